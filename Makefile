@@ -1,0 +1,117 @@
+# entente: build, test, install.
+#   make            build build/entente and the library
+#   make run        install what is missing, build, show the CSTO today and the 2022 deployment
+#   make test       every test: unit, golden, property, rule coverage; then again under ASan+UBSan
+#   make bench      benchmarks (not tests): figures and ratios measured in one run
+#   make install PREFIX=/usr/local
+#   make clean
+
+PREFIX  ?= /usr/local
+CC      ?= cc
+PKGS    := sqlite3 libsodium jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wno-missing-field-initializers
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+OPT     ?= -O2 -g
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) -Iinclude $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+LDLIBS_ALL = $(PKG_LIBS) -lm
+
+# B is the build directory; the sanitizer build uses B=build/san.
+B       ?= build
+
+DATA    := data/sources.chron data/charter.chron data/world.chron data/history.chron
+LIB_SRC := $(sort $(wildcard src/util/*.c src/core/*.c src/lang/*.c src/store/*.c src/api/*.c))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+UNIT_SRC:= $(sort $(wildcard tests/unit/*.c tests/unit/*/*.c))
+BENCH_SRC := $(sort $(wildcard bench/*.c))
+
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/data.o
+CLI_OBJ := $(CLI_SRC:%.c=$(B)/%.o)
+UNIT_OBJ:= $(UNIT_SRC:%.c=$(B)/%.o)
+
+.PHONY: all run test test-fast test-san bench install uninstall clean deps
+
+all: $(B)/entente $(B)/libentente.a $(B)/libentente.so
+
+deps:
+	@scripts/install-deps.sh
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -fPIC -MMD -MP -c $< -o $@
+
+$(B)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O1 -Wall -Wextra -Werror $< -o $@
+
+$(B)/gen/data.c: $(DATA) $(B)/tools/embed
+	@mkdir -p $(dir $@)
+	$(B)/tools/embed $@ $(foreach f,$(DATA),$(f)=$(f))
+
+$(B)/gen/data.o: $(B)/gen/data.c
+	$(CC) $(CSTD) -O1 -fPIC -c $< -o $@
+
+$(B)/libentente.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/libentente.so: $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,libentente.so.0 $(OPT) $(EXTRA_CFLAGS) $^ -o $@ $(LDLIBS_ALL)
+
+$(B)/entente: $(CLI_OBJ) $(B)/libentente.a
+	$(CC) $(OPT) $(EXTRA_CFLAGS) $(CLI_OBJ) $(B)/libentente.a -o $@ $(LDLIBS_ALL)
+
+$(B)/test-unit: $(UNIT_OBJ) $(B)/libentente.a
+	$(CC) $(OPT) $(EXTRA_CFLAGS) $(UNIT_OBJ) $(B)/libentente.a -o $@ $(LDLIBS_ALL)
+
+$(B)/bench-core: $(BENCH_SRC:%.c=$(B)/%.o) $(B)/libentente.a
+	$(CC) $(OPT) $(EXTRA_CFLAGS) $^ -o $@ $(LDLIBS_ALL)
+
+# ---------------------------------------------------------------- run
+run: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/run-main.sh $(B)/entente
+
+# ---------------------------------------------------------------- tests
+# test-fast: the whole suite on the normal build. test-san: the same suite on
+# an ASan+UBSan build. make test runs both and ends with "N passed, N failed".
+test: deps
+	@$(MAKE) --no-print-directory all $(B)/test-unit
+	@$(MAKE) --no-print-directory B=build/san OPT="-O1 -g" \
+	    EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    build/san/entente build/san/test-unit
+	@scripts/run-tests.sh $(B) build/san
+
+test-fast: all $(B)/test-unit
+	@scripts/run-tests.sh $(B)
+
+bench: deps
+	@$(MAKE) --no-print-directory OPT="-O2 -g -DNDEBUG" all $(B)/bench-core
+	@scripts/run-bench.sh $(B)
+
+# ---------------------------------------------------------------- install
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
+	    $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(B)/entente $(DESTDIR)$(PREFIX)/bin/entente
+	install -m 644 $(B)/libentente.a $(DESTDIR)$(PREFIX)/lib/libentente.a
+	install -m 755 $(B)/libentente.so $(DESTDIR)$(PREFIX)/lib/libentente.so.0
+	ln -sf libentente.so.0 $(DESTDIR)$(PREFIX)/lib/libentente.so
+	install -m 644 include/entente.h $(DESTDIR)$(PREFIX)/include/entente.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(shell sed -n 's/^#define ENT_VERSION "\(.*\)"/\1/p' include/entente.h)|' \
+	    entente.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/entente.pc
+	install -m 644 docs/entente.1 $(DESTDIR)$(PREFIX)/share/man/man1/entente.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/entente $(DESTDIR)$(PREFIX)/lib/libentente.a \
+	    $(DESTDIR)$(PREFIX)/lib/libentente.so $(DESTDIR)$(PREFIX)/lib/libentente.so.0 \
+	    $(DESTDIR)$(PREFIX)/include/entente.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/entente.pc \
+	    $(DESTDIR)$(PREFIX)/share/man/man1/entente.1
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,158 @@
+/*
+** entente.h: the public interface of libentente.
+**
+** entente is an executable model of a collective security treaty
+** organization. Its built-in organization is the CSTO. This header is the only
+** one that front ends (the command line, the server, the simulator) include;
+** anything that does not appear here is not a published API.
+**
+** Conventions
+**   - Every function that can fail returns an int status from enum ent_status.
+**     The values are those of <sysexits.h>, so a command can exit with them.
+**   - Strings returned through `char **out` are allocated with the library's
+**     allocator and freed by the caller with ent_free().
+**   - An ent_report collects the diagnostics of a call (errors with file,
+**     line and column; refusals with the rule and its source). It may be NULL
+**     when the caller does not want them.
+**   - Dates are text "YYYY-MM-DD" (proleptic Gregorian) at this boundary.
+*/
+#ifndef ENTENTE_H
+#define ENTENTE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define ENT_API __attribute__((visibility("default")))
+#else
+#define ENT_API
+#endif
+
+#define ENT_VERSION "0.1.0"
+
+/* Status codes. XX(name, value, description); the values are sysexits.h. */
+#define ENT_STATUS_MAP(XX)                                               \
+    XX(OK, 0, "success")                                                 \
+    XX(REFUSED, 1, "refused by a rule of the charter")                   \
+    XX(EUSAGE, 64, "command line usage error")                           \
+    XX(EINPUT, 65, "malformed input")                                    \
+    XX(ENOINPUT, 66, "cannot open input")                                \
+    XX(ENOTFOUND, 67, "no such record")                                  \
+    XX(ESOFTWARE, 70, "internal software error")                         \
+    XX(ENOMEM, 71, "out of memory")                                      \
+    XX(EIO, 74, "input/output error")
+
+typedef enum ent_status {
+#define ENT_XX(name, value, text) ENT_##name = value,
+    ENT_STATUS_MAP(ENT_XX)
+#undef ENT_XX
+} ent_status;
+
+ENT_API const char *ent_status_name(int status);   /* "REFUSED" */
+ENT_API const char *ent_strstatus(int status);     /* "refused by a rule of the charter" */
+
+/* ------------------------------------------------------------------ */
+/* Memory.                                                              */
+
+/* One hook for every allocation of the library (lua_Alloc style):
+**   ptr == NULL: allocate nsize bytes;  nsize == 0: free ptr;  else realloc.
+** Returns NULL on failure (or for a free). Install before any other call. */
+typedef void *(*ent_alloc_fn)(void *ud, void *ptr, size_t nsize);
+ENT_API void ent_set_allocator(ent_alloc_fn fn, void *ud);
+ENT_API void ent_free(void *p);
+
+/* ------------------------------------------------------------------ */
+/* Reports: the diagnostics of one call.                                */
+
+typedef struct ent_report ent_report;
+ENT_API ent_report *ent_report_new(void);
+ENT_API void ent_report_free(ent_report *r);
+/* Every diagnostic, rendered as the command line prints them:
+**   FILE:LINE:COL: error: MESSAGE / source line / caret
+**   FILE:LINE: refused: MESSAGE [rule; source]
+** Valid until the report is freed or reused. "" if none. */
+ENT_API const char *ent_report_text(ent_report *r);
+ENT_API int ent_report_errors(const ent_report *r);   /* malformed-input diagnostics */
+ENT_API int ent_report_refusals(const ent_report *r); /* refusals by a rule */
+ENT_API void ent_report_clear(ent_report *r);
+
+/* ------------------------------------------------------------------ */
+/* Opening an organization.                                             */
+
+typedef struct ent_db ent_db;
+
+enum ent_open_flags {
+    ENT_OPEN_BARE = 1 << 0,      /* a new journal does not start from the built-in history */
+    ENT_OPEN_READONLY = 1 << 1,  /* never write to the journal file */
+    ENT_OPEN_NOCREATE = 1 << 2   /* fail with ENT_ENOINPUT if the file does not exist */
+};
+
+/* Open the organization. path == NULL: the built-in charter, world and
+** history, in memory (with ENT_OPEN_BARE: no history). Otherwise a journal
+** file; a new one is created and, unless ENT_OPEN_BARE, filled with the
+** built-in history in one transaction. Opening a journal verifies its hash
+** chain and replays it; a journal that is not one, or has been altered, fails
+** with ENT_EINPUT and a report naming the first bad sequence number. */
+ENT_API int ent_open(ent_db **out, const char *path, unsigned flags, ent_report *rep);
+ENT_API void ent_close(ent_db *db);
+
+/* Set an interpretation switch of the charter ("mandate.withdrawal-days",
+** "10"). Applies to acts validated afterwards. ENT_EUSAGE if unknown/invalid. */
+ENT_API int ent_set_switch(ent_db *db, const char *name, const char *value, ent_report *rep);
+
+/* ------------------------------------------------------------------ */
+/* Chronicles.                                                          */
+
+typedef struct ent_input {
+    const char *name;            /* file name used in diagnostics */
+    const char *text;            /* contents (need not be NUL-terminated) */
+    size_t len;
+} ent_input;
+
+/* Validate the inputs, in order, against the charter and the current state
+** as if they were appended; report every error and refusal; store nothing.
+** Returns ENT_OK, ENT_EINPUT (malformed lines: they take precedence) or
+** ENT_REFUSED. */
+ENT_API int ent_check(ent_db *db, const ent_input *in, int n, ent_report *rep);
+
+/* Validate like ent_check, then append every statement of every input in one
+** transaction: all or nothing. *appended (may be NULL) gets the count. */
+ENT_API int ent_run(ent_db *db, const ent_input *in, int n, size_t *appended, ent_report *rep);
+
+/* ------------------------------------------------------------------ */
+/* Queries. Each renders into a new string (ent_free it).               */
+
+enum ent_format { ENT_FMT_TEXT = 0, ENT_FMT_JSON = 1, ENT_FMT_CHRONICLE = 2, ENT_FMT_JSONL = 3,
+                  ENT_FMT_CSV = 4 };
+
+/* The organization on a date (NULL: the date given to ent_set_today, else
+** the date of the last event). ENT_EUSAGE for a bad date. */
+ENT_API int ent_state(ent_db *db, const char *date, int format, char **out, ent_report *rep);
+/* The date "today" for queries without a date; the library never reads the clock. */
+ENT_API int ent_set_today(ent_db *db, const char *date);
+ENT_API int ent_log(ent_db *db, int format, char **out);
+/* How the decision or record `id` came about. ENT_ENOTFOUND if no such id. */
+ENT_API int ent_why(ent_db *db, const char *id, int format, char **out, ent_report *rep);
+/* Routes from one state's capital to another's, on a date (NULL: today). */
+ENT_API int ent_route(ent_db *db, const char *from, const char *to, const char *date, int format,
+                      char **out, ent_report *rep);
+/* Check the hash chain and replay; *digest (65 bytes) gets the state digest
+** in hex. ENT_EINPUT with the first bad sequence number in the report. */
+ENT_API int ent_verify(ent_db *db, char digest[65], ent_report *rep);
+/* The state digest of the current state (BLAKE2b-256, hex). */
+ENT_API void ent_digest(ent_db *db, char digest[65]);
+/* Write the journal as chronicle, JSON lines or CSV through `write`. */
+typedef int (*ent_write_fn)(void *ud, const char *p, size_t n);
+ENT_API int ent_export(ent_db *db, int format, ent_write_fn write, void *ud);
+
+/* The number of events in the journal. */
+ENT_API uint64_t ent_event_count(ent_db *db);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* ENTENTE_H */

@@ -1,0 +1,39 @@
+#!/bin/sh
+# Install, from Debian's archive, the packages entente needs that are missing.
+# Idempotent: a package already installed is not touched. Works as root or via sudo.
+#   scripts/install-deps.sh            build + test dependencies
+#   scripts/install-deps.sh --check    list what is missing, install nothing (exit 1 if any)
+set -eu
+
+PKGS="build-essential pkg-config libsqlite3-dev sqlite3 libsodium-dev libjansson-dev
+libmicrohttpd-dev clang valgrind"
+
+missing=""
+for p in $PKGS; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+        missing="$missing $p"
+    fi
+done
+
+if [ -z "$missing" ]; then
+    exit 0
+fi
+if [ "${1:-}" = "--check" ]; then
+    echo "missing:$missing"
+    exit 1
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+    SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+else
+    echo "install-deps: need root or sudo to install:$missing" >&2
+    exit 77
+fi
+
+echo "install-deps: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing

@@ -1,0 +1,41 @@
+/*
+** api.h: internals shared by the files of src/api/, which implement
+** entente.h over the core (src/core), the language (src/lang) and the
+** journal (src/store). Private to libentente.
+*/
+#ifndef ENT_API_H
+#define ENT_API_H
+
+#include "entente.h"
+
+#include "../core/core.h"
+#include "../core/state.h"
+#include "../lang/lang.h"
+#include "../store/store.h"
+#include "../util/util.h"
+
+struct ent_report {
+    ent_diags diags;
+    ent_buf text;
+};
+
+struct ent_db {
+    ent_charter charter;
+    ent_world world;
+    ent_inst inst;           /* the fold of the whole journal */
+    ent_journal *j;
+    char *path;              /* NULL: in memory */
+    unsigned flags;
+    ent_date today;          /* for queries without a date; NONE: the last event's date */
+    char charter_digest[65]; /* BLAKE2b of the built-in charter, sources and world */
+};
+
+void ent__report(ent_report *r, int kind, const char *file, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void ent__event_line(const ent_event *ev, ent_buf *b);
+int ent__replay(ent_db *db, ent_date upto, ent_inst *out, ent_report *rep);
+ent_date ent__default_date(ent_db *db);
+int ent__query_date(ent_db *db, const char *date, ent_date *d, ent_report *rep);
+int ent__state_at(ent_db *db, ent_date d, ent_inst *tmp, const ent_inst **out, ent_report *rep);
+
+#endif /* ENT_API_H */

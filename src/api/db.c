@@ -1,0 +1,626 @@
+/*
+** db.c: the public interface (entente.h) over the core, the language and
+** the journal.
+**
+** An ent_db holds the charter and world (built from the embedded data/ files
+** at open), the institution state (the fold of the whole journal) and the
+** journal itself (a SQLite file, or an in-memory one for the built-in
+** history). Checking and running a chronicle apply it to a clone of the state;
+** a run appends its events in one transaction and keeps the clone only after
+** the commit succeeded, so a refused line or a failed commit changes nothing.
+*/
+#include "api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+extern const struct {
+    const char *name;
+    const char *text;
+    size_t len;
+} ent__embedded[];
+
+const char *ent_status_name(int status)
+{
+    switch (status) {
+#define ENT_XX(name, value, text) case value: return #name;
+        ENT_STATUS_MAP(ENT_XX)
+#undef ENT_XX
+    }
+    return "UNKNOWN";
+}
+
+const char *ent_strstatus(int status)
+{
+    switch (status) {
+#define ENT_XX(name, value, text) case value: return text;
+        ENT_STATUS_MAP(ENT_XX)
+#undef ENT_XX
+    }
+    return "unknown status";
+}
+
+/* ------------------------------------------------------------------ */
+/* Reports.                                                             */
+
+ent_report *ent_report_new(void)
+{
+    ent_report *r = ent__malloc(sizeof *r);
+    if (!r) return NULL;
+    memset(r, 0, sizeof *r);
+    ent__diags_init(&r->diags);
+    return r;
+}
+
+void ent_report_free(ent_report *r)
+{
+    if (!r) return;
+    ent__diags_free(&r->diags);
+    ent__buf_free(&r->text);
+    ent__free(r);
+}
+
+void ent_report_clear(ent_report *r)
+{
+    if (!r) return;
+    ent__diags_free(&r->diags);
+    ent__diags_init(&r->diags);
+    ent__buf_reset(&r->text);
+}
+
+const char *ent_report_text(ent_report *r)
+{
+    if (!r) return "";
+    ent__buf_reset(&r->text);
+    ent__diags_render(&r->diags, &r->text);
+    return r->text.p ? r->text.p : "";
+}
+
+int ent_report_errors(const ent_report *r) { return r ? r->diags.nerrors : 0; }
+int ent_report_refusals(const ent_report *r) { return r ? r->diags.nrefused : 0; }
+
+void ent__report(ent_report *r, int kind, const char *file, const char *fmt, ...)
+{
+    if (!r) return;
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    ent__diag_add(&r->diags, kind, file, 0, 0, NULL, 0, NULL, NULL, "%s", msg);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading chronicles.                                                  */
+
+/* The text of line `line` (1-based) of buf. */
+static void line_text(const char *buf, size_t n, uint32_t line, const char **start, size_t *len)
+{
+    size_t off = 0;
+    for (uint32_t l = 1; l < line && off < n; off++)
+        if (buf[off] == '\n') l++;
+    size_t s, ln;
+    ent__line_at(buf, n, off, &s, &ln);
+    *start = buf + s;
+    *len = ln;
+}
+
+/* Report an outcome for statement st of input `in`. */
+static void report_outcome(ent_report *rep, const ent_input *in, const ent_stmt *st, const ent_outcome *o)
+{
+    if (!rep) return;
+    const char *ls = NULL;
+    size_t ll = 0;
+    if (in && in->text) line_text(in->text, in->len, st->line, &ls, &ll);
+    if (o->verdict == ENT_V_REFUSED)
+        ent__diag_add(&rep->diags, ENT_DIAG_REFUSED, st->file, st->line, 0, ls, ll, o->rule, o->source, "%s", o->msg);
+    else
+        ent__diag_add(&rep->diags, ENT_DIAG_ERROR, st->file, st->line, o->col, ls, ll, NULL, NULL, "%s", o->msg);
+}
+
+static int is_decl(const ent_stmt *st)
+{
+    return ent__str_eq(st->subject, "charter") || ent__str_eq(st->subject, "world");
+}
+
+/* Apply declarations (charter, world) of one parsed buffer. */
+static int apply_decls(ent_db *db, const ent_input *in, ent_vec *stmts, ent_report *rep)
+{
+    int bad = 0;
+    for (size_t i = 0; i < stmts->len; i++) {
+        const ent_stmt *st = &ENT_VEC_AT(stmts, ent_stmt, i);
+        ent_outcome o;
+        if (ent__str_eq(st->subject, "charter"))
+            ent__charter_apply(&db->charter, st, &o);
+        else if (ent__str_eq(st->subject, "world"))
+            ent__world_apply(&db->world, st, &o);
+        else {
+            memset(&o, 0, sizeof o);
+            o.verdict = ENT_V_ERROR;
+            o.col = st->col_subject;
+            snprintf(o.msg, sizeof o.msg, "only declarations (charter ..., world ...) belong in %s", st->file);
+        }
+        if (o.verdict != ENT_V_OK) {
+            report_outcome(rep, in, st, &o);
+            bad = 1;
+        }
+    }
+    return bad;
+}
+
+static const ent_input *embedded(const char *name, ent_input *out)
+{
+    for (int i = 0; ent__embedded[i].name; i++) {
+        if (strcmp(ent__embedded[i].name, name) == 0) {
+            out->name = ent__embedded[i].name;
+            out->text = ent__embedded[i].text;
+            out->len = ent__embedded[i].len;
+            return out;
+        }
+    }
+    return NULL;
+}
+
+/* Parse an input. Returns the number of malformed lines. */
+static int parse_input(const ent_input *in, ent_arena *arena, ent_vec *stmts, ent_report *rep)
+{
+    ent_diags tmp;
+    ent_diags *d = rep ? &rep->diags : &tmp;
+    if (!rep) ent__diags_init(&tmp);
+    int n = ent__parse(in->name, in->text, in->len, ENT_DATE_NONE, arena, stmts, d);
+    if (!rep) ent__diags_free(&tmp);
+    return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* Events: statement <-> journal row.                                    */
+
+static void stmt_to_event(const ent_stmt *st, ent_buf *scratch, ent_event *ev, char date[11], char *srcbuf,
+                          size_t srcsz)
+{
+    /* scratch holds: subject NUL verb NUL args NUL text NUL */
+    ent__buf_reset(scratch);
+    ent__buf_put(scratch, st->subject.p, st->subject.n);
+    ent__buf_putc(scratch, 0);
+    size_t verb = scratch->len;
+    ent__buf_put(scratch, st->verb.p, st->verb.n);
+    ent__buf_putc(scratch, 0);
+    size_t args = scratch->len;
+    ent__stmt_write_args(st, scratch);
+    ent__buf_putc(scratch, 0);
+    size_t text = scratch->len;
+    ent__buf_put(scratch, st->text.p, st->text.n);
+    ent__buf_putc(scratch, 0);
+    memset(ev, 0, sizeof *ev);
+    if (scratch->oom) return;
+    ev->date = ent__date_format(st->date, date);
+    ev->subject = scratch->p;
+    ev->verb = scratch->p + verb;
+    ev->args = scratch->p + args;
+    ev->text = st->has_text ? scratch->p + text : NULL;
+    snprintf(srcbuf, srcsz, "%s:%u", st->file ? st->file : "-", st->line);
+    ev->src = srcbuf;
+}
+
+/* Rebuild the chronicle line of an event (date subject verb args "text"). */
+void ent__event_line(const ent_event *ev, ent_buf *b)
+{
+    ent__buf_reset(b);
+    ent__buf_printf(b, "%s %s %s", ev->date, ev->subject, ev->verb);
+    if (ev->args[0]) {
+        ent__buf_putc(b, ' ');
+        ent__buf_puts(b, ev->args);
+    }
+    if (ev->text) {
+        ent__buf_puts(b, " \"");
+        for (const char *p = ev->text; *p; p++) {
+            if (*p == '"' || *p == '\\') ent__buf_putc(b, '\\');
+            ent__buf_putc(b, *p);
+        }
+        ent__buf_putc(b, '"');
+    }
+}
+
+/* Replay: fold events into an institution state. */
+typedef struct replay {
+    ent_db *db;
+    ent_inst *inst;
+    ent_date upto;         /* only events dated <= upto (ENT_DATE_MAX: all) */
+    ent_buf line;
+    ent_arena arena;
+    ent_report *rep;
+    int status;
+    uint64_t bad_seq;
+} replay;
+
+static int replay_one(void *ud, const ent_event *ev)
+{
+    replay *r = ud;
+    ent__event_line(ev, &r->line);
+    if (r->line.oom) return r->status = ENT_ENOMEM;
+    ent_stmt st;
+    char msg[256];
+    uint16_t col;
+    if (ent__parse_line("journal", (uint32_t)ev->seq, r->line.p, r->line.len, ENT_DATE_NONE, &r->arena, &st, msg,
+                        sizeof msg, &col)) {
+        ent__report(r->rep, ENT_DIAG_ERROR, "journal", "event %llu does not parse: %s: %s",
+                    (unsigned long long)ev->seq, msg, r->line.p);
+        r->bad_seq = ev->seq;
+        return r->status = ENT_EINPUT;
+    }
+    if (st.date > r->upto) return 0;
+    ent_outcome o;
+    int v = ent__inst_apply(r->inst, &st, &o);
+    ent__arena_clear(&r->arena);
+    if (v == ENT_V_OK) return 0;
+    if (v == ENT_V_NOMEM) return r->status = ENT_ENOMEM;
+    ent__report(r->rep, ENT_DIAG_ERROR, "journal", "event %llu (%s) is not valid under the charter: %s%s%s%s: %s",
+                (unsigned long long)ev->seq, ev->src, o.msg, o.rule ? " [" : "", o.rule ? o.rule : "",
+                o.rule ? "]" : "", r->line.p);
+    r->bad_seq = ev->seq;
+    return r->status = ENT_EINPUT;
+}
+
+/* Fold the journal's events dated <= upto into a fresh state. */
+int ent__replay(ent_db *db, ent_date upto, ent_inst *out, ent_report *rep)
+{
+    replay r;
+    memset(&r, 0, sizeof r);
+    r.db = db;
+    r.inst = out;
+    r.upto = upto;
+    r.rep = rep;
+    if (ent__inst_init(out, &db->charter, &db->world)) return ENT_ENOMEM;
+    char err[512] = "";
+    uint64_t bad = 0;
+    int rc = ent__journal_scan(db->j, 0, replay_one, &r, &bad, err, sizeof err);
+    ent__buf_free(&r.line);
+    ent__arena_free(&r.arena);
+    if (rc != ENT_OK && r.status == ENT_OK) {
+        ent__report(rep, ENT_DIAG_ERROR, db->path ? db->path : "journal", "%s", err);
+        r.status = rc;
+    }
+    if (r.status != ENT_OK) {
+        ent__inst_free(out);
+        return r.status;
+    }
+    return ENT_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Applying inputs.                                                     */
+
+typedef struct pending {
+    ent_arena arena;
+    ent_vec stmts;         /* ent_stmt, of every input */
+    ent_vec owner;         /* int: index of the input of each statement */
+} pending;
+
+static void pending_free(pending *p)
+{
+    ent__arena_free(&p->arena);
+    ent__vec_free(&p->stmts);
+    ent__vec_free(&p->owner);
+}
+
+/* Parse and validate inputs against a clone of the state. On ENT_OK, *clone
+** holds the new state and p the statements to append. */
+static int validate(ent_db *db, const ent_input *in, int n, ent_inst *clone, pending *p, ent_report *rep)
+{
+    int errors = 0, refusals = 0;
+    memset(p, 0, sizeof *p);
+    ent__vec_init(&p->stmts, sizeof(ent_stmt));
+    ent__vec_init(&p->owner, sizeof(int));
+    if (ent__inst_clone(clone, &db->inst)) return ENT_ENOMEM;
+    for (int f = 0; f < n; f++) {
+        size_t first = p->stmts.len;
+        errors += parse_input(&in[f], &p->arena, &p->stmts, rep);
+        if (p->stmts.oom || p->arena.oom) {
+            ent__inst_free(clone);
+            return ENT_ENOMEM;
+        }
+        for (size_t i = first; i < p->stmts.len; i++) {
+            ent_stmt *st = &ENT_VEC_AT(&p->stmts, ent_stmt, i);
+            ent_outcome o;
+            if (is_decl(st)) {
+                memset(&o, 0, sizeof o);
+                o.verdict = ENT_V_ERROR;
+                o.col = st->col_subject;
+                snprintf(o.msg, sizeof o.msg,
+                         "'%.*s' declarations belong to the built-in charter and world, not to a chronicle",
+                         (int)st->subject.n, st->subject.p);
+            } else {
+                ent__inst_apply(clone, st, &o);
+            }
+            if (o.verdict == ENT_V_NOMEM) {
+                ent__inst_free(clone);
+                return ENT_ENOMEM;
+            }
+            if (o.verdict != ENT_V_OK) {
+                report_outcome(rep, &in[f], st, &o);
+                if (o.verdict == ENT_V_REFUSED) refusals++;
+                else errors++;
+                st->verb.n = 0; /* mark: not to be appended */
+                continue;
+            }
+            int *ow = ent__vec_push(&p->owner);
+            if (!ow) {
+                ent__inst_free(clone);
+                return ENT_ENOMEM;
+            }
+            *ow = f;
+        }
+    }
+    if (errors || refusals) {
+        ent__inst_free(clone);
+        return errors ? ENT_EINPUT : ENT_REFUSED;
+    }
+    return ENT_OK;
+}
+
+int ent_check(ent_db *db, const ent_input *in, int n, ent_report *rep)
+{
+    ent_inst clone;
+    pending p;
+    int rc = validate(db, in, n, &clone, &p, rep);
+    if (rc == ENT_OK) ent__inst_free(&clone);
+    pending_free(&p);
+    return rc;
+}
+
+/* Append statements (all valid) in one transaction. */
+static int append_all(ent_db *db, ent_vec *stmts, ent_report *rep)
+{
+    char err[512] = "";
+    ent_buf scratch = { 0 };
+    int rc = ent__journal_begin(db->j, err, sizeof err);
+    for (size_t i = 0; rc == ENT_OK && i < stmts->len; i++) {
+        const ent_stmt *st = &ENT_VEC_AT(stmts, ent_stmt, i);
+        if (!st->verb.n) continue;
+        ent_event ev;
+        char date[11], src[300];
+        stmt_to_event(st, &scratch, &ev, date, src, sizeof src);
+        if (scratch.oom) {
+            rc = ENT_ENOMEM;
+            break;
+        }
+        rc = ent__journal_append(db->j, &ev, err, sizeof err);
+    }
+    ent__buf_free(&scratch);
+    if (rc == ENT_OK) rc = ent__journal_commit(db->j, err, sizeof err);
+    if (rc != ENT_OK) {
+        ent__journal_rollback(db->j);
+        ent__report(rep, ENT_DIAG_ERROR, db->path ? db->path : "journal", "nothing was written: %s",
+                    err[0] ? err : ent_strstatus(rc));
+    }
+    return rc;
+}
+
+int ent_run(ent_db *db, const ent_input *in, int n, size_t *appended, ent_report *rep)
+{
+    ent_inst clone;
+    pending p;
+    if (appended) *appended = 0;
+    if (db->flags & ENT_OPEN_READONLY) {
+        ent__report(rep, ENT_DIAG_ERROR, db->path ? db->path : "journal", "the journal is open read-only");
+        return ENT_EUSAGE;
+    }
+    int rc = validate(db, in, n, &clone, &p, rep);
+    if (rc != ENT_OK) {
+        pending_free(&p);
+        return rc;
+    }
+    rc = append_all(db, &p.stmts, rep);
+    if (rc == ENT_OK) {
+        ent__inst_free(&db->inst);
+        db->inst = clone;
+        if (appended) *appended = p.owner.len;
+    } else {
+        ent__inst_free(&clone);
+    }
+    pending_free(&p);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Open and close.                                                      */
+
+static int load_builtin_decls(ent_db *db, ent_report *rep)
+{
+    static const char *const files[] = { "data/sources.chron", "data/charter.chron", "data/world.chron" };
+    ent__charter_init(&db->charter);
+    ent__world_init(&db->world);
+    crypto_generichash_state h;
+    crypto_generichash_init(&h, NULL, 0, 32);
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        ent_input in;
+        if (!embedded(files[i], &in)) {
+            ent__report(rep, ENT_DIAG_ERROR, files[i], "built-in file missing");
+            return ENT_ESOFTWARE;
+        }
+        crypto_generichash_update(&h, (const unsigned char *)in.text, in.len);
+        ent_arena arena = { 0 };
+        ent_vec stmts;
+        ent__vec_init(&stmts, sizeof(ent_stmt));
+        int bad = parse_input(&in, &arena, &stmts, rep);
+        if (!bad) bad = apply_decls(db, &in, &stmts, rep);
+        int oom = stmts.oom || arena.oom;
+        ent__vec_free(&stmts);
+        ent__arena_free(&arena);
+        if (oom) return ENT_ENOMEM;
+        if (bad) return ENT_ESOFTWARE;
+    }
+    unsigned char dg[32];
+    crypto_generichash_final(&h, dg, sizeof dg);
+    sodium_bin2hex(db->charter_digest, sizeof db->charter_digest, dg, sizeof dg);
+    return ENT_OK;
+}
+
+/* Apply and append the built-in history to an empty journal. */
+static int load_builtin_history(ent_db *db, ent_report *rep)
+{
+    ent_input in;
+    if (!embedded("data/history.chron", &in)) return ENT_ESOFTWARE;
+    size_t n;
+    int rc = ent_run(db, &in, 1, &n, rep);
+    if (rc == ENT_EINPUT || rc == ENT_REFUSED) rc = ENT_ESOFTWARE; /* our own data must be valid */
+    return rc;
+}
+
+int ent_open(ent_db **out, const char *path, unsigned flags, ent_report *rep)
+{
+    *out = NULL;
+    if (sodium_init() < 0) return ENT_ESOFTWARE;
+    ent_db *db = ent__malloc(sizeof *db);
+    if (!db) return ENT_ENOMEM;
+    memset(db, 0, sizeof *db);
+    db->flags = flags;
+    db->today = ENT_DATE_NONE;
+    int rc = load_builtin_decls(db, rep);
+    if (rc == ENT_OK && ent__inst_init(&db->inst, &db->charter, &db->world)) rc = ENT_ENOMEM;
+    if (rc != ENT_OK) {
+        ent_close(db);
+        return rc;
+    }
+    if (path) {
+        db->path = ent__strndup(path, strlen(path));
+        if (!db->path) {
+            ent_close(db);
+            return ENT_ENOMEM;
+        }
+    }
+    char err[512] = "";
+    int created = 0;
+    rc = ent__journal_open(&db->j, path ? path : ":memory:", !(flags & ENT_OPEN_NOCREATE) && !(flags & ENT_OPEN_READONLY),
+                           (flags & ENT_OPEN_READONLY) != 0, &created, err, sizeof err);
+    if (rc != ENT_OK) {
+        ent__report(rep, ENT_DIAG_ERROR, path ? path : "journal", "%s", err);
+        ent_close(db);
+        return rc;
+    }
+    if (created) {
+        rc = ent__journal_meta_set(db->j, "charter", db->charter.org, err, sizeof err);
+        if (rc == ENT_OK) rc = ent__journal_meta_set(db->j, "charter_digest", db->charter_digest, err, sizeof err);
+        if (rc == ENT_OK)
+            rc = ent__journal_meta_set(db->j, "history", flags & ENT_OPEN_BARE ? "bare" : "built-in", err, sizeof err);
+        if (rc != ENT_OK) ent__report(rep, ENT_DIAG_ERROR, path ? path : "journal", "%s", err);
+        if (rc == ENT_OK && !(flags & ENT_OPEN_BARE)) rc = load_builtin_history(db, rep);
+    } else {
+        char *org = ent__journal_meta_get(db->j, "charter");
+        if (org && strcmp(org, db->charter.org) != 0) {
+            ent__report(rep, ENT_DIAG_ERROR, path, "the journal was made under the %s charter, not %s", org,
+                        db->charter.org);
+            rc = ENT_EINPUT;
+        }
+        ent__free(org);
+        if (rc == ENT_OK) {
+            ent_inst fresh;
+            ent__inst_free(&db->inst);
+            rc = ent__replay(db, ENT_DATE_MAX, &fresh, rep);
+            if (rc == ENT_OK) db->inst = fresh;
+            else ent__inst_init(&db->inst, &db->charter, &db->world);
+        }
+    }
+    if (rc != ENT_OK) {
+        ent_close(db);
+        return rc;
+    }
+    *out = db;
+    return ENT_OK;
+}
+
+void ent_close(ent_db *db)
+{
+    if (!db) return;
+    if (db->j) ent__journal_close(db->j);
+    ent__inst_free(&db->inst);
+    ent__free(db->path);
+    ent__free(db);
+}
+
+int ent_set_switch(ent_db *db, const char *name, const char *value, ent_report *rep)
+{
+    if (!ent__charter_switch(&db->charter, name)) {
+        ent__report(rep, ENT_DIAG_ERROR, "--set", "unknown interpretation switch '%s'", name);
+        return ENT_EUSAGE;
+    }
+    if (ent__charter_set_switch(&db->charter, name, value)) {
+        ent__report(rep, ENT_DIAG_ERROR, "--set", "value too long for switch '%s'", name);
+        return ENT_EUSAGE;
+    }
+    return ENT_OK;
+}
+
+int ent_set_today(ent_db *db, const char *date)
+{
+    ent_date d;
+    if (!date || ent__date_parse(date, strlen(date), &d)) return ENT_EUSAGE;
+    db->today = d;
+    return ENT_OK;
+}
+
+uint64_t ent_event_count(ent_db *db) { return ent__journal_count(db->j); }
+
+void ent_digest(ent_db *db, char digest[65])
+{
+    unsigned char dg[32];
+    ent__inst_digest(&db->inst, dg);
+    sodium_bin2hex(digest, 65, dg, sizeof dg);
+}
+
+int ent_verify(ent_db *db, char digest[65], ent_report *rep)
+{
+    ent_inst fresh;
+    int rc = ent__replay(db, ENT_DATE_MAX, &fresh, rep);
+    if (rc != ENT_OK) return rc;
+    unsigned char a[32], b[32];
+    ent__inst_digest(&fresh, a);
+    ent__inst_digest(&db->inst, b);
+    ent__inst_free(&fresh);
+    sodium_bin2hex(digest, 65, a, sizeof a);
+    if (memcmp(a, b, sizeof a) != 0) {
+        ent__report(rep, ENT_DIAG_ERROR, db->path ? db->path : "journal",
+                    "replay gives a state digest different from the live state");
+        return ENT_ESOFTWARE;
+    }
+    return ENT_OK;
+}
+
+/* The date a query without one is about. */
+ent_date ent__default_date(ent_db *db)
+{
+    if (db->today != ENT_DATE_NONE) return db->today;
+    return db->inst.last_date;
+}
+
+/* Parse a date argument, or take the default. */
+int ent__query_date(ent_db *db, const char *date, ent_date *d, ent_report *rep)
+{
+    if (!date) {
+        *d = ent__default_date(db);
+        if (*d == ENT_DATE_NONE) ent__date_make(1992, 5, 15, d);
+        return ENT_OK;
+    }
+    int r = ent__date_parse(date, strlen(date), d);
+    if (r) {
+        ent__report(rep, ENT_DIAG_ERROR, "--at", r == -2 ? "no such date: %s" : "not a date YYYY-MM-DD: %s", date);
+        return ENT_EUSAGE;
+    }
+    return ENT_OK;
+}
+
+/* The state as of date d: the live state when d is on or after every event,
+** else a replay of the events dated <= d. *owned says whether to free it. */
+int ent__state_at(ent_db *db, ent_date d, ent_inst *tmp, const ent_inst **out, ent_report *rep)
+{
+    if (db->inst.last_date == ENT_DATE_NONE || d >= db->inst.last_date) {
+        *out = &db->inst;
+        return ENT_OK;
+    }
+    int rc = ent__replay(db, d, tmp, rep);
+    if (rc == ENT_OK) *out = tmp;
+    return rc;
+}

@@ -1,0 +1,1033 @@
+/*
+** apply.c: the acts and facts of the chronicle, checked against the charter.
+**
+** Each verb has a handler that (1) resolves its subject and arguments,
+** reporting an input error with the column of the offending token, (2) checks
+** the rules of the charter that govern it, refusing with the rule's id and
+** citation, and only then (3) records it. A handler never changes the state
+** before every check has passed, so a refused or malformed line changes
+** nothing.
+**
+** Acts (requests, proposals, votes, appointments, contributions) are valid or
+** refused. Facts (a contingent arrives or leaves) are always recorded; where
+** one breaks the charter it is flagged as a breach.
+**
+** Rules are named by their charter id; a rule is enforced only while the
+** charter declares it in force on the act's date (ent__charter_in_force).
+** The rule ids used here are listed in ent__rule_ids for the coverage check.
+*/
+#include "state.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int ent__inst_add_record(ent_inst *s, ent_sym y, int kind, int32_t index);
+ent_state_id ent__inst_rotation_next(const ent_inst *s, ent_state_id after, ent_date d, int skip);
+
+/* Every rule id that this file enforces (tests/rules checks each has a test). */
+const char *const ent__rule_ids[] = { "members", "consensus", "chair", "secretary-general",
+                                      "request", "territory", "use-of-force", "forces",
+                                      "mandate", "transit", "un-notice", "bases", "statuses",
+                                      NULL };
+
+typedef struct ctx {
+    ent_inst *s;
+    const ent_stmt *st;
+    ent_outcome *o;
+    ent_date d;
+} ctx;
+
+/* ------------------------------------------------------------------ */
+/* Outcomes.                                                            */
+
+static int err(ctx *c, uint16_t col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int err(ctx *c, uint16_t col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->o->msg, sizeof c->o->msg, fmt, ap);
+    va_end(ap);
+    c->o->verdict = ENT_V_ERROR;
+    c->o->col = col;
+    return ENT_V_ERROR;
+}
+
+static int refuse(ctx *c, const char *rule, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int refuse(ctx *c, const char *rule, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->o->msg, sizeof c->o->msg, fmt, ap);
+    va_end(ap);
+    const ent_rule *r = ent__charter_rule(c->s->charter, rule);
+    c->o->verdict = ENT_V_REFUSED;
+    c->o->rule = r ? r->id : rule;
+    c->o->source = r ? r->source : "charter";
+    return ENT_V_REFUSED;
+}
+
+static int nomem(ctx *c)
+{
+    snprintf(c->o->msg, sizeof c->o->msg, "out of memory");
+    c->o->verdict = ENT_V_NOMEM;
+    return ENT_V_NOMEM;
+}
+
+static int in_force(ctx *c, const char *rule) { return ent__charter_in_force(c->s->charter, rule, c->d); }
+
+static const char *code(ctx *c, ent_state_id id)
+{
+    return id >= 0 ? c->s->world->states[id].code : "?";
+}
+
+static const char *day(ent_date d, char buf[11]) { return ent__date_format(d, buf); }
+
+/* ------------------------------------------------------------------ */
+/* Arguments.                                                           */
+
+/* Every key= of the statement must be one of `keys` (space-separated). */
+static int check_keys(ctx *c, const char *keys)
+{
+    for (int i = 0; i < c->st->nargs; i++) {
+        const ent_arg *a = &c->st->args[i];
+        if (!a->key.n || ent__str_eq(a->key, "src")) continue;
+        const char *k = keys;
+        int ok = 0;
+        while (*k && !ok) {
+            const char *e = strchr(k, ' ');
+            size_t n = e ? (size_t)(e - k) : strlen(k);
+            ok = a->key.n == n && memcmp(a->key.p, k, n) == 0;
+            k += n + (e != NULL);
+        }
+        if (!ok)
+            return err(c, a->col, "unknown argument '%.*s=' for '%.*s' (expected: %s)", (int)a->key.n,
+                       a->key.p, (int)c->st->verb.n, c->st->verb.p, *keys ? keys : "none");
+    }
+    return 0;
+}
+
+static int max_pos(ctx *c, int n)
+{
+    const ent_arg *a = ent__stmt_pos(c->st, n);
+    if (a)
+        return err(c, a->col, "unexpected argument '%.*s' for '%.*s'", (int)a->val.n, a->val.p,
+                   (int)c->st->verb.n, c->st->verb.p);
+    return 0;
+}
+
+static int state_of(ctx *c, ent_str s, uint16_t col, ent_state_id *out)
+{
+    *out = ent__world_find(c->s->world, s);
+    if (*out < 0) return err(c, col, "unknown state '%.*s'", (int)s.n, s.p);
+    return 0;
+}
+
+static int subject_state(ctx *c, ent_state_id *out)
+{
+    return state_of(c, c->st->subject, c->st->col_subject, out);
+}
+
+static int key_state(ctx *c, const char *key, int required, ent_state_id *out)
+{
+    const ent_arg *a = ent__stmt_key(c->st, key);
+    *out = -1;
+    if (!a) return required ? err(c, 0, "missing %s=STATE", key) : 0;
+    return state_of(c, a->val, a->col, out);
+}
+
+static int key_date(ctx *c, const char *key, int required, ent_date *out)
+{
+    const ent_arg *a = ent__stmt_key(c->st, key);
+    *out = ENT_DATE_NONE;
+    if (!a) return required ? err(c, 0, "missing %s=YYYY-MM-DD", key) : 0;
+    int r = ent__date_parse(a->val.p, a->val.n, out);
+    if (r == -1) return err(c, a->col, "%s= wants a date YYYY-MM-DD", key);
+    if (r == -2) return err(c, a->col, "no such date: %.*s", (int)a->val.n, a->val.p);
+    return 0;
+}
+
+static int key_int(ctx *c, const char *key, int required, long lo, long hi, long *out)
+{
+    const ent_arg *a = ent__stmt_key(c->st, key);
+    if (!a) {
+        if (required) return err(c, 0, "missing %s=NUMBER", key);
+        return 0;
+    }
+    long v = 0;
+    if (!a->val.n || a->val.n > 9) return err(c, a->col, "%s= wants a whole number from %ld to %ld", key, lo, hi);
+    for (uint32_t i = 0; i < a->val.n; i++) {
+        char ch = a->val.p[i];
+        if (ch < '0' || ch > '9')
+            return err(c, a->col, "%s= wants a whole number from %ld to %ld", key, lo, hi);
+        v = v * 10 + (ch - '0');
+    }
+    if (v < lo || v > hi) return err(c, a->col, "%s=%ld is out of range (%ld to %ld)", key, v, lo, hi);
+    *out = v;
+    return 0;
+}
+
+/* A new id from id=: it must not name a record yet. */
+static int new_id(ctx *c, ent_sym *out)
+{
+    const ent_arg *a = ent__stmt_key(c->st, "id");
+    if (!a) return err(c, 0, "missing id=ID");
+    if (a->kind != ENT_ARG_WORD || !((a->val.p[0] | 32) >= 'a' && (a->val.p[0] | 32) <= 'z'))
+        return err(c, a->col, "an id is a word [A-Za-z][A-Za-z0-9_-]*");
+    int32_t idx;
+    int k = ent__inst_record(c->s, a->val.p, a->val.n, &idx);
+    if (k != ENT_REC_NONE) return err(c, a->col, "duplicate id '%.*s'", (int)a->val.n, a->val.p);
+    *out = ent__sym(c->s, a->val.p, a->val.n);
+    return *out ? 0 : nomem(c);
+}
+
+/* The record named by the value of arg a, which must be of kind `want`. */
+static int record_of(ctx *c, const ent_arg *a, int want, const char *what, int32_t *idx)
+{
+    static const char *const kinds[] = { "", "a request", "a proposal", "a Security Council decision" };
+    int k = ent__inst_record(c->s, a->val.p, a->val.n, idx);
+    if (k == ENT_REC_NONE) return err(c, a->col, "unknown id '%.*s'", (int)a->val.n, a->val.p);
+    if (k != want)
+        return err(c, a->col, "'%.*s' is %s, not %s", (int)a->val.n, a->val.p, kinds[k], what);
+    return 0;
+}
+
+static int pos_record(ctx *c, int i, int want, const char *what, int32_t *idx)
+{
+    const ent_arg *a = ent__stmt_pos(c->st, i);
+    if (!a) return err(c, 0, "missing the id of %s", what);
+    return record_of(c, a, want, what, idx);
+}
+
+static int subject_body(ctx *c, int *body)
+{
+    *body = ent__charter_body(c->s->charter, c->st->subject);
+    if (*body < 0)
+        return err(c, c->st->col_subject, "'%.*s %.*s': the subject must be a body of the organization",
+                   (int)c->st->subject.n, c->st->subject.p, (int)c->st->verb.n, c->st->verb.p);
+    return 0;
+}
+
+/* The supreme body (the first declared: the CSC) decides the use of force,
+** suspensions and appointments. */
+static int is_supreme(ctx *c, int body) { (void)c; return body == 0; }
+static const char *supreme(ctx *c)
+{
+    return c->s->charter->nbodies ? c->s->charter->bodies[0].code : "the supreme body";
+}
+
+static const char *text_sym_str(ctx *c) { (void)c; return ""; }
+
+static ent_sym text_sym(ctx *c)
+{
+    if (!c->st->has_text || !c->st->text.n) return 0;
+    return ent__sym(c->s, c->st->text.p, c->st->text.n);
+}
+
+/* ------------------------------------------------------------------ */
+/* Membership.                                                          */
+
+static int add_mchange(ctx *c, ent_state_id st, int status)
+{
+    ent_vec *v = &c->s->members;
+    if (!ent__vec_push(v)) return nomem(c);
+    ent_mchange *m = v->p;
+    size_t i = v->len - 1;
+    while (i > 0 && m[i - 1].date > c->d) {
+        m[i] = m[i - 1];
+        i--;
+    }
+    m[i] = (ent_mchange){ c->d, st, (uint8_t)status };
+    return ENT_V_OK;
+}
+
+static int standing_refusal(ctx *c, ent_state_id st, const char *what)
+{
+    char b[11];
+    int ms = ent__inst_mstatus(c->s, st, c->d);
+    if (ms == ENT_MS_MEMBER) return 0;
+    if (ms == ENT_MS_FROZEN)
+        return refuse(c, "consensus", "%s's participation is frozen on %s: a frozen member takes no part (%s)",
+                      code(c, st), day(c->d, b), what);
+    if (ms == ENT_MS_SUSPENDED)
+        return refuse(c, "members", "%s's membership is suspended on %s (%s)", code(c, st), day(c->d, b), what);
+    return refuse(c, "members", "%s is not a member on %s (%s)", code(c, st), day(c->d, b), what);
+}
+
+static int do_join(ctx *c)
+{
+    ent_state_id st;
+    char b[11];
+    if (subject_state(c, &st) || check_keys(c, "") || max_pos(c, 0)) return c->o->verdict;
+    int ms = ent__inst_mstatus(c->s, st, c->d);
+    if (ms != ENT_MS_NONE && ms != ENT_MS_FORMER)
+        return refuse(c, "members", "%s is already a member on %s (%s)", code(c, st), day(c->d, b),
+                      ent__mstatus_name(ms));
+    return add_mchange(c, st, ENT_MS_MEMBER);
+}
+
+static int do_leave_org(ctx *c)
+{
+    ent_state_id st;
+    char b[11];
+    if (subject_state(c, &st) || check_keys(c, "")) return c->o->verdict;
+    int ms = ent__inst_mstatus(c->s, st, c->d);
+    if (ms == ENT_MS_NONE || ms == ENT_MS_FORMER)
+        return refuse(c, "members", "%s is not a member on %s and cannot leave", code(c, st), day(c->d, b));
+    return add_mchange(c, st, ENT_MS_FORMER);
+}
+
+static int do_suspend(ctx *c)
+{
+    int body;
+    ent_state_id st;
+    char b[11];
+    if (subject_body(c, &body) || check_keys(c, "") || max_pos(c, 1)) return c->o->verdict;
+    const ent_arg *a = ent__stmt_pos(c->st, 0);
+    if (!a) return err(c, 0, "missing the state to suspend");
+    if (state_of(c, a->val, a->col, &st)) return c->o->verdict;
+    if (!is_supreme(c, body))
+        return refuse(c, "members", "only the %s suspends a member, not the %s", supreme(c),
+                      c->s->charter->bodies[body].code);
+    int ms = ent__inst_mstatus(c->s, st, c->d);
+    if (ms != ENT_MS_MEMBER && ms != ENT_MS_FROZEN)
+        return refuse(c, "members", "%s is not a member on %s and cannot be suspended", code(c, st),
+                      day(c->d, b));
+    return add_mchange(c, st, ENT_MS_SUSPENDED);
+}
+
+static int do_freeze(ctx *c, int freeze)
+{
+    ent_state_id st;
+    char b[11];
+    if (subject_state(c, &st) || check_keys(c, "") || max_pos(c, 0)) return c->o->verdict;
+    int ms = ent__inst_mstatus(c->s, st, c->d);
+    if (freeze && ms != ENT_MS_MEMBER)
+        return refuse(c, "members", "%s cannot freeze its participation on %s: it is %s", code(c, st),
+                      day(c->d, b), ms == ENT_MS_NONE ? "not a member" : ent__mstatus_name(ms));
+    if (!freeze && ms != ENT_MS_FROZEN)
+        return refuse(c, "members", "%s's participation is not frozen on %s", code(c, st), day(c->d, b));
+    return add_mchange(c, st, freeze ? ENT_MS_FROZEN : ENT_MS_MEMBER);
+}
+
+/* ------------------------------------------------------------------ */
+/* Chair (Charter art. 13; rotation in Russian alphabetical order).     */
+
+static int skip_inactive(ctx *c)
+{
+    const char *v = ent__charter_switch(c->s->charter, "chair.skip-inactive");
+    return !v || strcmp(v, "no") != 0;
+}
+
+static void rotation_text(ctx *c, char *buf, size_t n)
+{
+    buf[0] = 0;
+    for (int i = 0; i < c->s->charter->nrotation; i++) {
+        size_t l = strlen(buf);
+        snprintf(buf + l, n - l, "%s%s", i ? ", " : "", c->s->charter->rotation[i]);
+    }
+}
+
+static int do_chair(ctx *c)
+{
+    ent_state_id st;
+    char b[11], rot[64];
+    if (subject_state(c, &st) || check_keys(c, "")) return c->o->verdict;
+    int kind = ENT_CHAIR_REGULAR;
+    const ent_arg *a = ent__stmt_pos(c->st, 0);
+    if (a) {
+        if (ent__str_eq(a->val, "temporary")) kind = ENT_CHAIR_TEMPORARY;
+        else if (ent__str_eq(a->val, "exception")) kind = ENT_CHAIR_EXCEPTION;
+        else return err(c, a->col, "'chair' takes 'temporary' or 'exception', not '%.*s'", (int)a->val.n, a->val.p);
+        if (max_pos(c, 1)) return c->o->verdict;
+    }
+    if (in_force(c, "chair")) {
+        int ms = ent__inst_mstatus(c->s, st, c->d);
+        if (ms != ENT_MS_MEMBER)
+            return refuse(c, "chair", "%s cannot take the chair on %s: it is %s", code(c, st), day(c->d, b),
+                          ms == ENT_MS_NONE || ms == ENT_MS_FORMER ? "not a member" : ent__mstatus_name(ms));
+        if (kind == ENT_CHAIR_REGULAR) {
+            /* the regular chair the day before: a temporary one does not
+            ** move the rotation */
+            const ent_chairing *ch = c->s->chairs.p;
+            const ent_chairing *reg = NULL;
+            for (size_t i = 0; i < c->s->chairs.len && ch[i].date < c->d; i++)
+                if (ch[i].kind != ENT_CHAIR_TEMPORARY) reg = &ch[i];
+            ent_state_id prev = -1;
+            if (reg) {
+                int k;
+                prev = ent__inst_chair(c->s, c->d - 1, &k, NULL);
+                if (k == ENT_CHAIR_TEMPORARY) prev = reg->state;
+            }
+            if (prev >= 0) {
+                ent_state_id want = ent__inst_rotation_next(c->s, prev, c->d, skip_inactive(c));
+                if (want >= 0 && want != st) {
+                    rotation_text(c, rot, sizeof rot);
+                    return refuse(c, "chair",
+                                  "after %s the chair passes to %s in the rotation order %s, not to %s "
+                                  "(a different chair needs 'exception': the Council decides otherwise)",
+                                  code(c, prev), code(c, want), rot, code(c, st));
+                }
+            }
+        }
+    }
+    ent_vec *v = &c->s->chairs;
+    if (!ent__vec_push(v)) return nomem(c);
+    ent_chairing *ch = v->p;
+    size_t i = v->len - 1;
+    while (i > 0 && ch[i - 1].date > c->d) {
+        ch[i] = ch[i - 1];
+        i--;
+    }
+    ch[i] = (ent_chairing){ c->d, st, (uint8_t)kind };
+    return ENT_V_OK;
+}
+
+static int do_handover(ctx *c)
+{
+    int body;
+    ent_date from;
+    if (subject_body(c, &body) || check_keys(c, "from") || max_pos(c, 1)) return c->o->verdict;
+    const ent_arg *a = ent__stmt_pos(c->st, 0);
+    if (!a || !ent__str_eq(a->val, "january-1"))
+        return err(c, a ? a->col : 0, "'handover' takes 'january-1'");
+    if (key_date(c, "from", 1, &from)) return c->o->verdict;
+    if (!is_supreme(c, body))
+        return refuse(c, "chair", "only the %s decides how its chair is handed over", supreme(c));
+    if (from < c->d) return err(c, ent__stmt_key(c->st, "from")->col, "from= is before the decision's date");
+    c->s->chair_auto_from = from;
+    return ENT_V_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Secretary General (appointed by the CSC on the CMFA's recommendation,
+** three years, rotation since 2017).                                   */
+
+static int pos_is_sg(ctx *c)
+{
+    const ent_arg *a = ent__stmt_pos(c->st, 0);
+    if (!a || !ent__str_eq(a->val, "SG"))
+        return err(c, a ? a->col : 0, "'%.*s' takes 'SG' as its first argument", (int)c->st->verb.n,
+                   c->st->verb.p);
+    return max_pos(c, 1);
+}
+
+static int do_recommend(ctx *c)
+{
+    int body;
+    ent_state_id st;
+    if (subject_body(c, &body) || check_keys(c, "state") || pos_is_sg(c) || key_state(c, "state", 1, &st))
+        return c->o->verdict;
+    if (in_force(c, "secretary-general") && strcmp(c->s->charter->bodies[body].code, "CMFA") != 0)
+        return refuse(c, "secretary-general", "the CMFA recommends the Secretary General, not the %s",
+                      c->s->charter->bodies[body].code);
+    if (standing_refusal(c, st, "a Secretary General comes from a member state")) return c->o->verdict;
+    ent_recommendation *r = ent__vec_push(&c->s->recs);
+    if (!r) return nomem(c);
+    *r = (ent_recommendation){ c->d, st, 0 };
+    return ENT_V_OK;
+}
+
+static const ent_sgterm *sg_appointed(ctx *c, ent_date d)
+{
+    const ent_sgterm *t = ent__inst_sg(c->s, d);
+    return t && !t->acting ? t : NULL;
+}
+
+static int do_appoint(ctx *c)
+{
+    int body;
+    ent_state_id st;
+    ent_date from, to;
+    char b[11], b2[11], rot[64];
+    if (subject_body(c, &body) || check_keys(c, "state from to") || pos_is_sg(c) ||
+        key_state(c, "state", 1, &st) || key_date(c, "from", 0, &from) || key_date(c, "to", 1, &to))
+        return c->o->verdict;
+    if (from == ENT_DATE_NONE) from = c->d;
+    if (to < from) return err(c, ent__stmt_key(c->st, "to")->col, "to= is before from=");
+    if (!c->st->has_text) return err(c, 0, "missing the Secretary General's \"name\"");
+    int rule = in_force(c, "secretary-general");
+    if (rule) {
+        if (!is_supreme(c, body))
+            return refuse(c, "secretary-general", "the %s appoints the Secretary General, not the %s",
+                          supreme(c), c->s->charter->bodies[body].code);
+        if (standing_refusal(c, st, "a Secretary General comes from a member state")) return c->o->verdict;
+    }
+    ent_recommendation *rec = NULL;
+    const char *need = ent__charter_switch(c->s->charter, "sg.recommendation");
+    if (rule && need && strcmp(need, "required") == 0) {
+        ent_recommendation *r = c->s->recs.p;
+        for (size_t i = 0; i < c->s->recs.len; i++)
+            if (!r[i].used && r[i].state == st && r[i].date <= c->d) rec = &r[i];
+        if (!rec)
+            return refuse(c, "secretary-general",
+                          "no recommendation of the CMFA for a Secretary General from %s before %s",
+                          code(c, st), day(c->d, b));
+    }
+    /* three-year term and rotation: in force from the rotation decision */
+    const ent_rule *r = ent__charter_rule(c->s->charter, "secretary-general");
+    if (rule && r && r->from != ENT_DATE_NONE && from >= r->from) {
+        int y, m, dd;
+        ent__date_split(from, &y, &m, &dd);
+        ent_date lim;
+        if (ent__date_make(y + 3, m, m == 2 && dd == 29 ? 28 : dd, &lim) == 0 && to >= lim)
+            return refuse(c, "secretary-general", "a Secretary General is appointed for three years: %s to %s is longer",
+                          day(from, b), day(to, b2));
+        const ent_sgterm *t = c->s->sgs.p, *prev = NULL;
+        for (size_t i = 0; i < c->s->sgs.len; i++)
+            if (!t[i].acting && t[i].from >= r->from && t[i].from < from) prev = &t[i];
+        ent_state_id want;
+        if (prev) {
+            want = ent__inst_rotation_next(c->s, prev->state, from, skip_inactive(c));
+        } else {
+            ent_str first = { c->s->charter->rotation[0], 2 };
+            want = c->s->charter->nrotation ? ent__world_find(c->s->world, first) : -1;
+            if (want >= 0 && skip_inactive(c) && ent__inst_mstatus(c->s, want, from) != ENT_MS_MEMBER)
+                want = ent__inst_rotation_next(c->s, want, from, 1);
+        }
+        if (want >= 0 && want != st) {
+            rotation_text(c, rot, sizeof rot);
+            return refuse(c, "secretary-general",
+                          "the Secretary General's post rotates in the order %s: the next comes from %s, not %s",
+                          rot, code(c, want), code(c, st));
+        }
+    }
+    const ent_sgterm *cur = sg_appointed(c, from);
+    if (rule && cur)
+        return refuse(c, "secretary-general", "the post is held by %s until %s", ent__sym_str(c->s, cur->name),
+                      day(cur->to, b));
+    ent_sym name = text_sym(c);
+    if (!name) return nomem(c);
+    ent_sgterm *t = ent__vec_push(&c->s->sgs);
+    if (!t) return nomem(c);
+    *t = (ent_sgterm){ from, to, ENT_DATE_NONE, st, 0, name };
+    if (rec) rec->used = 1;
+    return ENT_V_OK;
+}
+
+static int do_extend(ctx *c)
+{
+    int body;
+    ent_date to;
+    char b[11];
+    if (subject_body(c, &body) || check_keys(c, "to") || pos_is_sg(c) || key_date(c, "to", 1, &to))
+        return c->o->verdict;
+    if (in_force(c, "secretary-general") && !is_supreme(c, body))
+        return refuse(c, "secretary-general", "only the %s extends the Secretary General's term", supreme(c));
+    ent_sgterm *t = (ent_sgterm *)sg_appointed(c, c->d);
+    if (!t) return refuse(c, "secretary-general", "no appointed Secretary General is in office on %s", day(c->d, b));
+    if (to < t->to) return err(c, ent__stmt_key(c->st, "to")->col, "to= would shorten the term");
+    t->to = to;
+    return ENT_V_OK;
+}
+
+static int do_recall(ctx *c)
+{
+    ent_state_id st;
+    char b[11];
+    if (subject_state(c, &st) || check_keys(c, "") || pos_is_sg(c)) return c->o->verdict;
+    ent_sgterm *t = (ent_sgterm *)sg_appointed(c, c->d);
+    if (!t) return refuse(c, "secretary-general", "no appointed Secretary General is in office on %s", day(c->d, b));
+    if (t->state != st)
+        return refuse(c, "secretary-general", "%s cannot recall the Secretary General: %s is a citizen of %s",
+                      code(c, st), ent__sym_str(c->s, t->name), code(c, t->state));
+    t->ended = c->d;
+    return ENT_V_OK;
+}
+
+static int do_acting(ctx *c)
+{
+    ent_state_id st = -1;
+    char b[11];
+    if (!ent__str_eq(c->st->subject, "SG"))
+        return err(c, c->st->col_subject, "'acting' is said of the SG: 'SG acting \"name\"'");
+    if (check_keys(c, "state") || max_pos(c, 0) || key_state(c, "state", 0, &st)) return c->o->verdict;
+    if (!c->st->has_text) return err(c, 0, "missing the acting Secretary General's \"name\"");
+    const ent_sgterm *cur = sg_appointed(c, c->d);
+    if (cur && in_force(c, "secretary-general"))
+        return refuse(c, "secretary-general", "the post is held by %s until %s: no acting Secretary General",
+                      ent__sym_str(c->s, cur->name), day(cur->to, b));
+    ent_sym name = text_sym(c);
+    if (!name) return nomem(c);
+    ent_sgterm *t = ent__vec_push(&c->s->sgs);
+    if (!t) return nomem(c);
+    *t = (ent_sgterm){ c->d, ENT_DATE_NONE, ENT_DATE_NONE, st, 1, name };
+    return ENT_V_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Requests and UN Security Council decisions.                          */
+
+static int do_request(ctx *c)
+{
+    ent_state_id st, host;
+    ent_sym id;
+    char b[11];
+    if (subject_state(c, &st) || check_keys(c, "id article host") || max_pos(c, 1) ||
+        key_state(c, "host", 0, &host))
+        return c->o->verdict;
+    const ent_arg *k = ent__stmt_pos(c->st, 0);
+    if (!k || !(ent__str_eq(k->val, "assistance") || ent__str_eq(k->val, "consultations")))
+        return err(c, k ? k->col : 0, "'request' takes 'assistance' or 'consultations'");
+    /* a state requests only for itself: checked first, it is the point */
+    if (in_force(c, "request") && host >= 0 && host != st)
+        return refuse(c, "request",
+                      "%s cannot request assistance on %s's territory: a state requests only for itself",
+                      code(c, st), code(c, host));
+    if (new_id(c, &id)) return c->o->verdict;
+    if (standing_refusal(c, st, "only a member may request the organization's assistance")) return c->o->verdict;
+    const ent_arg *art = ent__stmt_key(c->st, "article");
+    const char *want = ent__charter_switch(c->s->charter, "request.article");
+    if (in_force(c, "request") && want && strcmp(want, "any") != 0 && (!art || !ent__str_eq(art->val, want)))
+        return refuse(c, "request", "a request must invoke %s (switch request.article)", want);
+    (void)b;
+    ent_request *r = ent__vec_push(&c->s->requests);
+    if (!r) return nomem(c);
+    r->id = id;
+    r->date = c->d;
+    r->state = st;
+    r->kind = ent__sym(c->s, k->val.p, k->val.n);
+    r->article = art ? ent__sym(c->s, art->val.p, art->val.n) : 0;
+    r->text = text_sym(c);
+    r->status = ENT_REQ_OPEN;
+    if (ent__inst_add_record(c->s, id, ENT_REC_REQUEST, (int32_t)(c->s->requests.len - 1))) return nomem(c);
+    return ENT_V_OK;
+}
+
+static int do_authorize(ctx *c)
+{
+    ent_state_id host;
+    ent_sym id;
+    if (!ent__str_eq(c->st->subject, "UNSC"))
+        return err(c, c->st->col_subject, "'authorize' is said of the UN Security Council: 'UNSC authorize ...'");
+    if (check_keys(c, "id host") || max_pos(c, 0) || key_state(c, "host", 1, &host) || new_id(c, &id))
+        return c->o->verdict;
+    ent_authorization *a = ent__vec_push(&c->s->auths);
+    if (!a) return nomem(c);
+    *a = (ent_authorization){ id, c->d, host, text_sym(c) };
+    if (ent__inst_add_record(c->s, id, ENT_REC_UNSC, (int32_t)(c->s->auths.len - 1))) return nomem(c);
+    return ENT_V_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Proposals and votes (consensus; limited format).                     */
+
+static int do_propose(ctx *c)
+{
+    int body;
+    ent_state_id host;
+    ent_sym id;
+    long days = 0;
+    int32_t req = -1, man = -1;
+    char b[11];
+    if (subject_body(c, &body) || check_keys(c, "id force host request days mandate") || max_pos(c, 1))
+        return c->o->verdict;
+    const ent_arg *k = ent__stmt_pos(c->st, 0);
+    if (!k || !ent__str_eq(k->val, "deploy"))
+        return err(c, k ? k->col : 0, "'propose' takes the kind of decision: 'deploy'");
+    const ent_arg *fa = ent__stmt_key(c->st, "force");
+    if (!fa) return err(c, 0, "missing force=FORCE");
+    int force = ent__charter_force(c->s->charter, fa->val);
+    if (force < 0) return err(c, fa->col, "unknown force '%.*s'", (int)fa->val.n, fa->val.p);
+    if (key_state(c, "host", 1, &host) || key_int(c, "days", 0, 1, 3650, &days)) return c->o->verdict;
+    const ent_arg *ra = ent__stmt_key(c->st, "request");
+    if (ra && record_of(c, ra, ENT_REC_REQUEST, "a request", &req)) return c->o->verdict;
+    const ent_arg *ma = ent__stmt_key(c->st, "mandate");
+    if (ma && record_of(c, ma, ENT_REC_UNSC, "a Security Council decision", &man)) return c->o->verdict;
+    /* use of force: the heads of state (the CSC) decide */
+    if (in_force(c, "use-of-force") && !is_supreme(c, body))
+        return refuse(c, "use-of-force", "the %s decides on the use of forces, not the %s", supreme(c),
+                      c->s->charter->bodies[body].code);
+    const ent_force *f = &c->s->charter->forces[force];
+    if (in_force(c, "forces") && ((f->from != ENT_DATE_NONE && c->d < f->from) || (f->to != ENT_DATE_NONE && c->d > f->to)))
+        return refuse(c, "forces", "the %s do not exist on %s", f->code, day(c->d, b));
+    int host_member = ent__inst_mstatus(c->s, host, c->d);
+    host_member = host_member == ENT_MS_MEMBER || host_member == ENT_MS_FROZEN;
+    if (!host_member) {
+        /* territory: outside the members only with a Security Council decision */
+        const ent_authorization *au = man >= 0 ? &ENT_VEC_AT(&c->s->auths, ent_authorization, man) : NULL;
+        if (in_force(c, "territory") && (!au || au->host != host || au->date > c->d))
+            return refuse(c, "territory",
+                          "%s is not a member: forces act on members' territory, elsewhere only with a decision "
+                          "of the UN Security Council (mandate=ID)",
+                          code(c, host));
+    } else if (in_force(c, "request")) {
+        const ent_request *r = req >= 0 ? &ENT_VEC_AT(&c->s->requests, ent_request, req) : NULL;
+        if (!r)
+            return refuse(c, "request",
+                          "no request=: assistance is given only at the official request of the member on whose "
+                          "territory it is given (%s)",
+                          code(c, host));
+        if (r->state != host)
+            return refuse(c, "request", "request %s is %s's, not %s's: assistance is given only at the request of the host",
+                          ent__sym_str(c->s, r->id), code(c, r->state), code(c, host));
+        if (r->date > c->d)
+            return refuse(c, "request", "request %s is dated after the proposal", ent__sym_str(c->s, r->id));
+        if (r->status != ENT_REQ_OPEN)
+            return refuse(c, "request", "request %s has already been answered", ent__sym_str(c->s, r->id));
+    }
+    if (new_id(c, &id)) return c->o->verdict;
+    ent_proposal *p = ent__vec_push(&c->s->proposals);
+    if (!p) return nomem(c);
+    p->id = id;
+    p->date = c->d;
+    p->body = (int8_t)body;
+    p->kind = ent__sym(c->s, k->val.p, k->val.n);
+    p->host = host;
+    p->force = (int8_t)force;
+    p->request = req;
+    p->mandate = man;
+    p->days = (int32_t)days;
+    p->text = text_sym(c);
+    p->status = ENT_PROP_OPEN;
+    p->closed = ENT_DATE_NONE;
+    p->complete = ENT_DATE_NONE;
+    p->un_notice = ENT_DATE_NONE;
+    p->first_contrib = -1;
+    for (int i = 0; i < c->s->world->nstates; i++)
+        if (ent__inst_mstatus(c->s, (ent_state_id)i, c->d) == ENT_MS_MEMBER) p->eligible |= 1ull << i;
+    if (ent__inst_add_record(c->s, id, ENT_REC_PROPOSAL, (int32_t)(c->s->proposals.len - 1))) return nomem(c);
+    if (req >= 0) ENT_VEC_AT(&c->s->requests, ent_request, req).status = ENT_REQ_ANSWERED;
+    return ENT_V_OK;
+}
+
+/* Close a proposal: one objection blocks; abstain and out do not; adopted in
+** full when every member taking part said yes, else in a limited format that
+** binds only those who said yes. */
+static void close_proposal(ctx *c, ent_proposal *p)
+{
+    int yes = 0, no = 0, rest = 0;
+    for (int i = 0; i < c->s->world->nstates; i++) {
+        if (!(p->eligible >> i & 1)) continue;
+        if (p->votes[i] == ENT_VOTE_NONE) p->votes[i] = ENT_VOTE_OUT;
+        yes += p->votes[i] == ENT_VOTE_YES;
+        no += p->votes[i] == ENT_VOTE_NO;
+        rest += p->votes[i] == ENT_VOTE_ABSTAIN || p->votes[i] == ENT_VOTE_OUT;
+    }
+    const char *q = ent__charter_switch(c->s->charter, "decision.quorum");
+    int quorum = 1;
+    if (q) sscanf(q, "%d", &quorum);
+    const char *lf = ent__charter_switch(c->s->charter, "decision.limited-format");
+    int limited_ok = !lf || strcmp(lf, "forbidden") != 0;
+    p->closed = c->d;
+    if (no) p->status = ENT_PROP_BLOCKED;
+    else if (yes < quorum) p->status = ENT_PROP_LAPSED;
+    else if (rest == 0) p->status = ENT_PROP_ADOPTED;
+    else p->status = limited_ok ? ENT_PROP_LIMITED : ENT_PROP_LAPSED;
+}
+
+static int do_vote(ctx *c)
+{
+    ent_state_id st;
+    int32_t pi;
+    char b[11], b2[11];
+    if (subject_state(c, &st) || check_keys(c, "") || max_pos(c, 2) ||
+        pos_record(c, 0, ENT_REC_PROPOSAL, "a proposal", &pi))
+        return c->o->verdict;
+    const ent_arg *va = ent__stmt_pos(c->st, 1);
+    static const char *const names[] = { "yes", "no", "abstain", "out" };
+    int v = 0;
+    for (int i = 0; va && i < 4; i++)
+        if (ent__str_eq(va->val, names[i])) v = i + 1;
+    if (!v) return err(c, va ? va->col : 0, "a vote is yes, no, abstain or out");
+    ent_proposal *p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, pi);
+    if (c->d < p->date)
+        return err(c, c->st->col_date ? c->st->col_date : 1, "the vote is dated before proposal %s (%s)",
+                   ent__sym_str(c->s, p->id), day(p->date, b));
+    if (p->status != ENT_PROP_OPEN)
+        return refuse(c, "consensus", "proposal %s is closed (%s on %s): no more votes", ent__sym_str(c->s, p->id),
+                      ent__prop_status_name(p->status), day(p->closed, b2));
+    if (standing_refusal(c, st, "only members vote")) return c->o->verdict;
+    if (!(p->eligible >> st & 1))
+        return refuse(c, "members", "%s was not a member taking part when %s was proposed on %s", code(c, st),
+                      ent__sym_str(c->s, p->id), day(p->date, b));
+    if (p->votes[st] != ENT_VOTE_NONE)
+        return refuse(c, "consensus", "%s has already voted %s on %s", code(c, st), ent__vote_name(p->votes[st]),
+                      ent__sym_str(c->s, p->id));
+    p->votes[st] = (uint8_t)v;
+    /* one official objection blocks at once; else the last vote closes it */
+    int pending = 0;
+    for (int i = 0; i < c->s->world->nstates; i++)
+        if ((p->eligible >> i & 1) && p->votes[i] == ENT_VOTE_NONE && ent__inst_mstatus(c->s, (ent_state_id)i, c->d) == ENT_MS_MEMBER)
+            pending++;
+    if (v == ENT_VOTE_NO || pending == 0) close_proposal(c, p);
+    return ENT_V_OK;
+}
+
+static int do_close(ctx *c)
+{
+    int body;
+    int32_t pi;
+    char b[11];
+    if (subject_body(c, &body) || check_keys(c, "") || max_pos(c, 1) ||
+        pos_record(c, 0, ENT_REC_PROPOSAL, "a proposal", &pi))
+        return c->o->verdict;
+    ent_proposal *p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, pi);
+    if (body != p->body)
+        return refuse(c, "consensus", "%s was put to the %s; the %s cannot close it", ent__sym_str(c->s, p->id),
+                      c->s->charter->bodies[p->body].code, c->s->charter->bodies[body].code);
+    if (p->status != ENT_PROP_OPEN)
+        return refuse(c, "consensus", "proposal %s is already closed (%s on %s)", ent__sym_str(c->s, p->id),
+                      ent__prop_status_name(p->status), day(p->closed, b));
+    if (c->d < p->date) return err(c, 1, "closed before it was proposed");
+    close_proposal(c, p);
+    return ENT_V_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Deployments.                                                         */
+
+static int adopted(const ent_proposal *p)
+{
+    return p->status == ENT_PROP_ADOPTED || p->status == ENT_PROP_LIMITED;
+}
+
+static ent_contrib *find_contrib(ctx *c, ent_proposal *p, ent_state_id st)
+{
+    ent_contrib *k = c->s->contribs.p;
+    for (int32_t i = p->first_contrib; i >= 0; i = k[i].next)
+        if (k[i].state == st) return &k[i];
+    return NULL;
+}
+
+static int do_contribute(ctx *c)
+{
+    ent_state_id st;
+    int32_t pi;
+    long troops;
+    char b[11];
+    if (subject_state(c, &st) || check_keys(c, "troops") || max_pos(c, 1) ||
+        pos_record(c, 0, ENT_REC_PROPOSAL, "a deployment", &pi) || key_int(c, "troops", 1, 1, 10000000, &troops))
+        return c->o->verdict;
+    ent_proposal *p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, pi);
+    if (!adopted(p) || p->closed > c->d)
+        return refuse(c, "use-of-force", "%s is not an adopted deployment on %s (%s): no contingent without a decision",
+                      ent__sym_str(c->s, p->id), day(c->d, b), ent__prop_status_name(p->status));
+    if (standing_refusal(c, st, "contingents come from members")) return c->o->verdict;
+    if (p->complete != ENT_DATE_NONE && p->complete <= c->d)
+        return refuse(c, "mandate", "the mission %s was declared complete on %s", ent__sym_str(c->s, p->id),
+                      day(p->complete, b));
+    const ent_force *f = &c->s->charter->forces[p->force];
+    if (in_force(c, "forces") && (long)p->troops + troops > f->strength)
+        return refuse(c, "forces", "%ld more troops would bring %s to %ld, past the %s's strength of %d",
+                      troops, ent__sym_str(c->s, p->id), (long)p->troops + troops, f->code, f->strength);
+    ent_contrib *k = find_contrib(c, p, st);
+    if (!k) {
+        k = ent__vec_push(&c->s->contribs);
+        if (!k) return nomem(c);
+        p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, pi);
+        k->proposal = pi;
+        k->state = st;
+        k->date = c->d;
+        k->arrived = k->left = ENT_DATE_NONE;
+        k->next = -1;
+        /* append at the tail so contingents list in order of contribution */
+        int32_t idx = (int32_t)(c->s->contribs.len - 1);
+        if (p->first_contrib < 0) p->first_contrib = idx;
+        else {
+            ent_contrib *all = c->s->contribs.p;
+            int32_t t = p->first_contrib;
+            while (all[t].next >= 0) t = all[t].next;
+            all[t].next = idx;
+        }
+    }
+    k->troops += (int32_t)troops;
+    p->troops += (int32_t)troops;
+    return ENT_V_OK;
+}
+
+static int do_notify(ctx *c)
+{
+    int32_t pi;
+    if (!ent__str_eq(c->st->subject, "SG") && ent__charter_body(c->s->charter, c->st->subject) < 0)
+        return err(c, c->st->col_subject, "the Secretary General (SG) or a body notifies the UN Security Council");
+    if (check_keys(c, "") || max_pos(c, 1) || pos_record(c, 0, ENT_REC_PROPOSAL, "a deployment", &pi))
+        return c->o->verdict;
+    ent_proposal *p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, pi);
+    if (!adopted(p)) return refuse(c, "un-notice", "%s is not an adopted operation", ent__sym_str(c->s, p->id));
+    if (p->un_notice == ENT_DATE_NONE) p->un_notice = c->d;
+    return ENT_V_OK;
+}
+
+static int add_breach(ctx *c, const char *rule, int32_t pi, ent_state_id st, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static int add_breach(ctx *c, const char *rule, int32_t pi, ent_state_id st, const char *fmt, ...)
+{
+    ent_breach *b = ent__vec_push(&c->s->breaches);
+    if (!b) return nomem(c);
+    b->date = c->d;
+    const ent_rule *r = ent__charter_rule(c->s->charter, rule);
+    b->rule = r ? r->id : rule;
+    b->proposal = pi;
+    b->state = st;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(b->msg, sizeof b->msg, fmt, ap);
+    va_end(ap);
+    return ENT_V_OK;
+}
+
+static int do_arrive(ctx *c)
+{
+    ent_state_id st;
+    int32_t pi;
+    char b[11];
+    if (subject_state(c, &st) || check_keys(c, "") || max_pos(c, 1) ||
+        pos_record(c, 0, ENT_REC_PROPOSAL, "a deployment", &pi))
+        return c->o->verdict;
+    ent_proposal *p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, pi);
+    ent_contrib *k = find_contrib(c, p, st);
+    if (k && k->arrived != ENT_DATE_NONE)
+        return err(c, c->st->col_verb, "%s's contingent of %s already arrived on %s", code(c, st),
+                   ent__sym_str(c->s, p->id), day(k->arrived, b));
+    /* a fact: recorded as it happened, flagged where it breaks the charter */
+    const char *host = code(c, p->host);
+    if (!adopted(p) || p->closed > c->d) {
+        if (add_breach(c, "use-of-force", pi, st, "%s forces on %s's territory for %s without a decision (%s)",
+                       code(c, st), host, ent__sym_str(c->s, p->id), ent__prop_status_name(p->status)))
+            return c->o->verdict;
+    }
+    if (!k) {
+        if (add_breach(c, "forces", pi, st, "%s forces arrived in %s for %s without a contribution to the operation",
+                       code(c, st), host, ent__sym_str(c->s, p->id)))
+            return c->o->verdict;
+        k = ent__vec_push(&c->s->contribs);
+        if (!k) return nomem(c);
+        p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, pi);
+        int32_t idx = (int32_t)(c->s->contribs.len - 1);
+        *k = (ent_contrib){ pi, st, 0, c->d, ENT_DATE_NONE, ENT_DATE_NONE, -1 };
+        if (p->first_contrib < 0) p->first_contrib = idx;
+        else {
+            ent_contrib *all = c->s->contribs.p;
+            int32_t t = p->first_contrib;
+            while (all[t].next >= 0) t = all[t].next;
+            all[t].next = idx;
+        }
+    }
+    int ms = ent__inst_mstatus(c->s, p->host, c->d);
+    if (ms != ENT_MS_MEMBER && ms != ENT_MS_FROZEN && p->mandate < 0) {
+        if (add_breach(c, "territory", pi, st, "%s forces on the territory of %s, not a member, without a UN Security Council decision",
+                       code(c, st), host))
+            return c->o->verdict;
+    }
+    k->arrived = c->d;
+    return ENT_V_OK;
+}
+
+static int do_complete(ctx *c)
+{
+    int32_t pi;
+    char b[11];
+    if (check_keys(c, "") || max_pos(c, 1) || pos_record(c, 0, ENT_REC_PROPOSAL, "a deployment", &pi))
+        return c->o->verdict;
+    ent_proposal *p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, pi);
+    ent_state_id st = ent__world_find(c->s->world, c->st->subject);
+    int body = ent__charter_body(c->s->charter, c->st->subject);
+    if (st < 0 && body < 0) return err(c, c->st->col_subject, "unknown state or body '%.*s'", (int)c->st->subject.n, c->st->subject.p);
+    if (!adopted(p)) return refuse(c, "mandate", "%s is not an adopted deployment", ent__sym_str(c->s, p->id));
+    if (st >= 0 && st != p->host)
+        return refuse(c, "mandate", "%s is not the host of %s: the host (%s) or the %s declares the mission complete",
+                      code(c, st), ent__sym_str(c->s, p->id), code(c, p->host), supreme(c));
+    if (body >= 0 && !is_supreme(c, body))
+        return refuse(c, "mandate", "the host or the %s declares a mission complete, not the %s", supreme(c),
+                      c->s->charter->bodies[body].code);
+    if (p->complete != ENT_DATE_NONE)
+        return refuse(c, "mandate", "%s was already declared complete on %s", ent__sym_str(c->s, p->id), day(p->complete, b));
+    if (c->d < p->closed) return err(c, 1, "dated before the decision on %s", ent__sym_str(c->s, p->id));
+    p->complete = c->d;
+    return ENT_V_OK;
+}
+
+static int do_leave_deployment(ctx *c)
+{
+    ent_state_id st;
+    int32_t pi;
+    char b[11], b2[11];
+    if (subject_state(c, &st) || check_keys(c, "") || max_pos(c, 1) ||
+        pos_record(c, 0, ENT_REC_PROPOSAL, "a deployment", &pi))
+        return c->o->verdict;
+    ent_proposal *p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, pi);
+    ent_contrib *k = find_contrib(c, p, st);
+    if (!k || k->arrived == ENT_DATE_NONE)
+        return err(c, c->st->col_verb, "%s has no contingent of %s on %s's territory", code(c, st),
+                   ent__sym_str(c->s, p->id), code(c, p->host));
+    if (k->left != ENT_DATE_NONE)
+        return err(c, c->st->col_verb, "%s's contingent already left on %s", code(c, st), day(k->left, b));
+    if (c->d < k->arrived) return err(c, 1, "dated before the contingent arrived (%s)", day(k->arrived, b));
+    ent_date end = ent__mission_end(p);
+    if (end != ENT_DATE_NONE && ent__charter_in_force(c->s->charter, "mandate", end)) {
+        const char *v = ent__charter_switch(c->s->charter, "mandate.withdrawal-days");
+        int wd = 10;
+        if (v) sscanf(v, "%d", &wd);
+        if (c->d > end + wd) {
+            int32_t ppi = pi;
+            if (add_breach(c, "mandate", ppi, st,
+                           "%s's contingent left %s on %s, %d day(s) after the withdrawal period ended on %s",
+                           code(c, st), code(c, p->host), day(c->d, b), c->d - (end + wd), day(end + wd, b2)))
+                return c->o->verdict;
+            p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, pi);
+            k = find_contrib(c, p, st);
+        }
+    }
+    k->left = c->d;
+    return ENT_V_OK;
+}
+
+static int do_leave(ctx *c)
+{
+    return ent__stmt_npos(c->st) > 0 ? do_leave_deployment(c) : do_leave_org(c);
+}
+
+static int do_freeze_v(ctx *c) { return do_freeze(c, 1); }
+static int do_unfreeze_v(ctx *c) { return do_freeze(c, 0); }
+
+/* ------------------------------------------------------------------ */
+/* Dispatch.                                                            */
+
+typedef struct verb {
+    const char *name;
+    int (*fn)(ctx *);
+} verb;
+
+static const verb verbs[] = {
+    { "join", do_join },           { "leave", do_leave },         { "suspend", do_suspend },
+    { "freeze", do_freeze_v },     { "unfreeze", do_unfreeze_v }, { "chair", do_chair },
+    { "handover", do_handover },   { "recommend", do_recommend }, { "appoint", do_appoint },
+    { "extend", do_extend },       { "recall", do_recall },       { "acting", do_acting },
+    { "request", do_request },     { "authorize", do_authorize }, { "propose", do_propose },
+    { "vote", do_vote },           { "close", do_close },         { "contribute", do_contribute },
+    { "notify-un", do_notify },    { "arrive", do_arrive },       { "complete", do_complete },
+    { NULL, NULL }
+};
+
+int ent__inst_apply(ent_inst *s, const ent_stmt *st, ent_outcome *o)
+{
+    ctx c = { s, st, o, st->date };
+    memset(o, 0, sizeof *o);
+    (void)text_sym_str;
+    if (st->date == ENT_DATE_NONE)
+        return err(&c, 1, "this line has no date and no line before it gave one");
+    for (int i = 0; i < st->nargs; i++) {
+        const ent_arg *a = &st->args[i];
+        if (!ent__str_eq(a->key, "src")) continue;
+        const char *p = a->val.p, *end = p + a->val.n;
+        while (p < end) {
+            const char *q = memchr(p, ',', (size_t)(end - p));
+            if (!q) q = end;
+            ent_str tag = { p, (uint32_t)(q - p) };
+            if (!ent__charter_source(s->charter, tag))
+                return err(&c, (uint16_t)(a->col + 4 + (p - a->val.p)), "unknown source tag '%.*s'", (int)tag.n, tag.p);
+            p = q + 1;
+        }
+    }
+    for (const verb *v = verbs; v->name; v++) {
+        if (!ent__str_eq(st->verb, v->name)) continue;
+        int r = v->fn(&c);
+        if (r == ENT_V_OK) {
+            s->nevents++;
+            if (s->last_date == ENT_DATE_NONE || st->date > s->last_date) s->last_date = st->date;
+        }
+        return r;
+    }
+    return err(&c, st->col_verb, "unknown verb '%.*s'", (int)st->verb.n, st->verb.p);
+}

@@ -1,0 +1,242 @@
+/*
+** charter.c: the charter of an organization, built from "charter ..."
+** declarations: the organization, its sources, bodies, forces, rotation
+** order, rules (with their citation and the dates between which they are in
+** force) and interpretation switches (with their documented default).
+**
+** The logic of each rule is code (src/core/apply.c); the charter says which
+** rules an organization has, since when, and what to cite when one refuses
+** an act. A rule the charter does not declare is not enforced.
+*/
+#include "core.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void ent__charter_init(ent_charter *c)
+{
+    memset(c, 0, sizeof *c);
+}
+
+static int fail(ent_outcome *o, uint16_t col, const char *fmt, const char *a)
+{
+    o->verdict = ENT_V_ERROR;
+    o->col = col;
+    snprintf(o->msg, sizeof o->msg, fmt, a);
+    return o->verdict;
+}
+
+/* Copy s into a fixed field; an over-long value is an input error. */
+static int put(char *dst, size_t cap, ent_str s, uint16_t col, const char *what, ent_outcome *o)
+{
+    if (s.n >= cap) return fail(o, col, "%s is too long", what);
+    memcpy(dst, s.p, s.n);
+    dst[s.n] = 0;
+    return 0;
+}
+
+static int get_date(const ent_stmt *s, const char *key, ent_date *out, ent_outcome *o)
+{
+    const ent_arg *a = ent__stmt_key(s, key);
+    *out = ENT_DATE_NONE;
+    if (!a) return 0;
+    int r = ent__date_parse(a->val.p, a->val.n, out);
+    if (r == -1) return fail(o, a->col, "%s= wants a date YYYY-MM-DD", key);
+    if (r == -2) return fail(o, a->col, "no such date in %s=", key);
+    return 0;
+}
+
+static int need_pos(const ent_stmt *s, int i, const char *what, ent_outcome *o, ent_str *out)
+{
+    const ent_arg *a = ent__stmt_pos(s, i);
+    if (!a) return fail(o, s->col_verb, "charter %s: missing argument", what);
+    *out = a->val;
+    return 0;
+}
+
+static void copy_src(char *dst, size_t cap, const ent_stmt *s)
+{
+    const ent_arg *a = ent__stmt_key(s, "src");
+    dst[0] = 0;
+    if (a && a->val.n < cap) {
+        memcpy(dst, a->val.p, a->val.n);
+        dst[a->val.n] = 0;
+    }
+}
+
+int ent__charter_apply(ent_charter *c, const ent_stmt *s, ent_outcome *o)
+{
+    ent_str id;
+    memset(o, 0, sizeof *o);
+    if (ent__str_eq(s->verb, "organization")) {
+        if (need_pos(s, 0, "organization", o, &id)) return o->verdict;
+        if (put(c->org, sizeof c->org, id, ent__stmt_pos(s, 0)->col, "organization code", o))
+            return o->verdict;
+        if (s->has_text && put(c->org_name, sizeof c->org_name, s->text, s->col_text, "name", o))
+            return o->verdict;
+        return ENT_V_OK;
+    }
+    if (ent__str_eq(s->verb, "source")) {
+        if (need_pos(s, 0, "source", o, &id)) return o->verdict;
+        if (ent__charter_source(c, id))
+            return fail(o, ent__stmt_pos(s, 0)->col, "source %s is declared twice", "");
+        if (c->nsources == ENT_MAX_SOURCES) return fail(o, s->col_verb, "too many sources%s", "");
+        ent_source *src = &c->sources[c->nsources];
+        if (put(src->tag, sizeof src->tag, id, ent__stmt_pos(s, 0)->col, "source tag", o))
+            return o->verdict;
+        if (!s->has_text) return fail(o, s->col_verb, "charter source needs its \"text\"%s", "");
+        if (put(src->text, sizeof src->text, s->text, s->col_text, "source text", o))
+            return o->verdict;
+        c->nsources++;
+        return ENT_V_OK;
+    }
+    if (ent__str_eq(s->verb, "body")) {
+        if (need_pos(s, 0, "body", o, &id)) return o->verdict;
+        if (ent__charter_body(c, id) >= 0)
+            return fail(o, ent__stmt_pos(s, 0)->col, "body declared twice%s", "");
+        if (c->nbodies == ENT_MAX_BODIES) return fail(o, s->col_verb, "too many bodies%s", "");
+        ent_body *b = &c->bodies[c->nbodies];
+        if (put(b->code, sizeof b->code, id, ent__stmt_pos(s, 0)->col, "body code", o) ||
+            (s->has_text && put(b->name, sizeof b->name, s->text, s->col_text, "body name", o)))
+            return o->verdict;
+        c->nbodies++;
+        return ENT_V_OK;
+    }
+    if (ent__str_eq(s->verb, "force")) {
+        if (need_pos(s, 0, "force", o, &id)) return o->verdict;
+        if (ent__charter_force(c, id) >= 0)
+            return fail(o, ent__stmt_pos(s, 0)->col, "force declared twice%s", "");
+        if (c->nforces == ENT_MAX_FORCES) return fail(o, s->col_verb, "too many forces%s", "");
+        ent_force *f = &c->forces[c->nforces];
+        memset(f, 0, sizeof *f);
+        if (put(f->code, sizeof f->code, id, ent__stmt_pos(s, 0)->col, "force code", o) ||
+            (s->has_text && put(f->name, sizeof f->name, s->text, s->col_text, "force name", o)))
+            return o->verdict;
+        const ent_arg *a = ent__stmt_key(s, "strength");
+        if (!a) return fail(o, s->col_verb, "charter force needs strength=%s", "");
+        long v = 0;
+        for (uint32_t i = 0; i < a->val.n; i++) {
+            char ch = a->val.p[i];
+            if (ch < '0' || ch > '9' || v > 100000000)
+                return fail(o, a->col, "strength= wants a whole number of personnel%s", "");
+            v = v * 10 + (ch - '0');
+        }
+        f->strength = (int32_t)v;
+        if (get_date(s, "from", &f->from, o) || get_date(s, "to", &f->to, o)) return o->verdict;
+        copy_src(f->src, sizeof f->src, s);
+        c->nforces++;
+        return ENT_V_OK;
+    }
+    if (ent__str_eq(s->verb, "rotation")) {
+        const ent_arg *a = ent__stmt_pos(s, 0);
+        if (!a) return fail(o, s->col_verb, "charter rotation needs a list of states%s", "");
+        c->nrotation = 0;
+        const char *p = a->val.p, *end = a->val.p + a->val.n;
+        while (p < end) {
+            const char *q = p;
+            while (q < end && *q != ',') q++;
+            if (q - p != 2 || c->nrotation == 8)
+                return fail(o, a->col, "rotation wants two-letter state codes, at most 8%s", "");
+            memcpy(c->rotation[c->nrotation], p, 2);
+            c->rotation[c->nrotation][2] = 0;
+            c->nrotation++;
+            p = q < end ? q + 1 : q;
+        }
+        return ENT_V_OK;
+    }
+    if (ent__str_eq(s->verb, "rule")) {
+        if (need_pos(s, 0, "rule", o, &id)) return o->verdict;
+        if (c->nrules == ENT_MAX_RULES) return fail(o, s->col_verb, "too many rules%s", "");
+        ent_rule *r = &c->rules[c->nrules];
+        memset(r, 0, sizeof *r);
+        if (put(r->id, sizeof r->id, id, ent__stmt_pos(s, 0)->col, "rule id", o)) return o->verdict;
+        if (ent__charter_rule(c, r->id))
+            return fail(o, ent__stmt_pos(s, 0)->col, "rule %s is declared twice", r->id);
+        const ent_arg *a = ent__stmt_key(s, "source");
+        if (!a) return fail(o, s->col_verb, "charter rule needs source=\"citation\"%s", "");
+        if (put(r->source, sizeof r->source, a->val, a->col, "source", o)) return o->verdict;
+        if (s->has_text && put(r->text, sizeof r->text, s->text, s->col_text, "rule text", o))
+            return o->verdict;
+        if (get_date(s, "from", &r->from, o) || get_date(s, "to", &r->to, o)) return o->verdict;
+        copy_src(r->src, sizeof r->src, s);
+        c->nrules++;
+        return ENT_V_OK;
+    }
+    if (ent__str_eq(s->verb, "switch")) {
+        if (need_pos(s, 0, "switch", o, &id)) return o->verdict;
+        if (c->nswitches == ENT_MAX_SWITCHES) return fail(o, s->col_verb, "too many switches%s", "");
+        ent_switch *w = &c->switches[c->nswitches];
+        memset(w, 0, sizeof *w);
+        if (put(w->name, sizeof w->name, id, ent__stmt_pos(s, 0)->col, "switch name", o))
+            return o->verdict;
+        if (ent__charter_switch(c, w->name))
+            return fail(o, ent__stmt_pos(s, 0)->col, "switch %s is declared twice", w->name);
+        const ent_arg *a = ent__stmt_key(s, "default");
+        if (!a) return fail(o, s->col_verb, "charter switch needs default=%s", "");
+        if (put(w->dflt, sizeof w->dflt, a->val, a->col, "default", o)) return o->verdict;
+        memcpy(w->value, w->dflt, sizeof w->value);
+        if (s->has_text && put(w->text, sizeof w->text, s->text, s->col_text, "switch text", o))
+            return o->verdict;
+        c->nswitches++;
+        return ENT_V_OK;
+    }
+    o->verdict = ENT_V_ERROR;
+    o->col = s->col_verb;
+    snprintf(o->msg, sizeof o->msg, "unknown declaration 'charter %.*s'", (int)s->verb.n, s->verb.p);
+    return o->verdict;
+}
+
+const ent_rule *ent__charter_rule(const ent_charter *c, const char *id)
+{
+    for (int i = 0; i < c->nrules; i++)
+        if (strcmp(c->rules[i].id, id) == 0) return &c->rules[i];
+    return NULL;
+}
+
+int ent__charter_in_force(const ent_charter *c, const char *id, ent_date d)
+{
+    const ent_rule *r = ent__charter_rule(c, id);
+    if (!r) return 0;
+    if (r->from != ENT_DATE_NONE && d != ENT_DATE_NONE && d < r->from) return 0;
+    if (r->to != ENT_DATE_NONE && d != ENT_DATE_NONE && d > r->to) return 0;
+    return 1;
+}
+
+const char *ent__charter_switch(const ent_charter *c, const char *name)
+{
+    for (int i = 0; i < c->nswitches; i++)
+        if (strcmp(c->switches[i].name, name) == 0) return c->switches[i].value;
+    return NULL;
+}
+
+int ent__charter_set_switch(ent_charter *c, const char *name, const char *value)
+{
+    for (int i = 0; i < c->nswitches; i++) {
+        if (strcmp(c->switches[i].name, name) != 0) continue;
+        if (strlen(value) >= sizeof c->switches[i].value) return -1;
+        strcpy(c->switches[i].value, value);
+        return 0;
+    }
+    return -1;
+}
+
+const ent_source *ent__charter_source(const ent_charter *c, ent_str tag)
+{
+    for (int i = 0; i < c->nsources; i++)
+        if (ent__str_eq(tag, c->sources[i].tag)) return &c->sources[i];
+    return NULL;
+}
+
+int ent__charter_body(const ent_charter *c, ent_str code)
+{
+    for (int i = 0; i < c->nbodies; i++)
+        if (ent__str_eq(code, c->bodies[i].code)) return i;
+    return -1;
+}
+
+int ent__charter_force(const ent_charter *c, ent_str code)
+{
+    for (int i = 0; i < c->nforces; i++)
+        if (ent__str_eq(code, c->forces[i].code)) return i;
+    return -1;
+}

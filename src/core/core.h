@@ -1,0 +1,246 @@
+/*
+** core.h: the engine's core, private to libentente.
+**
+** The core holds the model of a treaty organization: civil dates, the world
+** (states, borders, sea links), the charter (bodies, forces, rules with their
+** sources and interpretation switches) and the institution state (members,
+** chair, Secretary General, requests, proposals, deployments, breaches).
+**
+** It does no I/O and knows no front end. Everything enters it as an ent_stmt,
+** a chronicle line already split into its parts by src/lang/ or rebuilt from
+** the journal by src/store/; everything leaves it through the query functions
+** below. States, bodies, forces and record ids are small integers, interned at
+** the edge (ent__world_find, ent__state_find_record).
+**
+** Ownership: an ent_stmt never owns memory; its ent_str fields point into a
+** buffer that the caller keeps alive for the duration of the call. The core
+** copies what it keeps.
+*/
+#ifndef ENT_CORE_H
+#define ENT_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ------------------------------------------------------------------ */
+/* Strings that point into someone else's buffer.                      */
+
+typedef struct ent_str {
+    const char *p;
+    uint32_t n;
+} ent_str;
+
+#define ENT_STR_LIT(s) ((ent_str){ (s), (uint32_t)(sizeof(s) - 1) })
+int ent__str_eq(ent_str a, const char *z);          /* a equals NUL-terminated z */
+int ent__str_same(ent_str a, ent_str b);
+
+/* ------------------------------------------------------------------ */
+/* Civil dates: proleptic Gregorian, stored as days since 1970-01-01.   */
+
+typedef int32_t ent_date;
+#define ENT_DATE_NONE INT32_MIN
+#define ENT_DATE_MAX  INT32_MAX
+
+int ent__date_is_leap(int y);
+int ent__date_days_in_month(int y, int m);
+/* Build from y-m-d; returns 0 and sets *out, or -1 if the date does not exist
+** or is outside years 1..9999. */
+int ent__date_make(int y, int m, int d, ent_date *out);
+void ent__date_split(ent_date d, int *y, int *m, int *day);
+/* Parse exactly "YYYY-MM-DD" (n bytes). Returns 0 ok; -1 not of that shape;
+** -2 shape right but no such day (2023-02-29). */
+int ent__date_parse(const char *s, size_t n, ent_date *out);
+/* Write "YYYY-MM-DD" and a NUL into buf (11 bytes). Returns buf. */
+char *ent__date_format(ent_date d, char buf[11]);
+static inline ent_date ent__date_add(ent_date d, int32_t days) { return d + days; }
+
+/* ------------------------------------------------------------------ */
+/* A chronicle statement: [DATE] SUBJECT VERB ARGS...                   */
+
+enum ent_arg_kind {
+    ENT_ARG_WORD = 1,    /* a bare word or number:   yes, 1500, 51.16, 2022-01-06 */
+    ENT_ARG_LIST,        /* a,b,c (val holds the raw text "a,b,c")                */
+    ENT_ARG_QUOTED       /* "text" after key= (val is unescaped)                  */
+};
+
+typedef struct ent_arg {
+    ent_str key;         /* n == 0 for a positional argument */
+    ent_str val;
+    uint8_t kind;        /* enum ent_arg_kind */
+    uint16_t col;        /* 1-based column of the argument's first byte */
+} ent_arg;
+
+#define ENT_MAX_ARGS 24
+
+typedef struct ent_stmt {
+    ent_date date;       /* the line's date, or the previous line's; ENT_DATE_NONE if none yet */
+    ent_str subject;
+    ent_str verb;
+    ent_arg args[ENT_MAX_ARGS];
+    uint8_t nargs;
+    uint8_t has_text;
+    ent_str text;        /* the one "quoted text", unescaped */
+    /* where it came from, for diagnostics and the journal */
+    const char *file;    /* NUL-terminated, owned by the caller */
+    uint32_t line;
+    uint16_t col_date, col_subject, col_verb, col_text;
+} ent_stmt;
+
+/* Helpers over a statement's arguments. */
+const ent_arg *ent__stmt_key(const ent_stmt *s, const char *key);   /* NULL if absent */
+const ent_arg *ent__stmt_pos(const ent_stmt *s, int i);              /* i-th positional */
+int ent__stmt_npos(const ent_stmt *s);
+
+/* ------------------------------------------------------------------ */
+/* Outcome of validating or applying a statement.                        */
+
+enum ent_verdict {
+    ENT_V_OK = 0,
+    ENT_V_REFUSED,       /* a rule of the charter forbids it: rule + source are set */
+    ENT_V_ERROR,         /* the input is wrong (unknown state, id, verb, missing arg): col is set */
+    ENT_V_NOMEM
+};
+
+typedef struct ent_outcome {
+    int verdict;         /* enum ent_verdict */
+    uint16_t col;        /* ENT_V_ERROR: column of the offending token (0 = whole line) */
+    const char *rule;    /* ENT_V_REFUSED: rule id, e.g. "request" */
+    const char *source;  /* ENT_V_REFUSED: citation, e.g. "Peacekeeping Agreement art. 3" */
+    char msg[320];
+} ent_outcome;
+
+/* ------------------------------------------------------------------ */
+/* The world: states, capitals, land borders, sea links.                */
+
+#define ENT_MAX_STATES 64
+typedef int16_t ent_state_id;            /* index into world->states, -1 = none */
+
+typedef struct ent_country {
+    char code[3];                        /* ISO 3166-1 alpha-2 */
+    char name[48];
+    char capital[32];
+    double lat, lon;                     /* capital, degrees */
+    char src[32];                        /* source tags, e.g. "S139" */
+} ent_country;
+
+typedef struct ent_link {
+    ent_state_id a, b;
+    uint8_t sea;                         /* 0 land border, 1 sea link */
+    char sea_name[16];                   /* "Caspian" */
+    uint8_t closed;                      /* border closed (Turkey-Armenia) */
+} ent_link;
+
+typedef struct ent_world {
+    ent_country states[ENT_MAX_STATES];
+    int nstates;
+    ent_link links[256];
+    int nlinks;
+} ent_world;
+
+void ent__world_init(ent_world *w);
+/* Apply one "world ..." statement. */
+int ent__world_apply(ent_world *w, const ent_stmt *s, ent_outcome *o);
+ent_state_id ent__world_find(const ent_world *w, ent_str code);
+int ent__world_adjacent(const ent_world *w, ent_state_id a, ent_state_id b); /* -1 none, else link index */
+double ent__world_km(const ent_world *w, ent_state_id a, ent_state_id b);   /* great circle, capitals */
+
+/* ------------------------------------------------------------------ */
+/* The charter: organization, bodies, forces, rules, switches.          */
+
+#define ENT_MAX_BODIES   8
+#define ENT_MAX_FORCES   16
+#define ENT_MAX_RULES    48
+#define ENT_MAX_SWITCHES 32
+#define ENT_MAX_SOURCES  256
+
+typedef struct ent_body {
+    char code[8];                        /* CSC, CMFA, CMD, CSSC, PC */
+    char name[64];
+} ent_body;
+
+typedef struct ent_rule {
+    char id[32];                         /* "request", "consensus", ... */
+    char source[128];                    /* citation printed in refusals */
+    char src[48];                        /* fact-sheet tags, e.g. "S68,S69" */
+    ent_date from, to;                   /* in force between (inclusive); NONE = open */
+    char text[200];
+} ent_rule;
+
+typedef struct ent_switch {
+    char name[40];                       /* "mandate.withdrawal-days" */
+    char value[24];                      /* current value, as text */
+    char dflt[24];                       /* documented default */
+    char text[200];
+} ent_switch;
+
+typedef struct ent_force {
+    char code[8];                        /* CPKF, CRRF, CRDF */
+    char name[64];
+    int32_t strength;                    /* personnel; contributions may not exceed it */
+    ent_date from, to;                   /* established / dissolved (NONE = open) */
+    char src[32];
+} ent_force;
+
+typedef struct ent_source {
+    char tag[8];                         /* "S99" */
+    char text[120];
+} ent_source;
+
+typedef struct ent_charter {
+    char org[16];                        /* "CSTO" */
+    char org_name[80];
+    ent_body bodies[ENT_MAX_BODIES];
+    int nbodies;
+    ent_force forces[ENT_MAX_FORCES];
+    int nforces;
+    ent_rule rules[ENT_MAX_RULES];
+    int nrules;
+    ent_switch switches[ENT_MAX_SWITCHES];
+    int nswitches;
+    ent_source sources[ENT_MAX_SOURCES];
+    int nsources;
+    char rotation[8][3];                 /* chair and SG rotation order, state codes */
+    int nrotation;
+} ent_charter;
+
+void ent__charter_init(ent_charter *c);
+int ent__charter_apply(ent_charter *c, const ent_stmt *s, ent_outcome *o);
+const ent_rule *ent__charter_rule(const ent_charter *c, const char *id);
+/* Is rule id in force on date d? (A rule missing from the charter is not.) */
+int ent__charter_in_force(const ent_charter *c, const char *id, ent_date d);
+const char *ent__charter_switch(const ent_charter *c, const char *name); /* NULL if unknown */
+int ent__charter_set_switch(ent_charter *c, const char *name, const char *value);
+const ent_source *ent__charter_source(const ent_charter *c, ent_str tag);
+int ent__charter_body(const ent_charter *c, ent_str code);              /* -1 if unknown */
+int ent__charter_force(const ent_charter *c, ent_str code);             /* -1 if unknown */
+
+/* ------------------------------------------------------------------ */
+/* Routes: how a contingent gets from one state to another.             */
+
+#define ENT_ROUTE_MAX_HOPS 12
+
+typedef struct ent_path {
+    ent_state_id path[ENT_ROUTE_MAX_HOPS + 1];    /* from ... to */
+    int n;                                        /* states on the path (1 when from == to) */
+    double km;                                    /* sum of capital-to-capital great circles */
+    ent_state_id consent[ENT_ROUTE_MAX_HOPS + 1]; /* non-members to cross, in path order */
+    int nconsent;
+    uint8_t sea;                                  /* 1 if a hop is a sea link */
+} ent_path;
+
+/* Up to max routes from `from` to `to` over open land borders and sea links;
+** is_member[i] != 0 when state i is a member on the date (the caller computes
+** it; NULL means no state is). consent = the non-members on the path other
+** than `from` (including `to` if it is not a member), in path order. Ranked
+** best first: fewest consents, then shortest km (sum of great-circle
+** distances between consecutive capitals), then lexicographic path codes for
+** a deterministic tie-break. A route has at most ENT_ROUTE_MAX_HOPS hops and
+** never uses a closed border; from == to gives one route of 0 km. Between two
+** states that share both an open land border and a sea link the hop is by
+** land (see ent__world_adjacent). max is capped at 64. Returns the number of
+** routes found (0 if none, or if from/to is not a state). Pure: no I/O, no
+** allocation. */
+int ent__routes(const ent_world *w, ent_state_id from, ent_state_id to,
+                const uint8_t *is_member, ent_path *out, int max);
+
+#endif /* ENT_CORE_H */

@@ -1,0 +1,512 @@
+/*
+** state.c: the institution state's storage and its queries on a date:
+** symbols, the record index, membership and chair timelines, the Secretary
+** General in office, breaches made by the passing of time, cloning and the
+** canonical digest. The acts themselves are in apply.c.
+*/
+#include "state.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *ent__mstatus_name(int ms)
+{
+    static const char *const names[] = { "none", "member", "frozen", "suspended", "former" };
+    return ms >= 0 && ms <= ENT_MS_FORMER ? names[ms] : "?";
+}
+
+const char *ent__vote_name(int v)
+{
+    static const char *const names[] = { "-", "yes", "no", "abstain", "out" };
+    return v >= 0 && v <= ENT_VOTE_OUT ? names[v] : "?";
+}
+
+const char *ent__prop_status_name(int s)
+{
+    static const char *const names[] = { "open", "adopted", "adopted-limited", "blocked", "lapsed" };
+    return s >= 0 && s <= ENT_PROP_LAPSED ? names[s] : "?";
+}
+
+/* ------------------------------------------------------------------ */
+/* Life cycle.                                                          */
+
+int ent__inst_init(ent_inst *s, const ent_charter *c, const ent_world *w)
+{
+    memset(s, 0, sizeof *s);
+    s->charter = c;
+    s->world = w;
+    ent__buf_putc(&s->pool, 0); /* offset 0 is the empty string: ent_sym 0 = none */
+    ent__vec_init(&s->members, sizeof(ent_mchange));
+    ent__vec_init(&s->chairs, sizeof(ent_chairing));
+    ent__vec_init(&s->sgs, sizeof(ent_sgterm));
+    ent__vec_init(&s->recs, sizeof(ent_recommendation));
+    ent__vec_init(&s->requests, sizeof(ent_request));
+    ent__vec_init(&s->auths, sizeof(ent_authorization));
+    ent__vec_init(&s->proposals, sizeof(ent_proposal));
+    ent__vec_init(&s->contribs, sizeof(ent_contrib));
+    ent__vec_init(&s->breaches, sizeof(ent_breach));
+    s->chair_auto_from = ENT_DATE_NONE;
+    s->last_date = ENT_DATE_NONE;
+    return s->pool.oom ? -1 : 0;
+}
+
+static ent_vec *vecs(ent_inst *s, int i)
+{
+    ent_vec *all[] = { &s->members, &s->chairs, &s->sgs, &s->recs, &s->requests,
+                       &s->auths, &s->proposals, &s->contribs, &s->breaches };
+    return i < (int)(sizeof all / sizeof all[0]) ? all[i] : NULL;
+}
+
+void ent__inst_free(ent_inst *s)
+{
+    ent__buf_free(&s->pool);
+    ent__free(s->symtab);
+    ent__free(s->rectab);
+    ent__free(s->reckey);
+    for (int i = 0; vecs(s, i); i++) ent__vec_free(vecs(s, i));
+    memset(s, 0, sizeof *s);
+}
+
+static int copy_vec(ent_vec *dst, const ent_vec *src)
+{
+    ent__vec_init(dst, src->elem);
+    if (!src->len) return 0;
+    dst->p = ent__malloc(src->len * src->elem);
+    if (!dst->p) return -1;
+    memcpy(dst->p, src->p, src->len * src->elem);
+    dst->len = dst->cap = src->len;
+    return 0;
+}
+
+static void *dup_mem(const void *p, size_t n)
+{
+    if (!p || !n) return NULL;
+    void *d = ent__malloc(n);
+    if (d) memcpy(d, p, n);
+    return d;
+}
+
+int ent__inst_clone(ent_inst *dst, const ent_inst *src)
+{
+    *dst = *src;
+    memset(&dst->pool, 0, sizeof dst->pool);
+    dst->symtab = NULL;
+    dst->rectab = NULL;
+    dst->reckey = NULL;
+    for (int i = 0; vecs(dst, i); i++) ent__vec_init(vecs(dst, i), vecs((ent_inst *)src, i)->elem);
+    int bad = 0;
+    ent__buf_put(&dst->pool, src->pool.p, src->pool.len);
+    bad |= dst->pool.oom;
+    if (src->symcap) {
+        dst->symtab = dup_mem(src->symtab, src->symcap * sizeof *src->symtab);
+        bad |= !dst->symtab;
+    }
+    if (src->reccap) {
+        dst->rectab = dup_mem(src->rectab, src->reccap * sizeof *src->rectab);
+        dst->reckey = dup_mem(src->reckey, src->reccap * sizeof *src->reckey);
+        bad |= !dst->rectab || !dst->reckey;
+    }
+    for (int i = 0; vecs(dst, i); i++) bad |= copy_vec(vecs(dst, i), vecs((ent_inst *)src, i));
+    if (bad) {
+        ent__inst_free(dst);
+        return -1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Symbols: strings interned in the pool; symtab maps hash -> offset.   */
+
+static uint32_t hash_bytes(const char *p, size_t n)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)p[i]) * 16777619u;
+    return h;
+}
+
+static int sym_is(const ent_inst *s, ent_sym y, const char *p, size_t n)
+{
+    const char *z = s->pool.p + y;
+    return strncmp(z, p, n) == 0 && z[n] == 0;
+}
+
+ent_sym ent__sym_find(const ent_inst *s, const char *p, size_t n)
+{
+    if (!s->symcap) return 0;
+    uint32_t mask = s->symcap - 1;
+    for (uint32_t i = hash_bytes(p, n) & mask;; i = (i + 1) & mask) {
+        ent_sym y = s->symtab[i];
+        if (!y) return 0;
+        if (sym_is(s, y, p, n)) return y;
+    }
+}
+
+static int sym_grow(ent_inst *s)
+{
+    uint32_t cap = s->symcap ? s->symcap * 2 : 256;
+    uint32_t *t = ent__malloc(cap * sizeof *t);
+    if (!t) return -1;
+    memset(t, 0, cap * sizeof *t);
+    for (uint32_t i = 0; i < s->symcap; i++) {
+        ent_sym y = s->symtab[i];
+        if (!y) continue;
+        const char *z = s->pool.p + y;
+        uint32_t j = hash_bytes(z, strlen(z)) & (cap - 1);
+        while (t[j]) j = (j + 1) & (cap - 1);
+        t[j] = y;
+    }
+    ent__free(s->symtab);
+    s->symtab = t;
+    s->symcap = cap;
+    return 0;
+}
+
+ent_sym ent__sym(ent_inst *s, const char *p, size_t n)
+{
+    if (n == 0) return 0;
+    ent_sym y = ent__sym_find(s, p, n);
+    if (y) return y;
+    if ((s->nsyms + 1) * 4 >= s->symcap * 3 && sym_grow(s)) return 0;
+    if (s->pool.len + n + 1 > UINT32_MAX) return 0;
+    y = (ent_sym)s->pool.len;
+    ent__buf_put(&s->pool, p, n);
+    ent__buf_putc(&s->pool, 0);
+    if (s->pool.oom) return 0;
+    uint32_t mask = s->symcap - 1;
+    uint32_t i = hash_bytes(p, n) & mask;
+    while (s->symtab[i]) i = (i + 1) & mask;
+    s->symtab[i] = y;
+    s->nsyms++;
+    return y;
+}
+
+/* ------------------------------------------------------------------ */
+/* Record index: id symbol -> (kind, index).                            */
+
+int ent__inst_record(const ent_inst *s, const char *id, size_t n, int32_t *index)
+{
+    ent_sym y = ent__sym_find(s, id, n);
+    if (!y || !s->reccap) return ENT_REC_NONE;
+    uint32_t mask = s->reccap - 1;
+    for (uint32_t i = (y * 2654435761u) & mask;; i = (i + 1) & mask) {
+        if (!s->rectab[i]) return ENT_REC_NONE;
+        if (s->reckey[i] == y) {
+            uint32_t v = s->rectab[i] - 1;
+            *index = (int32_t)(v & 0x0FFFFFFF);
+            return (int)(v >> 28);
+        }
+    }
+}
+
+/* Used by apply.c: add id -> (kind, index); the caller checked it is new. */
+int ent__inst_add_record(ent_inst *s, ent_sym y, int kind, int32_t index);
+int ent__inst_add_record(ent_inst *s, ent_sym y, int kind, int32_t index)
+{
+    if ((s->nrecs + 1) * 4 >= s->reccap * 3) {
+        uint32_t cap = s->reccap ? s->reccap * 2 : 256;
+        uint32_t *t = ent__malloc(cap * sizeof *t);
+        ent_sym *k = ent__malloc(cap * sizeof *k);
+        if (!t || !k) {
+            ent__free(t);
+            ent__free(k);
+            return -1;
+        }
+        memset(t, 0, cap * sizeof *t);
+        memset(k, 0, cap * sizeof *k);
+        for (uint32_t i = 0; i < s->reccap; i++) {
+            if (!s->rectab[i]) continue;
+            uint32_t j = (s->reckey[i] * 2654435761u) & (cap - 1);
+            while (t[j]) j = (j + 1) & (cap - 1);
+            t[j] = s->rectab[i];
+            k[j] = s->reckey[i];
+        }
+        ent__free(s->rectab);
+        ent__free(s->reckey);
+        s->rectab = t;
+        s->reckey = k;
+        s->reccap = cap;
+    }
+    uint32_t mask = s->reccap - 1;
+    uint32_t i = (y * 2654435761u) & mask;
+    while (s->rectab[i]) i = (i + 1) & mask;
+    s->rectab[i] = (((uint32_t)kind << 28) | (uint32_t)index) + 1;
+    s->reckey[i] = y;
+    s->nrecs++;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Timelines.                                                           */
+
+int ent__inst_mstatus(const ent_inst *s, ent_state_id st, ent_date d)
+{
+    int ms = ENT_MS_NONE;
+    const ent_mchange *m = s->members.p;
+    for (size_t i = 0; i < s->members.len && m[i].date <= d; i++)
+        if (m[i].state == st) ms = m[i].status;
+    return ms;
+}
+
+/* Next state after `after` in the rotation order whose standing on d is an
+** active member (when skip is set); -1 if none. */
+ent_state_id ent__inst_rotation_next(const ent_inst *s, ent_state_id after, ent_date d, int skip);
+ent_state_id ent__inst_rotation_next(const ent_inst *s, ent_state_id after, ent_date d, int skip)
+{
+    const ent_charter *c = s->charter;
+    int n = c->nrotation, pos = -1;
+    if (!n) return -1;
+    for (int i = 0; i < n; i++) {
+        ent_str code = { c->rotation[i], 2 };
+        if (ent__world_find(s->world, code) == after) pos = i;
+    }
+    for (int k = 1; k <= n; k++) {
+        ent_str code = { c->rotation[(pos + k + n) % n], 2 };
+        ent_state_id cand = ent__world_find(s->world, code);
+        if (cand < 0) continue;
+        if (!skip || ent__inst_mstatus(s, cand, d) == ENT_MS_MEMBER) return cand;
+    }
+    return -1;
+}
+
+static int skip_inactive(const ent_inst *s)
+{
+    const char *v = ent__charter_switch(s->charter, "chair.skip-inactive");
+    return !v || strcmp(v, "no") != 0;
+}
+
+ent_state_id ent__inst_chair(const ent_inst *s, ent_date d, int *kind, ent_date *since)
+{
+    const ent_chairing *ch = s->chairs.p;
+    const ent_chairing *last = NULL, *last_regular = NULL;
+    for (size_t i = 0; i < s->chairs.len && ch[i].date <= d; i++) {
+        last = &ch[i];
+        if (ch[i].kind != ENT_CHAIR_TEMPORARY) last_regular = &ch[i];
+    }
+    if (kind) *kind = last ? last->kind : 0;
+    if (since) *since = last ? last->date : ENT_DATE_NONE;
+    if (!last) return -1;
+    ent_state_id cur = last->state;
+    if (s->chair_auto_from == ENT_DATE_NONE || d < s->chair_auto_from) return cur;
+    /* Since the 1-January rule: every 1 January after the last recorded
+    ** chairmanship (and not before the rule) the next in rotation takes over. */
+    int y0, m0, d0, y1, m1, d1;
+    ent__date_split(last->date, &y0, &m0, &d0);
+    ent__date_split(d, &y1, &m1, &d1);
+    ent_state_id rot = last_regular ? last_regular->state : cur;
+    for (int y = y0 + 1; y <= y1; y++) {
+        ent_date jan1;
+        if (ent__date_make(y, 1, 1, &jan1) || jan1 < s->chair_auto_from) continue;
+        ent_state_id nx = ent__inst_rotation_next(s, rot, jan1, skip_inactive(s));
+        if (nx < 0) break;
+        rot = cur = nx;
+        if (kind) *kind = 3;
+        if (since) *since = jan1;
+    }
+    return cur;
+}
+
+const ent_sgterm *ent__inst_sg(const ent_inst *s, ent_date d)
+{
+    const ent_sgterm *t = s->sgs.p, *best = NULL;
+    for (size_t i = 0; i < s->sgs.len; i++) {
+        if (t[i].from > d) continue;
+        if (t[i].ended != ENT_DATE_NONE && t[i].ended <= d) continue;
+        if (!t[i].acting && t[i].to != ENT_DATE_NONE && t[i].to < d) continue;
+        /* an appointed SG outranks an acting one; later beats earlier */
+        if (!best || (!t[i].acting && best->acting) ||
+            (t[i].acting == best->acting && t[i].from >= best->from))
+            best = &t[i];
+    }
+    return best;
+}
+
+/* ------------------------------------------------------------------ */
+/* Deployments and breaches on a date.                                  */
+
+static int withdrawal_days(const ent_inst *s)
+{
+    const char *v = ent__charter_switch(s->charter, "mandate.withdrawal-days");
+    int n = 10;
+    if (v) sscanf(v, "%d", &n);
+    return n;
+}
+
+/* The date a mission ended: declared complete, or its fixed period ran out. */
+ent_date ent__mission_end(const ent_proposal *p)
+{
+    ent_date end = p->complete;
+    if (p->days > 0 && p->closed != ENT_DATE_NONE) {
+        ent_date lim = p->closed + p->days;
+        if (end == ENT_DATE_NONE || lim < end) end = lim;
+    }
+    return end;
+}
+
+const char *ent__inst_deploy_status(const ent_inst *s, const ent_proposal *p, ent_date d)
+{
+    if (p->status == ENT_PROP_OPEN) return "proposed";
+    if (p->status == ENT_PROP_BLOCKED) return "blocked";
+    if (p->status == ENT_PROP_LAPSED) return "lapsed";
+    int arrived = 0, present = 0;
+    const ent_contrib *c = s->contribs.p;
+    for (int32_t i = p->first_contrib; i >= 0; i = c[i].next) {
+        if (c[i].arrived != ENT_DATE_NONE && c[i].arrived <= d) {
+            arrived = 1;
+            if (c[i].left == ENT_DATE_NONE || c[i].left > d) present = 1;
+        }
+    }
+    ent_date end = ent__mission_end(p);
+    if (arrived && !present) return "ended";
+    if (end != ENT_DATE_NONE && end <= d) return present ? "withdrawing" : "ended";
+    return arrived ? "active" : "adopted";
+}
+
+int ent__inst_breaches(const ent_inst *s, ent_date d, ent_vec *out)
+{
+    const ent_breach *b = s->breaches.p;
+    for (size_t i = 0; i < s->breaches.len; i++) {
+        if (b[i].date > d) continue;
+        ent_breach *nb = ent__vec_push(out);
+        if (!nb) return -1;
+        *nb = b[i];
+    }
+    const ent_proposal *p = s->proposals.p;
+    const ent_contrib *c = s->contribs.p;
+    int wd = withdrawal_days(s);
+    char day[11], day2[11];
+    for (size_t i = 0; i < s->proposals.len; i++) {
+        if (p[i].status != ENT_PROP_ADOPTED && p[i].status != ENT_PROP_LIMITED) continue;
+        /* UN notice: "at once" (un-notice rule), within the switch's days */
+        if (ent__charter_in_force(s->charter, "un-notice", p[i].closed)) {
+            const char *v = ent__charter_switch(s->charter, "un-notice.days");
+            int nd = 1;
+            if (v) sscanf(v, "%d", &nd);
+            int arrived = 0;
+            for (int32_t k = p[i].first_contrib; k >= 0; k = c[k].next)
+                if (c[k].arrived != ENT_DATE_NONE && c[k].arrived <= d) arrived = 1;
+            ent_date due = p[i].closed + nd;
+            if (arrived && d > due && (p[i].un_notice == ENT_DATE_NONE || p[i].un_notice > due)) {
+                ent_breach *nb = ent__vec_push(out);
+                if (!nb) return -1;
+                nb->date = due + 1;
+                nb->rule = "un-notice";
+                nb->proposal = (int32_t)i;
+                nb->state = p[i].host;
+                snprintf(nb->msg, sizeof nb->msg,
+                         "%s: the UN Security Council was not notified within %d day(s) of the decision of %s",
+                         ent__sym_str(s, p[i].id), nd, ent__date_format(p[i].closed, day));
+            }
+        }
+        /* mandate: contingents leave within the withdrawal period */
+        ent_date end = ent__mission_end(&p[i]);
+        if (end == ENT_DATE_NONE || !ent__charter_in_force(s->charter, "mandate", end)) continue;
+        ent_date limit = end + wd;
+        for (int32_t k = p[i].first_contrib; k >= 0; k = c[k].next) {
+            if (c[k].arrived == ENT_DATE_NONE || c[k].arrived > d) continue;
+            int still = c[k].left == ENT_DATE_NONE || c[k].left > d;
+            if (!still || d <= limit) continue; /* a late leave was flagged when recorded */
+            ent_breach *nb = ent__vec_push(out);
+            if (!nb) return -1;
+            nb->date = limit + 1;
+            nb->rule = "mandate";
+            nb->proposal = (int32_t)i;
+            nb->state = c[k].state;
+            snprintf(nb->msg, sizeof nb->msg,
+                     "%s contingent of %s still on %s's territory on %s, %d day(s) after the withdrawal period ended on %s",
+                     s->world->states[c[k].state].code, ent__sym_str(s, p[i].id),
+                     s->world->states[p[i].host].code, ent__date_format(d, day), d - limit,
+                     ent__date_format(limit, day2));
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Digest: every field, in a fixed order and width, so that two states built
+** by the same events hash the same whatever their memory layout. */
+
+typedef struct dg {
+    crypto_generichash_state h;
+} dg;
+
+static void dg_u64(dg *g, uint64_t v)
+{
+    unsigned char b[8];
+    for (int i = 0; i < 8; i++) b[i] = (unsigned char)(v >> (8 * i));
+    crypto_generichash_update(&g->h, b, 8);
+}
+static void dg_i(dg *g, int64_t v) { dg_u64(g, (uint64_t)v); }
+static void dg_str(dg *g, const char *z)
+{
+    size_t n = z ? strlen(z) : 0;
+    dg_u64(g, n);
+    if (n) crypto_generichash_update(&g->h, (const unsigned char *)z, n);
+}
+
+void ent__inst_digest(const ent_inst *s, unsigned char out[32])
+{
+    dg g;
+    crypto_generichash_init(&g.h, NULL, 0, 32);
+    dg_str(&g, "entente-state-1");
+    dg_u64(&g, s->pool.len);
+    crypto_generichash_update(&g.h, (const unsigned char *)s->pool.p, s->pool.len);
+    dg_u64(&g, s->members.len);
+    for (size_t i = 0; i < s->members.len; i++) {
+        const ent_mchange *m = &ENT_VEC_AT(&s->members, ent_mchange, i);
+        dg_i(&g, m->date), dg_i(&g, m->state), dg_i(&g, m->status);
+    }
+    dg_u64(&g, s->chairs.len);
+    for (size_t i = 0; i < s->chairs.len; i++) {
+        const ent_chairing *c = &ENT_VEC_AT(&s->chairs, ent_chairing, i);
+        dg_i(&g, c->date), dg_i(&g, c->state), dg_i(&g, c->kind);
+    }
+    dg_i(&g, s->chair_auto_from);
+    dg_u64(&g, s->sgs.len);
+    for (size_t i = 0; i < s->sgs.len; i++) {
+        const ent_sgterm *t = &ENT_VEC_AT(&s->sgs, ent_sgterm, i);
+        dg_i(&g, t->from), dg_i(&g, t->to), dg_i(&g, t->ended), dg_i(&g, t->state);
+        dg_i(&g, t->acting), dg_i(&g, t->name);
+    }
+    dg_u64(&g, s->recs.len);
+    for (size_t i = 0; i < s->recs.len; i++) {
+        const ent_recommendation *r = &ENT_VEC_AT(&s->recs, ent_recommendation, i);
+        dg_i(&g, r->date), dg_i(&g, r->state), dg_i(&g, r->used);
+    }
+    dg_u64(&g, s->requests.len);
+    for (size_t i = 0; i < s->requests.len; i++) {
+        const ent_request *r = &ENT_VEC_AT(&s->requests, ent_request, i);
+        dg_i(&g, r->id), dg_i(&g, r->date), dg_i(&g, r->state), dg_i(&g, r->kind);
+        dg_i(&g, r->article), dg_i(&g, r->text), dg_i(&g, r->status);
+    }
+    dg_u64(&g, s->auths.len);
+    for (size_t i = 0; i < s->auths.len; i++) {
+        const ent_authorization *a = &ENT_VEC_AT(&s->auths, ent_authorization, i);
+        dg_i(&g, a->id), dg_i(&g, a->date), dg_i(&g, a->host), dg_i(&g, a->text);
+    }
+    dg_u64(&g, s->proposals.len);
+    for (size_t i = 0; i < s->proposals.len; i++) {
+        const ent_proposal *p = &ENT_VEC_AT(&s->proposals, ent_proposal, i);
+        dg_i(&g, p->id), dg_i(&g, p->date), dg_i(&g, p->body), dg_i(&g, p->kind);
+        dg_i(&g, p->host), dg_i(&g, p->force), dg_i(&g, p->request), dg_i(&g, p->mandate);
+        dg_i(&g, p->days), dg_i(&g, p->text), dg_u64(&g, p->eligible);
+        crypto_generichash_update(&g.h, p->votes, sizeof p->votes);
+        dg_i(&g, p->status), dg_i(&g, p->closed), dg_i(&g, p->troops);
+        dg_i(&g, p->complete), dg_i(&g, p->un_notice), dg_i(&g, p->first_contrib);
+    }
+    dg_u64(&g, s->contribs.len);
+    for (size_t i = 0; i < s->contribs.len; i++) {
+        const ent_contrib *c = &ENT_VEC_AT(&s->contribs, ent_contrib, i);
+        dg_i(&g, c->proposal), dg_i(&g, c->state), dg_i(&g, c->troops), dg_i(&g, c->date);
+        dg_i(&g, c->arrived), dg_i(&g, c->left), dg_i(&g, c->next);
+    }
+    dg_u64(&g, s->breaches.len);
+    for (size_t i = 0; i < s->breaches.len; i++) {
+        const ent_breach *b = &ENT_VEC_AT(&s->breaches, ent_breach, i);
+        dg_i(&g, b->date), dg_str(&g, b->rule), dg_i(&g, b->proposal), dg_i(&g, b->state);
+        dg_str(&g, b->msg);
+    }
+    dg_i(&g, s->last_date);
+    dg_u64(&g, s->nevents);
+    crypto_generichash_final(&g.h, out, 32);
+}

@@ -1,0 +1,199 @@
+/*
+** state.h: the institution state, private to libentente.
+**
+** An ent_inst is the fold of a journal: memberships over time, chairs,
+** Secretaries General, requests, proposals with their votes, deployments with
+** their contingents, and the breaches flagged on facts. ent__inst_apply()
+** validates one statement against the charter and, when it is valid,
+** records it; an invalid act changes nothing.
+**
+** Invariant (time): validating an act dated d reads only what is dated d or
+** earlier. So the state on a date D is the fold of the events dated <= D in
+** journal order (src/api replays exactly that), and an event that was valid
+** in the full journal is valid in every such prefix.
+**
+** Everything is held in flat vectors indexed by small integers: states by
+** ent_state_id, names of records by symbol (ent_sym), records by their index
+** in their own vector. ent__inst_clone() copies the whole state (the check
+** and run commands apply a file to a clone and keep it only if every line
+** is valid); ent__inst_digest() hashes a canonical serialization.
+*/
+#ifndef ENT_STATE_H
+#define ENT_STATE_H
+
+#include "core.h"
+#include "../util/util.h"
+
+typedef uint32_t ent_sym;                /* 0 = none; an interned string */
+
+enum ent_mstatus {                       /* a state's standing on a date */
+    ENT_MS_NONE = 0,                     /* never a member */
+    ENT_MS_MEMBER,
+    ENT_MS_FROZEN,                       /* member, takes no part */
+    ENT_MS_SUSPENDED,
+    ENT_MS_FORMER
+};
+const char *ent__mstatus_name(int ms);
+
+typedef struct ent_mchange {
+    ent_date date;
+    ent_state_id state;
+    uint8_t status;                      /* enum ent_mstatus */
+} ent_mchange;
+
+enum ent_chair_kind { ENT_CHAIR_REGULAR = 0, ENT_CHAIR_TEMPORARY, ENT_CHAIR_EXCEPTION };
+
+typedef struct ent_chairing {
+    ent_date date;
+    ent_state_id state;
+    uint8_t kind;                        /* enum ent_chair_kind */
+} ent_chairing;
+
+typedef struct ent_sgterm {
+    ent_date from, to;                   /* to: planned end (NONE: open, for acting) */
+    ent_date ended;                      /* recalled on (NONE if not) */
+    ent_state_id state;                  /* -1 unknown */
+    uint8_t acting;
+    ent_sym name;
+} ent_sgterm;
+
+typedef struct ent_recommendation {
+    ent_date date;
+    ent_state_id state;
+    uint8_t used;
+} ent_recommendation;
+
+enum ent_req_status { ENT_REQ_OPEN = 0, ENT_REQ_ANSWERED };
+
+typedef struct ent_request {
+    ent_sym id;
+    ent_date date;
+    ent_state_id state;                  /* the requesting member = the territory */
+    ent_sym kind;                        /* "assistance", "consultations" */
+    ent_sym article;
+    ent_sym text;
+    uint8_t status;
+} ent_request;
+
+typedef struct ent_authorization {       /* a UN Security Council decision */
+    ent_sym id;
+    ent_date date;
+    ent_state_id host;
+    ent_sym text;
+} ent_authorization;
+
+enum ent_vote { ENT_VOTE_NONE = 0, ENT_VOTE_YES, ENT_VOTE_NO, ENT_VOTE_ABSTAIN, ENT_VOTE_OUT };
+const char *ent__vote_name(int v);
+
+enum ent_prop_status {
+    ENT_PROP_OPEN = 0,
+    ENT_PROP_ADOPTED,                    /* every member that takes part said yes */
+    ENT_PROP_LIMITED,                    /* adopted in a limited format: binds only the yes */
+    ENT_PROP_BLOCKED,                    /* an official objection */
+    ENT_PROP_LAPSED                      /* closed without enough consent */
+};
+const char *ent__prop_status_name(int s);
+
+typedef struct ent_proposal {
+    ent_sym id;
+    ent_date date;
+    int8_t body;                         /* index into charter->bodies */
+    ent_sym kind;                        /* "deploy" */
+    ent_state_id host;
+    int8_t force;                        /* index into charter->forces, -1 none */
+    int32_t request;                     /* index into requests, -1 none */
+    int32_t mandate;                     /* index into authorizations, -1 none */
+    int32_t days;                        /* mandate period, 0 = not fixed */
+    ent_sym text;
+    uint64_t eligible;                   /* bit per state id: takes part */
+    uint8_t votes[ENT_MAX_STATES];       /* enum ent_vote */
+    uint8_t status;                      /* enum ent_prop_status */
+    ent_date closed;                     /* NONE while open */
+    /* deployment (an adopted deploy proposal) */
+    int32_t troops;                      /* sum of contributions */
+    ent_date complete;                   /* declared complete by the host (NONE) */
+    ent_date un_notice;                  /* UN Security Council notified (NONE) */
+    int32_t first_contrib;               /* index into contribs, -1 none */
+} ent_proposal;
+
+typedef struct ent_contrib {
+    int32_t proposal;
+    ent_state_id state;
+    int32_t troops;
+    ent_date date;
+    ent_date arrived, left;              /* NONE until the fact is recorded */
+    int32_t next;                        /* next contribution of the same proposal, -1 */
+} ent_contrib;
+
+typedef struct ent_breach {
+    ent_date date;
+    const char *rule;                    /* static rule id */
+    int32_t proposal;                    /* -1 none */
+    ent_state_id state;                  /* -1 none */
+    char msg[200];
+} ent_breach;
+
+enum ent_rec_kind { ENT_REC_NONE = 0, ENT_REC_REQUEST, ENT_REC_PROPOSAL, ENT_REC_UNSC };
+
+typedef struct ent_inst {
+    const ent_charter *charter;          /* not owned */
+    const ent_world *world;              /* not owned */
+    /* interned strings: pool of NUL-terminated strings, offsets are ent_sym */
+    ent_buf pool;
+    uint32_t *symtab;                    /* open addressing: sym or 0 */
+    uint32_t symcap, nsyms;
+    /* id -> record: parallel to symbols, indexed by sym through a hash */
+    uint32_t *rectab;                    /* open addressing: (kind << 28 | index) + 1, keyed by sym */
+    ent_sym *reckey;
+    uint32_t reccap, nrecs;
+    ent_vec members;                     /* ent_mchange, sorted by date (stable) */
+    ent_vec chairs;                      /* ent_chairing, sorted by date */
+    ent_date chair_auto_from;            /* from this date the chair changes on 1 January */
+    ent_vec sgs;                         /* ent_sgterm, in order */
+    ent_vec recs;                        /* ent_recommendation */
+    ent_vec requests;                    /* ent_request */
+    ent_vec auths;                       /* ent_authorization */
+    ent_vec proposals;                   /* ent_proposal */
+    ent_vec contribs;                    /* ent_contrib */
+    ent_vec breaches;                    /* ent_breach */
+    ent_date last_date;                  /* latest date seen */
+    uint64_t nevents;
+} ent_inst;
+
+int ent__inst_init(ent_inst *s, const ent_charter *c, const ent_world *w);
+void ent__inst_free(ent_inst *s);
+int ent__inst_clone(ent_inst *dst, const ent_inst *src);  /* 0 ok, -1 oom */
+
+/* Validate and apply one dated statement (not "charter"/"world"). */
+int ent__inst_apply(ent_inst *s, const ent_stmt *st, ent_outcome *o);
+
+/* Symbols. */
+ent_sym ent__sym(ent_inst *s, const char *p, size_t n);          /* intern; 0 on oom */
+ent_sym ent__sym_find(const ent_inst *s, const char *p, size_t n); /* 0 if absent */
+static inline const char *ent__sym_str(const ent_inst *s, ent_sym y) { return y ? s->pool.p + y : ""; }
+/* The record an id names: returns its kind and sets *index. */
+int ent__inst_record(const ent_inst *s, const char *id, size_t n, int32_t *index);
+
+/* Queries on a date. */
+int ent__inst_mstatus(const ent_inst *s, ent_state_id st, ent_date d);
+/* Chair on date d (-1 none); *kind gets enum ent_chair_kind or 3 for a
+** chair computed by the 1 January rotation; *since gets the date it began. */
+ent_state_id ent__inst_chair(const ent_inst *s, ent_date d, int *kind, ent_date *since);
+/* Secretary General in office on d, or NULL. */
+const ent_sgterm *ent__inst_sg(const ent_inst *s, ent_date d);
+/* Breaches on date d: those flagged on facts plus the ones that the passing
+** of time makes (overstay after the withdrawal period, missing UN notice).
+** Appends ent_breach to out (an ent_vec of ent_breach). */
+int ent__inst_breaches(const ent_inst *s, ent_date d, ent_vec *out);
+/* Deployment status name on d: "proposed", "adopted", "active",
+** "withdrawing", "ended", "blocked", "lapsed". */
+const char *ent__inst_deploy_status(const ent_inst *s, const ent_proposal *p, ent_date d);
+
+/* The date a mission ended: declared complete, or its fixed period (days=)
+** ran out after the decision; NONE while it goes on. */
+ent_date ent__mission_end(const ent_proposal *p);
+
+/* BLAKE2b-256 of the canonical serialization. */
+void ent__inst_digest(const ent_inst *s, unsigned char out[32]);
+
+#endif /* ENT_STATE_H */

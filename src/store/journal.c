@@ -1,0 +1,908 @@
+/*
+** journal.c: the journal, an append-only hash-chained event log in one
+** SQLite file. This is the only file of the project that includes sqlite3.h;
+** the contract is store.h.
+**
+** The file holds two tables and two triggers:
+**
+**     events(seq INTEGER PRIMARY KEY, date, subject, verb, args, text, src,
+**            prev BLOB, hash BLOB)     -- seq is the rowid: scans need no sort
+**     meta(key TEXT PRIMARY KEY, value TEXT)
+**
+** The triggers abort any UPDATE or DELETE on events. meta holds three keys
+** of our own: "format" (ENT_JOURNAL_FORMAT, written once at creation),
+** "count" and "head" (the number of events and the hex of the last hash,
+** rewritten by every commit inside the same transaction). The triggers keep
+** honest programs from rewriting history; the hash chain detects a change
+** made behind SQLite's back (or after dropping a trigger), and count/head in
+** meta detect the one change the chain cannot see, the loss of the tail.
+**
+** Invariant kept by this file: outside a transaction, j->count and j->head
+** are the seq and hash of the last row of events; inside one, they also
+** cover the rows appended so far, and saved_count/saved_head hold the values
+** at begin() so that a rollback can restore them.
+**
+** Every sqlite3_* result is checked. SQLite's "not a database" and
+** "malformed" become ENT_EINPUT (the file is not a good journal), "out of
+** memory" ENT_ENOMEM, anything else ENT_EIO, always with sqlite3_errmsg().
+*/
+#include "store.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "entente.h"
+#include "../util/util.h"
+
+/* How long a writer waits for another connection's lock before ENT_EIO. */
+#define JOURNAL_BUSY_MS 5000
+
+#define ZERO_HEX "0000000000000000000000000000000000000000000000000000000000000000"
+
+struct ent_journal {
+    sqlite3 *db;
+    char *path;                /* as given, for messages */
+    int readonly;
+    int memory;                /* ":memory:" */
+    int in_txn;                /* between begin and commit/rollback */
+    int scanning;              /* inside ent__journal_scan (guards re-entry) */
+    int poisoned;              /* a ROLLBACK failed: state unknown, refuse writes */
+    uint64_t count;            /* seq of the last event (see the invariant above) */
+    unsigned char head[ENT_HASH_BYTES];
+    uint64_t saved_count;      /* count and head at begin() */
+    unsigned char saved_head[ENT_HASH_BYTES];
+    sqlite3_stmt *ins;         /* INSERT INTO events */
+    sqlite3_stmt *sel;         /* SELECT every event in seq order */
+    sqlite3_stmt *tail;        /* SELECT the last event's seq and hash */
+    sqlite3_stmt *mget;        /* SELECT value FROM meta WHERE key = ? */
+    sqlite3_stmt *mput;        /* INSERT OR REPLACE INTO meta */
+};
+
+static const char journal_schema[] =
+    "BEGIN IMMEDIATE;"
+    "CREATE TABLE IF NOT EXISTS events("
+    " seq INTEGER PRIMARY KEY, date TEXT NOT NULL, subject TEXT NOT NULL,"
+    " verb TEXT NOT NULL, args TEXT NOT NULL, text TEXT, src TEXT NOT NULL,"
+    " prev BLOB NOT NULL, hash BLOB NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events"
+    " BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;"
+    "CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events"
+    " BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;"
+    "INSERT INTO meta(key, value) VALUES"
+    " ('format', '" ENT_JOURNAL_FORMAT "'), ('count', '0'), ('head', '" ZERO_HEX "');"
+    "COMMIT;";
+
+/* ------------------------------------------------------------------ */
+/* Messages and status codes.                                           */
+
+/* Write a message into err (if any). Every message of this file begins
+** with the journal's path. */
+static void seterr(char *err, size_t errsz, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void seterr(char *err, size_t errsz, const char *fmt, ...)
+{
+    va_list ap;
+    if (!err || errsz == 0) return;
+    va_start(ap, fmt);
+    vsnprintf(err, errsz, fmt, ap);
+    va_end(ap);
+}
+
+/* The entente status for an SQLite result code (primary codes only: the
+** connection never enables extended codes). */
+static int status_of(int rc)
+{
+    switch (rc) {
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT: return ENT_EINPUT;
+    case SQLITE_NOMEM: return ENT_ENOMEM;
+    default: return ENT_EIO;
+    }
+}
+
+/* Report the connection's last error: "PATH: WHAT: sqlite message". */
+static int dberr(ent_journal *j, int rc, const char *what, char *err, size_t errsz)
+{
+    seterr(err, errsz, "%s: %s: %s", j->path, what, sqlite3_errmsg(j->db));
+    return status_of(rc);
+}
+
+/* Reset a statement after its last step. sqlite3_reset() repeats the error
+** of that step, which the caller has already seen and reported, so its
+** result carries no new information and is deliberately dropped here. */
+static void stmt_done(sqlite3_stmt *s)
+{
+    (void)sqlite3_reset(s);
+}
+
+/* ------------------------------------------------------------------ */
+/* The hash chain.                                                      */
+
+/* One field of the canonical encoding; p == NULL only for an absent text. */
+typedef struct field {
+    const char *p;
+    size_t n;                  /* strlen(p); p[n] is the NUL */
+} field;
+
+/* out = BLAKE2b-256(prev || encoding), where encoding is the decimal seq and
+** the six fields (date, subject, verb, args, text, src), each followed by a
+** NUL, an absent text being the single byte 0x01 (see store.h). Every
+** p[n] is the NUL terminator, so each field goes in with its NUL in one
+** update. Returns 0, or -1 if libsodium refuses (it cannot with these
+** parameters; the check is cheap). */
+static int chain_hash(const unsigned char prev[ENT_HASH_BYTES], uint64_t seq,
+                      const field f[6], unsigned char out[ENT_HASH_BYTES])
+{
+    static const unsigned char absent[2] = { 0x01, 0x00 };
+    crypto_generichash_state st;
+    char num[24], *d = num + sizeof num;
+    int rc;
+
+    *--d = '\0';
+    do {
+        *--d = (char)('0' + seq % 10);
+        seq /= 10;
+    } while (seq);
+    rc = crypto_generichash_init(&st, NULL, 0, ENT_HASH_BYTES);
+    rc |= crypto_generichash_update(&st, prev, ENT_HASH_BYTES);
+    rc |= crypto_generichash_update(&st, (const unsigned char *)d,
+                                    (size_t)(num + sizeof num - d));
+    for (int i = 0; i < 6; i++) {
+        if (f[i].p)
+            rc |= crypto_generichash_update(&st, (const unsigned char *)f[i].p, f[i].n + 1);
+        else
+            rc |= crypto_generichash_update(&st, absent, sizeof absent);
+    }
+    rc |= crypto_generichash_final(&st, out, ENT_HASH_BYTES);
+    return rc ? -1 : 0;
+}
+
+/* The field names, in encoding order (column i + 1 of the select). */
+static const char *const field_name[6] = { "date", "subject", "verb", "args", "text", "src" };
+
+/* ------------------------------------------------------------------ */
+/* Small queries.                                                       */
+
+/* Read meta[key] into buf (NUL-terminated, truncated to bufsz - 1).
+** *found = 0 if the key is absent. Returns an SQLite code. */
+static int meta_read(ent_journal *j, const char *key, char *buf, size_t bufsz, int *found)
+{
+    int rc;
+    *found = 0;
+    buf[0] = '\0';
+    rc = sqlite3_bind_text(j->mget, 1, key, -1, SQLITE_STATIC);
+    if (rc != SQLITE_OK) return rc;
+    rc = sqlite3_step(j->mget);
+    if (rc == SQLITE_ROW) {
+        const unsigned char *v = sqlite3_column_text(j->mget, 0);
+        rc = SQLITE_OK;
+        if (v) {
+            size_t n = (size_t)sqlite3_column_bytes(j->mget, 0);
+            if (n >= bufsz) n = bufsz - 1;
+            memcpy(buf, v, n);
+            buf[n] = '\0';
+            *found = 1;
+        } else if (sqlite3_column_type(j->mget, 0) != SQLITE_NULL) {
+            rc = SQLITE_NOMEM;
+        }
+    } else if (rc == SQLITE_DONE) {
+        rc = SQLITE_OK;
+    }
+    stmt_done(j->mget);
+    return rc;
+}
+
+/* meta[key] = val, inside whatever transaction is open. Returns an SQLite code. */
+static int meta_write(ent_journal *j, const char *key, const char *val)
+{
+    int rc = sqlite3_bind_text(j->mput, 1, key, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK) rc = sqlite3_bind_text(j->mput, 2, val, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(j->mput);
+        if (rc == SQLITE_DONE) rc = SQLITE_OK;
+    }
+    stmt_done(j->mput);
+    return rc;
+}
+
+/* The seq and hash of the last row of events: (0, zeros) when empty. A
+** malformed last row (seq < 1, hash not 32 bytes) loads as well as it can:
+** ent__journal_scan is what judges rows. Returns an SQLite code. */
+static int load_tail(ent_journal *j, uint64_t *count, unsigned char head[ENT_HASH_BYTES])
+{
+    int rc = sqlite3_step(j->tail);
+    *count = 0;
+    memset(head, 0, ENT_HASH_BYTES);
+    if (rc == SQLITE_ROW) {
+        sqlite3_int64 seq = sqlite3_column_int64(j->tail, 0);
+        const void *h = sqlite3_column_blob(j->tail, 1);
+        if (seq > 0) *count = (uint64_t)seq;
+        if (h && sqlite3_column_bytes(j->tail, 1) == ENT_HASH_BYTES)
+            memcpy(head, h, ENT_HASH_BYTES);
+        rc = SQLITE_OK;
+    } else if (rc == SQLITE_DONE) {
+        rc = SQLITE_OK;
+    }
+    stmt_done(j->tail);
+    return rc;
+}
+
+/* Parse a decimal count with no sign or junk. Returns 0 on success. */
+static int parse_count(const char *s, uint64_t *out)
+{
+    uint64_t v = 0;
+    if (!*s) return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || v > (UINT64_MAX - 9) / 10) return -1;
+        v = v * 10 + (uint64_t)(*s - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+/* Compare the count and head that meta records with those of the events
+** actually present (found, head). This catches a lost tail, which the chain
+** alone cannot. Returns ENT_OK, or ENT_EINPUT with *bad_seq and a message,
+** or the status of an SQLite error. */
+static int check_meta(ent_journal *j, uint64_t found, const unsigned char head[ENT_HASH_BYTES],
+                      uint64_t *bad_seq, char *err, size_t errsz)
+{
+    char cbuf[32], hbuf[2 * ENT_HASH_BYTES + 2], hex[2 * ENT_HASH_BYTES + 1];
+    uint64_t recorded;
+    int have_c, have_h, rc;
+
+    rc = meta_read(j, "count", cbuf, sizeof cbuf, &have_c);
+    if (rc == SQLITE_OK) rc = meta_read(j, "head", hbuf, sizeof hbuf, &have_h);
+    if (rc != SQLITE_OK) return dberr(j, rc, "reading the journal's metadata", err, errsz);
+    if (!have_c || !have_h || parse_count(cbuf, &recorded) != 0) {
+        *bad_seq = 0;
+        seterr(err, errsz, "%s: journal metadata: count or head is missing or malformed", j->path);
+        return ENT_EINPUT;
+    }
+    if (recorded > found) {
+        *bad_seq = found + 1;
+        seterr(err, errsz, "%s: event %" PRIu64 ": missing (the journal records %" PRIu64
+               " events, %" PRIu64 " found)", j->path, found + 1, recorded, found);
+        return ENT_EINPUT;
+    }
+    if (recorded < found) {
+        *bad_seq = recorded + 1;
+        seterr(err, errsz, "%s: event %" PRIu64 ": not recorded in the journal's metadata"
+               " (it records %" PRIu64 " events)", j->path, recorded + 1, recorded);
+        return ENT_EINPUT;
+    }
+    sodium_bin2hex(hex, sizeof hex, head, ENT_HASH_BYTES);
+    if (strcmp(hex, hbuf) != 0) {
+        *bad_seq = found;
+        if (found)
+            seterr(err, errsz, "%s: event %" PRIu64 ": differs from the head hash the journal"
+                   " records", j->path, found);
+        else
+            seterr(err, errsz, "%s: journal metadata: head hash is wrong for an empty journal",
+                   j->path);
+        return ENT_EINPUT;
+    }
+    return ENT_OK;
+}
+
+/* Undo the open transaction at the SQLite level, if SQLite has not already
+** done so. A failed ROLLBACK leaves the file in an unknown state as far as
+** this connection knows, so the journal refuses further writes. */
+static void sql_rollback(ent_journal *j)
+{
+    if (!sqlite3_get_autocommit(j->db) &&
+        sqlite3_exec(j->db, "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK)
+        j->poisoned = 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Opening and closing.                                                 */
+
+/* Prepare the cached statements. Fails with SQLITE_ERROR when the tables
+** lack the expected columns, which the caller reports as "not a journal". */
+static int prepare_all(ent_journal *j)
+{
+    static const struct { size_t off; const char *sql; } q[] = {
+        { offsetof(ent_journal, ins),
+          "INSERT INTO events(seq, date, subject, verb, args, text, src, prev, hash)"
+          " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)" },
+        { offsetof(ent_journal, sel),
+          "SELECT seq, date, subject, verb, args, text, src, prev, hash FROM events"
+          " ORDER BY seq" },
+        { offsetof(ent_journal, tail), "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1" },
+        { offsetof(ent_journal, mget), "SELECT value FROM meta WHERE key = ?1" },
+        { offsetof(ent_journal, mput), "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)" },
+    };
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        sqlite3_stmt **s = (sqlite3_stmt **)(void *)((char *)j + q[i].off);
+        int rc = sqlite3_prepare_v3(j->db, q[i].sql, -1, SQLITE_PREPARE_PERSISTENT, s, NULL);
+        if (rc != SQLITE_OK) return rc;
+    }
+    return SQLITE_OK;
+}
+
+/* Count the schema objects and look for our two tables. The first read of
+** the file happens here, so this is where a non-SQLite file shows up. */
+static int probe_schema(ent_journal *j, int *nobj, int *has_events, int *has_meta)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(j->db,
+        "SELECT count(*), coalesce(sum(type = 'table' AND name = 'events'), 0),"
+        " coalesce(sum(type = 'table' AND name = 'meta'), 0) FROM sqlite_master",
+        -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            *nobj = sqlite3_column_int(s, 0);
+            *has_events = sqlite3_column_int(s, 1);
+            *has_meta = sqlite3_column_int(s, 2);
+            rc = SQLITE_OK;
+        }
+    }
+    /* finalize returns the error of the step, already in rc */
+    (void)sqlite3_finalize(s);
+    return rc;
+}
+
+/* Run one constant PRAGMA and return its first result column in buf
+** ("" if it returns no row). Returns an SQLite code. */
+static int pragma(ent_journal *j, const char *sql, char *buf, size_t bufsz)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(j->db, sql, -1, &s, NULL);
+    buf[0] = '\0';
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            const unsigned char *v = sqlite3_column_text(s, 0);
+            if (v) snprintf(buf, bufsz, "%s", (const char *)v);
+            rc = SQLITE_OK;
+        } else if (rc == SQLITE_DONE) {
+            rc = SQLITE_OK;
+        }
+    }
+    (void)sqlite3_finalize(s);   /* repeats the step's error, already in rc */
+    return rc;
+}
+
+/* Finalize the statements and close the connection. */
+static void close_db(ent_journal *j)
+{
+    sqlite3_stmt **all[] = { &j->ins, &j->sel, &j->tail, &j->mget, &j->mput };
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        /* finalize reports the last step's error, handled when it happened */
+        (void)sqlite3_finalize(*all[i]);
+        *all[i] = NULL;
+    }
+    if (j->db && sqlite3_close(j->db) != SQLITE_OK) {
+        /* Only possible with an unfinalized statement, i.e. a bug; do not
+        ** leak the connection: close_v2 frees it when the last one goes. */
+        (void)sqlite3_close_v2(j->db);
+    }
+    j->db = NULL;
+}
+
+/* Check that a freshly opened connection holds a journal (creating one in
+** an empty database when allowed), set it up and load count/head. */
+static int open_journal(ent_journal *j, int may_init, int *created, char *err, size_t errsz)
+{
+    char buf[64];
+    int nobj = 0, has_events = 0, has_meta = 0, found, rc;
+
+    rc = probe_schema(j, &nobj, &has_events, &has_meta);
+    if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) {
+        seterr(err, errsz, "%s: not an entente journal: %s", j->path, sqlite3_errmsg(j->db));
+        return ENT_EINPUT;
+    }
+    if (rc != SQLITE_OK) return dberr(j, rc, "reading the schema", err, errsz);
+
+    if (nobj == 0) {
+        if (!may_init) {
+            seterr(err, errsz, "%s: not an entente journal: the database is empty", j->path);
+            return ENT_EINPUT;
+        }
+        rc = sqlite3_exec(j->db, journal_schema, NULL, NULL, NULL);
+        if (rc != SQLITE_OK) {
+            int st = dberr(j, rc, "creating the journal", err, errsz);
+            sql_rollback(j);   /* the connection is closed right after */
+            return st;
+        }
+        *created = 1;
+    } else if (!has_events || !has_meta) {
+        seterr(err, errsz, "%s: not an entente journal: no %s table", j->path,
+               has_events ? "meta" : "events");
+        return ENT_EINPUT;
+    }
+
+    rc = prepare_all(j);
+    if (rc == SQLITE_ERROR || rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) {
+        seterr(err, errsz, "%s: not an entente journal: %s", j->path, sqlite3_errmsg(j->db));
+        return ENT_EINPUT;
+    }
+    if (rc != SQLITE_OK) return dberr(j, rc, "preparing statements", err, errsz);
+
+    rc = meta_read(j, "format", buf, sizeof buf, &found);
+    if (rc != SQLITE_OK) return dberr(j, rc, "reading the format", err, errsz);
+    if (!found) {
+        seterr(err, errsz, "%s: not an entente journal: no format in meta", j->path);
+        return ENT_EINPUT;
+    }
+    if (strcmp(buf, ENT_JOURNAL_FORMAT) != 0) {
+        seterr(err, errsz, "%s: not an entente journal: format is \"%s\", expected \"%s\"",
+               j->path, buf, ENT_JOURNAL_FORMAT);
+        return ENT_EINPUT;
+    }
+
+    /* Only now that the file is known to be ours may we change it. WAL is
+    ** persistent, so for an existing journal this is a no-op. */
+    if (!j->readonly && !j->memory) {
+        rc = pragma(j, "PRAGMA journal_mode=WAL", buf, sizeof buf);
+        if (rc != SQLITE_OK) return dberr(j, rc, "setting WAL mode", err, errsz);
+        if (strcmp(buf, "wal") != 0) {
+            seterr(err, errsz, "%s: cannot use WAL mode (journal_mode is \"%s\")", j->path, buf);
+            return ENT_EIO;
+        }
+    }
+    rc = pragma(j, "PRAGMA synchronous=FULL", buf, sizeof buf);
+    if (rc != SQLITE_OK) return dberr(j, rc, "setting synchronous=FULL", err, errsz);
+
+    rc = load_tail(j, &j->count, j->head);
+    if (rc != SQLITE_OK) {
+        if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) {
+            seterr(err, errsz, "%s: damaged journal: %s", j->path, sqlite3_errmsg(j->db));
+            return ENT_EINPUT;
+        }
+        return dberr(j, rc, "reading the last event", err, errsz);
+    }
+    return ENT_OK;
+}
+
+int ent__journal_open(ent_journal **out, const char *path, int create, int readonly,
+                      int *created, char *err, size_t errsz)
+{
+    ent_journal *j;
+    int flags, rc, st, is_new = 0, dummy = 0;
+
+    if (created) *created = 0;
+    if (!out || !path) {
+        seterr(err, errsz, "journal: open: no output or no path");
+        return ENT_ESOFTWARE;
+    }
+    *out = NULL;
+    if (sodium_init() < 0) {
+        seterr(err, errsz, "%s: libsodium failed to initialize", path);
+        return ENT_ESOFTWARE;
+    }
+    j = ent__malloc(sizeof *j);
+    if (!j) {
+        seterr(err, errsz, "%s: out of memory", path);
+        return ENT_ENOMEM;
+    }
+    memset(j, 0, sizeof *j);
+    j->path = ent__strndup(path, strlen(path));
+    if (!j->path) {
+        ent__free(j);
+        seterr(err, errsz, "%s: out of memory", path);
+        return ENT_ENOMEM;
+    }
+    j->memory = strcmp(path, ":memory:") == 0;
+    j->readonly = readonly && !j->memory;
+
+    if (j->memory) {
+        flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+        is_new = 1;
+    } else {
+        struct stat sb;
+        if (stat(path, &sb) != 0) {
+            if (errno != ENOENT || !create || j->readonly) {
+                seterr(err, errsz, "%s: %s", path, strerror(errno));
+                st = ENT_ENOINPUT;
+                goto fail;
+            }
+            is_new = 1;
+        } else if (S_ISDIR(sb.st_mode)) {
+            seterr(err, errsz, "%s: is a directory", path);
+            st = ENT_ENOINPUT;
+            goto fail;
+        }
+        flags = j->readonly ? SQLITE_OPEN_READONLY
+                            : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    }
+    /* NOMUTEX: a journal is used by one thread at a time (store.h). */
+    rc = sqlite3_open_v2(path, &j->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        if (!j->db) {
+            seterr(err, errsz, "%s: out of memory", path);
+            st = ENT_ENOMEM;
+        } else {
+            st = dberr(j, rc, "cannot open", err, errsz);
+            if (rc == SQLITE_CANTOPEN && !is_new) st = ENT_ENOINPUT;
+        }
+        goto fail;
+    }
+    rc = sqlite3_busy_timeout(j->db, JOURNAL_BUSY_MS);
+    if (rc != SQLITE_OK) {
+        st = dberr(j, rc, "setting the busy timeout", err, errsz);
+        goto fail;
+    }
+    st = open_journal(j, j->memory || (create && !j->readonly), created ? created : &dummy,
+                      err, errsz);
+    if (st != ENT_OK) goto fail;
+    *out = j;
+    return ENT_OK;
+
+fail:
+    if (created) *created = 0;
+    close_db(j);
+    ent__free(j->path);
+    ent__free(j);
+    return st;
+}
+
+void ent__journal_close(ent_journal *j)
+{
+    if (!j) return;
+    if (j->in_txn) ent__journal_rollback(j);
+    close_db(j);
+    ent__free(j->path);
+    ent__free(j);
+}
+
+/* ------------------------------------------------------------------ */
+/* Metadata.                                                            */
+
+/* Keys this file maintains itself; meta_set refuses them. */
+static int reserved_key(const char *key)
+{
+    return !strcmp(key, "format") || !strcmp(key, "count") || !strcmp(key, "head");
+}
+
+/* Refuse to write to a journal that cannot or must not be written. */
+static int writable(ent_journal *j, char *err, size_t errsz)
+{
+    if (j->readonly) {
+        seterr(err, errsz, "%s: the journal was opened read-only", j->path);
+        return ENT_EIO;
+    }
+    if (j->poisoned) {
+        seterr(err, errsz, "%s: a rollback failed earlier; reopen the journal", j->path);
+        return ENT_EIO;
+    }
+    return ENT_OK;
+}
+
+int ent__journal_meta_set(ent_journal *j, const char *key, const char *val, char *err,
+                          size_t errsz)
+{
+    int st, rc;
+    if (!key || !val) {
+        seterr(err, errsz, "%s: meta_set: NULL key or value", j->path);
+        return ENT_ESOFTWARE;
+    }
+    if (reserved_key(key)) {
+        seterr(err, errsz, "%s: meta key \"%s\" is reserved", j->path, key);
+        return ENT_ESOFTWARE;
+    }
+    if ((st = writable(j, err, errsz)) != ENT_OK) return st;
+    rc = meta_write(j, key, val);
+    if (rc != SQLITE_OK) return dberr(j, rc, "writing metadata", err, errsz);
+    return ENT_OK;
+}
+
+char *ent__journal_meta_get(ent_journal *j, const char *key)
+{
+    char *r = NULL;
+    int rc;
+    if (!key) return NULL;
+    rc = sqlite3_bind_text(j->mget, 1, key, -1, SQLITE_STATIC);
+    if (rc != SQLITE_OK) return NULL;
+    if (sqlite3_step(j->mget) == SQLITE_ROW) {
+        const unsigned char *v = sqlite3_column_text(j->mget, 0);
+        if (v) r = ent__strndup((const char *)v, (size_t)sqlite3_column_bytes(j->mget, 0));
+    }
+    /* any error reads as "absent", as store.h says */
+    stmt_done(j->mget);
+    return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* Transactions.                                                        */
+
+int ent__journal_begin(ent_journal *j, char *err, size_t errsz)
+{
+    unsigned char head[ENT_HASH_BYTES];
+    uint64_t count, bad;
+    int st, rc;
+
+    if ((st = writable(j, err, errsz)) != ENT_OK) return st;
+    if (j->in_txn || j->scanning) {
+        seterr(err, errsz, "%s: begin: %s", j->path,
+               j->in_txn ? "a transaction is already open" : "called during a scan");
+        return ENT_ESOFTWARE;
+    }
+    /* IMMEDIATE takes the write lock now, so a concurrent writer makes us
+    ** wait (busy timeout) here rather than fail at the first append. */
+    rc = sqlite3_exec(j->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) return dberr(j, rc, "begin", err, errsz);
+
+    /* With the lock held, make sure nobody appended since we last looked:
+    ** the caller validated its events against the state it knows. */
+    rc = load_tail(j, &count, head);
+    if (rc != SQLITE_OK) {
+        st = dberr(j, rc, "reading the last event", err, errsz);
+        sql_rollback(j);
+        return st;
+    }
+    if (count != j->count || memcmp(head, j->head, ENT_HASH_BYTES) != 0) {
+        seterr(err, errsz, "%s: the journal changed since it was opened (last event %" PRIu64
+               ", expected %" PRIu64 "); reopen it", j->path, count, j->count);
+        sql_rollback(j);
+        return ENT_EIO;
+    }
+    /* And that its tail is intact: appending after a lost tail would
+    ** rewrite count/head in meta and hide the loss. */
+    st = check_meta(j, count, head, &bad, err, errsz);
+    if (st != ENT_OK) {
+        sql_rollback(j);
+        return st;
+    }
+    j->saved_count = j->count;
+    memcpy(j->saved_head, j->head, ENT_HASH_BYTES);
+    j->in_txn = 1;
+    return ENT_OK;
+}
+
+int ent__journal_append(ent_journal *j, ent_event *ev, char *err, size_t errsz)
+{
+    unsigned char hash[ENT_HASH_BYTES];
+    field f[6];
+    uint64_t seq;
+    int rc;
+
+    if (!j->in_txn || j->scanning) {
+        seterr(err, errsz, "%s: append: %s", j->path,
+               j->scanning ? "called during a scan" : "no transaction (call begin first)");
+        return ENT_ESOFTWARE;
+    }
+    if (!ev || !ev->date || !ev->subject || !ev->verb || !ev->args || !ev->src) {
+        seterr(err, errsz, "%s: append: missing field", j->path);
+        return ENT_ESOFTWARE;
+    }
+    if (ev->text && ev->text[0] == '\x01' && ev->text[1] == '\0') {
+        seterr(err, errsz, "%s: append: the text \"\\x01\" is reserved (see store.h)", j->path);
+        return ENT_ESOFTWARE;
+    }
+    if (j->count >= (uint64_t)INT64_MAX) {
+        seterr(err, errsz, "%s: append: the journal is full", j->path);
+        return ENT_ESOFTWARE;
+    }
+    seq = j->count + 1;
+    f[0] = (field){ ev->date, strlen(ev->date) };
+    f[1] = (field){ ev->subject, strlen(ev->subject) };
+    f[2] = (field){ ev->verb, strlen(ev->verb) };
+    f[3] = (field){ ev->args, strlen(ev->args) };
+    f[4] = (field){ ev->text, ev->text ? strlen(ev->text) : 0 };
+    f[5] = (field){ ev->src, strlen(ev->src) };
+    if (f[0].n > INT32_MAX || f[1].n > INT32_MAX || f[2].n > INT32_MAX || f[3].n > INT32_MAX ||
+        f[4].n > INT32_MAX || f[5].n > INT32_MAX) {
+        seterr(err, errsz, "%s: append: field too long", j->path);
+        return ENT_ESOFTWARE;
+    }
+    if (chain_hash(j->head, seq, f, hash) != 0) {
+        seterr(err, errsz, "%s: append: hashing failed", j->path);
+        return ENT_ESOFTWARE;
+    }
+
+    /* The statement's bindings are all rebound on every append, so
+    ** SQLITE_STATIC pointers never outlive the step that uses them. */
+    rc = sqlite3_bind_int64(j->ins, 1, (sqlite3_int64)seq);
+    for (int i = 0; i < 6 && rc == SQLITE_OK; i++) {
+        if (f[i].p)
+            rc = sqlite3_bind_text(j->ins, i + 2, f[i].p, (int)f[i].n, SQLITE_STATIC);
+        else
+            rc = sqlite3_bind_null(j->ins, i + 2);
+    }
+    if (rc == SQLITE_OK) rc = sqlite3_bind_blob(j->ins, 8, j->head, ENT_HASH_BYTES, SQLITE_STATIC);
+    if (rc == SQLITE_OK) rc = sqlite3_bind_blob(j->ins, 9, hash, ENT_HASH_BYTES, SQLITE_STATIC);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(j->ins);
+        if (rc == SQLITE_DONE) rc = SQLITE_OK;
+    }
+    if (rc != SQLITE_OK) {
+        int st = dberr(j, rc, "append", err, errsz);
+        stmt_done(j->ins);
+        return st;
+    }
+    stmt_done(j->ins);
+    j->count = seq;
+    memcpy(j->head, hash, ENT_HASH_BYTES);
+    ev->seq = seq;
+    memcpy(ev->hash, hash, ENT_HASH_BYTES);
+    return ENT_OK;
+}
+
+int ent__journal_commit(ent_journal *j, char *err, size_t errsz)
+{
+    char cbuf[24], hex[2 * ENT_HASH_BYTES + 1];
+    int rc = SQLITE_OK, st;
+
+    if (!j->in_txn || j->scanning) {
+        seterr(err, errsz, "%s: commit: %s", j->path,
+               j->scanning ? "called during a scan" : "no transaction");
+        return ENT_ESOFTWARE;
+    }
+    if (j->count != j->saved_count) {
+        snprintf(cbuf, sizeof cbuf, "%" PRIu64, j->count);
+        sodium_bin2hex(hex, sizeof hex, j->head, ENT_HASH_BYTES);
+        rc = meta_write(j, "count", cbuf);
+        if (rc == SQLITE_OK) rc = meta_write(j, "head", hex);
+    }
+    if (rc == SQLITE_OK) rc = sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        st = dberr(j, rc, "commit", err, errsz);
+        ent__journal_rollback(j);
+        return st;
+    }
+    j->in_txn = 0;
+    return ENT_OK;
+}
+
+void ent__journal_rollback(ent_journal *j)
+{
+    if (!j || !j->in_txn) return;
+    sql_rollback(j);
+    j->count = j->saved_count;
+    memcpy(j->head, j->saved_head, ENT_HASH_BYTES);
+    j->in_txn = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Scanning and verifying.                                              */
+
+int ent__journal_scan(ent_journal *j, uint64_t after, ent_event_fn fn, void *ud,
+                      uint64_t *bad_seq, char *err, size_t errsz)
+{
+    sqlite3_stmt *s = j->sel;
+    unsigned char prev[ENT_HASH_BYTES] = { 0 }, calc[ENT_HASH_BYTES];
+    uint64_t expect = 1, dummy;
+    field f[6];
+    int rc, st = ENT_OK;
+
+    if (!bad_seq) bad_seq = &dummy;
+    *bad_seq = 0;
+    if (j->scanning) {
+        seterr(err, errsz, "%s: scan: called during a scan", j->path);
+        return ENT_ESOFTWARE;
+    }
+    j->scanning = 1;
+
+/* Stop the scan with ENT_EINPUT at event `expect`. */
+#define BAD(...)                                                          \
+    do {                                                                  \
+        *bad_seq = expect;                                                \
+        seterr(err, errsz, __VA_ARGS__);                                  \
+        st = ENT_EINPUT;                                                  \
+        goto done;                                                        \
+    } while (0)
+
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        sqlite3_int64 seq = sqlite3_column_int64(s, 0);
+        const void *pv, *hv;
+
+        if (seq < 1 || (uint64_t)seq != expect) {
+            if (seq > 0 && (uint64_t)seq > expect)
+                BAD("%s: event %" PRIu64 ": missing (sequence jumps to %lld)", j->path, expect,
+                    (long long)seq);
+            BAD("%s: event %" PRIu64 ": out of sequence (found %lld)", j->path, expect,
+                (long long)seq);
+        }
+        /* One call per field. A field is read as the C string the
+        ** callback will see: strlen, not sqlite3_column_bytes, so bytes
+        ** after an embedded NUL (only writable behind our back) are not
+        ** part of the event, hashed or delivered, and the encoding stays
+        ** unambiguous. The columns have TEXT affinity, so a value is TEXT,
+        ** NULL or a BLOB written behind our back (taken as its bytes, which
+        ** is what the chain vouches for); only a NULL pointer needs the
+        ** type, to tell NULL from out of memory. */
+        for (int i = 0; i < 6; i++) {
+            f[i].p = (const char *)sqlite3_column_text(s, i + 1);
+            if (!f[i].p) {
+                if (sqlite3_column_type(s, i + 1) != SQLITE_NULL) {
+                    rc = SQLITE_NOMEM;
+                    goto sqlerr;
+                }
+                if (i != 4)
+                    BAD("%s: event %" PRIu64 ": %s is NULL", j->path, expect, field_name[i]);
+                f[i].n = 0;
+                continue;
+            }
+            f[i].n = strlen(f[i].p);
+        }
+        if (f[4].p && f[4].n == 1 && f[4].p[0] == '\x01')
+            BAD("%s: event %" PRIu64 ": text is the reserved value \"\\x01\"", j->path, expect);
+        pv = sqlite3_column_blob(s, 7);
+        if (!pv || sqlite3_column_bytes(s, 7) != ENT_HASH_BYTES)
+            BAD("%s: event %" PRIu64 ": malformed prev hash", j->path, expect);
+        if (memcmp(pv, prev, ENT_HASH_BYTES) != 0)
+            BAD("%s: event %" PRIu64 ": broken chain (prev hash differs)", j->path, expect);
+        hv = sqlite3_column_blob(s, 8);
+        if (!hv || sqlite3_column_bytes(s, 8) != ENT_HASH_BYTES)
+            BAD("%s: event %" PRIu64 ": malformed hash", j->path, expect);
+        if (chain_hash(prev, expect, f, calc) != 0) {
+            seterr(err, errsz, "%s: scan: hashing failed", j->path);
+            st = ENT_ESOFTWARE;
+            goto done;
+        }
+        if (memcmp(calc, hv, ENT_HASH_BYTES) != 0)
+            BAD("%s: event %" PRIu64 ": hash does not match its contents", j->path, expect);
+        memcpy(prev, calc, ENT_HASH_BYTES);
+
+        if (expect > after && fn) {
+            ent_event ev;
+            int r;
+            ev.seq = expect;
+            ev.date = f[0].p;
+            ev.subject = f[1].p;
+            ev.verb = f[2].p;
+            ev.args = f[3].p;
+            ev.text = f[4].p;
+            ev.src = f[5].p;
+            memcpy(ev.hash, calc, ENT_HASH_BYTES);
+            if ((r = fn(ud, &ev)) != 0) {
+                st = r;
+                goto done;
+            }
+        }
+        expect++;
+    }
+    if (rc != SQLITE_DONE) goto sqlerr;
+    stmt_done(s);
+    j->scanning = 0;
+    /* Inside a transaction meta still describes the state at begin(). */
+    if (!j->in_txn) return check_meta(j, expect - 1, prev, bad_seq, err, errsz);
+    return ENT_OK;
+#undef BAD
+
+sqlerr:
+    if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) {
+        *bad_seq = expect;
+        seterr(err, errsz, "%s: event %" PRIu64 ": unreadable: %s", j->path, expect,
+               sqlite3_errmsg(j->db));
+        st = ENT_EINPUT;
+    } else {
+        st = dberr(j, rc, "scan", err, errsz);
+    }
+done:
+    stmt_done(s);
+    j->scanning = 0;
+    return st;
+}
+
+uint64_t ent__journal_count(ent_journal *j)
+{
+    return j->count;
+}
+
+void ent__journal_head(ent_journal *j, unsigned char out[ENT_HASH_BYTES])
+{
+    memcpy(out, j->head, ENT_HASH_BYTES);
+}
+
+int ent__journal_exec_for_test(ent_journal *j, const char *sql, char *err, size_t errsz)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(j->db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        seterr(err, errsz, "%s: %s", j->path, msg ? msg : sqlite3_errmsg(j->db));
+        sqlite3_free(msg);
+        return status_of(rc);
+    }
+    return ENT_OK;
+}

@@ -1,0 +1,53 @@
+/* main.c: runs the unit tests registered with TEST(); see test.h. */
+#include "test.h"
+
+#include <stdlib.h>
+
+typedef struct {
+    const char *name, *file;
+    ent_test_fn fn;
+} test_entry;
+
+static test_entry *tests;
+static int ntests, captests;
+jmp_buf ent_test_jmp;
+int ent_test_failed;
+
+void ent_test_register(const char *name, const char *file, ent_test_fn fn)
+{
+    if (ntests == captests) {
+        captests = captests ? captests * 2 : 64;
+        tests = realloc(tests, (size_t)captests * sizeof *tests);
+        if (!tests) abort();
+    }
+    tests[ntests++] = (test_entry){ name, file, fn };
+}
+
+static int cmp(const void *a, const void *b)
+{
+    const test_entry *x = a, *y = b;
+    int c = strcmp(x->file, y->file);
+    return c ? c : strcmp(x->name, y->name);
+}
+
+int main(int argc, char **argv)
+{
+    int passed = 0, failed = 0, verbose = getenv("TEST_VERBOSE") != NULL;
+    qsort(tests, (size_t)ntests, sizeof *tests, cmp);
+    for (int i = 0; i < ntests; i++) {
+        if (argc > 1 && !strstr(tests[i].name, argv[1]) && !strstr(tests[i].file, argv[1]))
+            continue;
+        ent_test_failed = 0;
+        if (setjmp(ent_test_jmp) == 0) tests[i].fn();
+        if (ent_test_failed) {
+            failed++;
+            fprintf(stderr, "FAIL %s (%s)\n", tests[i].name, tests[i].file);
+        } else {
+            passed++;
+            if (verbose) fprintf(stderr, "ok   %s\n", tests[i].name);
+        }
+    }
+    printf("unit: %d passed, %d failed\n", passed, failed);
+    free(tests);
+    return failed ? 1 : 0;
+}
