@@ -26,6 +26,7 @@ DATA    := data/sources.chron data/charter.chron data/world.chron data/history.c
 LIB_SRC := $(sort $(wildcard src/util/*.c src/core/*.c src/lang/*.c src/store/*.c src/api/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 UNIT_SRC:= $(sort $(wildcard tests/unit/*.c tests/unit/*/*.c))
+PROP_SRC:= $(sort $(wildcard tests/property/*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/data.o
@@ -67,6 +68,9 @@ $(B)/entente: $(CLI_OBJ) $(B)/libentente.a
 $(B)/test-unit: $(UNIT_OBJ) $(B)/libentente.a
 	$(CC) $(OPT) $(EXTRA_CFLAGS) $(UNIT_OBJ) $(B)/libentente.a -o $@ $(LDLIBS_ALL)
 
+$(B)/test-property: $(PROP_SRC:%.c=$(B)/%.o) $(B)/libentente.a
+	$(CC) $(OPT) $(EXTRA_CFLAGS) $^ -o $@ $(LDLIBS_ALL)
+
 $(B)/bench-core: $(BENCH_SRC:%.c=$(B)/%.o) $(B)/libentente.a
 	$(CC) $(OPT) $(EXTRA_CFLAGS) $^ -o $@ $(LDLIBS_ALL)
 
@@ -79,13 +83,13 @@ run: deps
 # test-fast: the whole suite on the normal build. test-san: the same suite on
 # an ASan+UBSan build. make test runs both and ends with "N passed, N failed".
 test: deps
-	@$(MAKE) --no-print-directory all $(B)/test-unit
+	@$(MAKE) --no-print-directory all $(B)/test-unit $(B)/test-property
 	@$(MAKE) --no-print-directory B=build/san OPT="-O1 -g" \
 	    EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	    build/san/entente build/san/test-unit
+	    build/san/entente build/san/test-unit build/san/test-property
 	@scripts/run-tests.sh $(B) build/san
 
-test-fast: all $(B)/test-unit
+test-fast: all $(B)/test-unit $(B)/test-property
 	@scripts/run-tests.sh $(B)
 
 bench: deps

@@ -306,19 +306,48 @@ static void pending_free(pending *p)
     ent__vec_free(&p->owner);
 }
 
+/* Ids that a failed line would have created; a later line that refers to one
+** is skipped with a note instead of piling "unknown id" errors on the first. */
+typedef struct failed_ids {
+    ent_vec ids;          /* ent_str */
+} failed_ids;
+
+static int refers_to_failed(const failed_ids *f, const ent_stmt *st, ent_str *which)
+{
+    for (size_t i = 0; i < f->ids.len; i++) {
+        ent_str id = ENT_VEC_AT(&f->ids, ent_str, i);
+        if (ent__str_same(st->subject, id)) {
+            *which = id;
+            return 1;
+        }
+        for (int a = 0; a < st->nargs; a++) {
+            if (st->args[a].key.n && ent__str_eq(st->args[a].key, "id")) continue;
+            if (ent__str_same(st->args[a].val, id)) {
+                *which = id;
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 /* Parse and validate inputs against a clone of the state. On ENT_OK, *clone
 ** holds the new state and p the statements to append. */
 static int validate(ent_db *db, const ent_input *in, int n, ent_inst *clone, pending *p, ent_report *rep)
 {
     int errors = 0, refusals = 0;
+    failed_ids failed;
+    ent__vec_init(&failed.ids, sizeof(ent_str));
     memset(p, 0, sizeof *p);
     ent__vec_init(&p->stmts, sizeof(ent_stmt));
     ent__vec_init(&p->owner, sizeof(int));
     if (ent__inst_clone(clone, &db->inst)) return ENT_ENOMEM;
     for (int f = 0; f < n; f++) {
         size_t first = p->stmts.len;
+        size_t first_diag = rep ? rep->diags.items.len : 0;
         errors += parse_input(&in[f], &p->arena, &p->stmts, rep);
         if (p->stmts.oom || p->arena.oom) {
+            ent__vec_free(&failed.ids);
             ent__inst_free(clone);
             return ENT_ENOMEM;
         }
@@ -333,13 +362,29 @@ static int validate(ent_db *db, const ent_input *in, int n, ent_inst *clone, pen
                          "'%.*s' declarations belong to the built-in charter and world, not to a chronicle",
                          (int)st->subject.n, st->subject.p);
             } else {
+                ent_str which;
+                if (refers_to_failed(&failed, st, &which)) {
+                    if (rep)
+                        ent__diag_add(&rep->diags, ENT_DIAG_NOTE, st->file, st->line, 0, NULL, 0, NULL, NULL,
+                                      "not checked: it refers to '%.*s', which an earlier line failed to create",
+                                      (int)which.n, which.p);
+                    const ent_arg *ida = ent__stmt_key(st, "id");
+                    ent_str *slot = ida ? ent__vec_push(&failed.ids) : NULL;
+                    if (slot) *slot = ida->val;
+                    st->verb.n = 0;
+                    continue;
+                }
                 ent__inst_apply(clone, st, &o);
             }
             if (o.verdict == ENT_V_NOMEM) {
+                ent__vec_free(&failed.ids);
                 ent__inst_free(clone);
                 return ENT_ENOMEM;
             }
             if (o.verdict != ENT_V_OK) {
+                const ent_arg *ida = ent__stmt_key(st, "id");
+                ent_str *slot = ida ? ent__vec_push(&failed.ids) : NULL;
+                if (slot) *slot = ida->val;
                 report_outcome(rep, &in[f], st, &o);
                 if (o.verdict == ENT_V_REFUSED) refusals++;
                 else errors++;
@@ -348,12 +393,15 @@ static int validate(ent_db *db, const ent_input *in, int n, ent_inst *clone, pen
             }
             int *ow = ent__vec_push(&p->owner);
             if (!ow) {
+                ent__vec_free(&failed.ids);
                 ent__inst_free(clone);
                 return ENT_ENOMEM;
             }
             *ow = f;
         }
+        if (rep) ent__diags_sort_from(&rep->diags, first_diag);
     }
+    ent__vec_free(&failed.ids);
     if (errors || refusals) {
         ent__inst_free(clone);
         return errors ? ENT_EINPUT : ENT_REFUSED;

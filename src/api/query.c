@@ -44,7 +44,7 @@ static int member_list(const ent_inst *s, ent_date d, ent_state_id *ids, int *st
     int n = 0;
     for (int i = 0; i < s->world->nstates; i++) {
         int ms = ent__inst_mstatus(s, (ent_state_id)i, d);
-        if (ms == ENT_MS_NONE) continue;
+        if (ms == ENT_MS_NONE || ms == ENT_MS_OBSERVER || ms == ENT_MS_PARTNER) continue;
         ids[n] = (ent_state_id)i;
         status[n++] = ms;
     }
@@ -94,6 +94,16 @@ static void render_state_json(const ent_inst *s, ent_date d, ent_buf *b)
         json_s(b, country(s, ids[i])->name);
         ent__buf_printf(b, ",\"status\":\"%s\"}", ent__mstatus_name(st[i]));
     }
+    ent__buf_puts(b, "],\"observers\":[");
+    for (int i = 0, k = 0; i < s->world->nstates; i++) {
+        int ms = ent__inst_mstatus(s, (ent_state_id)i, d);
+        if (ms != ENT_MS_OBSERVER && ms != ENT_MS_PARTNER) continue;
+        ent__buf_puts(b, k++ ? ",{\"code\":" : "{\"code\":");
+        json_s(b, country(s, (ent_state_id)i)->code);
+        ent__buf_puts(b, ",\"name\":");
+        json_s(b, country(s, (ent_state_id)i)->name);
+        ent__buf_printf(b, ",\"status\":\"%s\"}", ent__mstatus_name(ms));
+    }
     ent__buf_puts(b, "],\"requests\":[");
     const ent_request *rq = s->requests.p;
     for (size_t i = 0, k = 0; i < s->requests.len; i++) {
@@ -116,8 +126,9 @@ static void render_state_json(const ent_inst *s, ent_date d, ent_buf *b)
         if (p[i].date > d) continue;
         ent__buf_puts(b, k++ ? ",{\"id\":" : "{\"id\":");
         json_s(b, ent__sym_str(s, p[i].id));
-        ent__buf_printf(b, ",\"host\":\"%s\",\"force\":\"%s\",\"status\":\"%s\",\"decision\":\"%s\",\"troops\":%d",
-                        country(s, p[i].host)->code, s->charter->forces[p[i].force].code,
+        ent__buf_printf(b, ",\"kind\":\"%s\",\"host\":\"%s\",\"force\":\"%s\",\"status\":\"%s\",\"decision\":\"%s\",\"troops\":%d",
+                        p[i].pkind == ENT_PK_BASE ? "base" : "deploy", country(s, p[i].host)->code,
+                        p[i].force >= 0 ? s->charter->forces[p[i].force].code : "",
                         ent__inst_deploy_status(s, &p[i], d), ent__prop_status_name(p[i].status), p[i].troops);
         ent__buf_puts(b, ",\"proposed\":");
         json_date(b, p[i].date);
@@ -184,6 +195,14 @@ static void render_state_text(const ent_inst *s, ent_date d, ent_buf *b)
                         country(s, ids[i])->name, ent__mstatus_name(st[i]));
     }
     if (k) ent__buf_putc(b, '\n');
+    k = 0;
+    for (int i = 0; i < s->world->nstates; i++) {
+        int ms = ent__inst_mstatus(s, (ent_state_id)i, d);
+        if (ms != ENT_MS_OBSERVER && ms != ENT_MS_PARTNER) continue;
+        ent__buf_printf(b, "%s%s %s (%s)", k++ ? ", " : "statuses:   ", country(s, (ent_state_id)i)->code,
+                        country(s, (ent_state_id)i)->name, ent__mstatus_name(ms));
+    }
+    if (k) ent__buf_putc(b, '\n');
     int kind;
     ent_date since;
     ent_state_id chair = ent__inst_chair(s, d, &kind, &since);
@@ -220,6 +239,12 @@ static void render_state_text(const ent_inst *s, ent_date d, ent_buf *b)
     for (size_t i = 0; i < s->proposals.len; i++) {
         if (p[i].date > d) continue;
         if (!k++) ent__buf_puts(b, "deployments:\n");
+        if (p[i].pkind == ENT_PK_BASE) {
+            ent__buf_printf(b, "  %s  base of %s in %s, %s, %s\n", ent__sym_str(s, p[i].id),
+                            country(s, p[i].third)->code, country(s, p[i].host)->code,
+                            ent__inst_deploy_status(s, &p[i], d), ent__prop_status_name(p[i].status));
+            continue;
+        }
         ent__buf_printf(b, "  %s  %s in %s, %s, %d troops, %s", ent__sym_str(s, p[i].id),
                         s->charter->forces[p[i].force].code, country(s, p[i].host)->code,
                         ent__inst_deploy_status(s, &p[i], d), p[i].troops, ent__prop_status_name(p[i].status));
@@ -455,24 +480,25 @@ static void cite(const ent_inst *s, ent_buf *b, const char *rule, const char *no
     ent__buf_putc(b, '\n');
 }
 
-static void why_proposal(const ent_inst *s, const ent_proposal *p, ent_buf *b)
+static void why_votes(const ent_inst *s, const ent_proposal *p, ent_buf *b);
+
+static void why_base(const ent_inst *s, const ent_proposal *p, ent_buf *b)
 {
-    char x[11], y[11];
-    const ent_force *f = &s->charter->forces[p->force];
-    ent__buf_printf(b, "%s: %s proposal to deploy the %s (%s) in %s %s, proposed %s\n", ent__sym_str(s, p->id),
-                    s->charter->bodies[p->body].code, f->code, f->name, country(s, p->host)->code,
-                    country(s, p->host)->name, dstr(p->date, x));
+    char x[11];
+    ent__buf_printf(b, "%s: %s proposal of a base of %s %s on the territory of %s %s, proposed %s\n",
+                    ent__sym_str(s, p->id), s->charter->bodies[p->body].code, country(s, p->third)->code,
+                    country(s, p->third)->name, country(s, p->host)->code, country(s, p->host)->name,
+                    dstr(p->date, x));
     if (p->text) ent__buf_printf(b, "  \"%s\"\n", ent__sym_str(s, p->text));
-    if (p->request >= 0) {
-        const ent_request *r = &ENT_VEC_AT(&s->requests, ent_request, p->request);
-        ent__buf_printf(b, "request: %s by %s on %s%s%s\n", ent__sym_str(s, r->id), country(s, r->state)->code,
-                        dstr(r->date, x), r->article ? ", invoking " : "", ent__sym_str(s, r->article));
-    }
-    if (p->mandate >= 0) {
-        const ent_authorization *a = &ENT_VEC_AT(&s->auths, ent_authorization, p->mandate);
-        ent__buf_printf(b, "mandate: UN Security Council decision %s of %s\n", ent__sym_str(s, a->id),
-                        dstr(a->date, x));
-    }
+    why_votes(s, p, b);
+    ent__buf_printf(b, "  base established: %s\n", p->established != ENT_DATE_NONE ? dstr(p->established, x) : "no");
+    ent__buf_puts(b, "rules applied:\n");
+    cite(s, b, "bases", "every member's official consent; abstaining is not consent");
+}
+
+static void why_votes(const ent_inst *s, const ent_proposal *p, ent_buf *b)
+{
+    char x[11];
     ent__buf_puts(b, "votes:\n");
     int counts[5] = { 0 };
     for (int i = 0; i < s->world->nstates; i++) {
@@ -491,6 +517,31 @@ static void why_proposal(const ent_inst *s, const ent_proposal *p, ent_buf *b)
     ent__buf_printf(b, "outcome: %s", ent__prop_status_name(p->status));
     if (p->closed != ENT_DATE_NONE) ent__buf_printf(b, " on %s", dstr(p->closed, x));
     ent__buf_printf(b, " (%d yes, %d no, %d abstain, %d out)\n", counts[1], counts[2], counts[3], counts[4]);
+}
+
+static void why_proposal(const ent_inst *s, const ent_proposal *p, ent_buf *b)
+{
+    char x[11], y[11];
+    if (p->pkind == ENT_PK_BASE) {
+        why_base(s, p, b);
+        return;
+    }
+    const ent_force *f = &s->charter->forces[p->force];
+    ent__buf_printf(b, "%s: %s proposal to deploy the %s (%s) in %s %s, proposed %s\n", ent__sym_str(s, p->id),
+                    s->charter->bodies[p->body].code, f->code, f->name, country(s, p->host)->code,
+                    country(s, p->host)->name, dstr(p->date, x));
+    if (p->text) ent__buf_printf(b, "  \"%s\"\n", ent__sym_str(s, p->text));
+    if (p->request >= 0) {
+        const ent_request *r = &ENT_VEC_AT(&s->requests, ent_request, p->request);
+        ent__buf_printf(b, "request: %s by %s on %s%s%s\n", ent__sym_str(s, r->id), country(s, r->state)->code,
+                        dstr(r->date, x), r->article ? ", invoking " : "", ent__sym_str(s, r->article));
+    }
+    if (p->mandate >= 0) {
+        const ent_authorization *a = &ENT_VEC_AT(&s->auths, ent_authorization, p->mandate);
+        ent__buf_printf(b, "mandate: UN Security Council decision %s of %s\n", ent__sym_str(s, a->id),
+                        dstr(a->date, x));
+    }
+    why_votes(s, p, b);
     if (p->status == ENT_PROP_LIMITED)
         ent__buf_puts(b, "  adopted in a limited format: it binds only the members that said yes\n");
     if (p->status == ENT_PROP_ADOPTED || p->status == ENT_PROP_LIMITED) {

@@ -199,6 +199,18 @@ static int pos_record(ctx *c, int i, int want, const char *what, int32_t *idx)
     return record_of(c, a, want, what, idx);
 }
 
+/* The i-th positional argument names a deployment (a deploy proposal). */
+static int deployment_of(ctx *c, int i, int32_t *idx)
+{
+    if (pos_record(c, i, ENT_REC_PROPOSAL, "a deployment", idx)) return c->o->verdict;
+    const ent_proposal *p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, *idx);
+    if (p->pkind != ENT_PK_DEPLOY) {
+        const ent_arg *a = ent__stmt_pos(c->st, i);
+        return err(c, a->col, "'%.*s' is a proposal of a base, not a deployment", (int)a->val.n, a->val.p);
+    }
+    return 0;
+}
+
 static int subject_body(ctx *c, int *body)
 {
     *body = ent__charter_body(c->s->charter, c->st->subject);
@@ -251,6 +263,9 @@ static int standing_refusal(ctx *c, ent_state_id st, const char *what)
                       code(c, st), day(c->d, b), what);
     if (ms == ENT_MS_SUSPENDED)
         return refuse(c, "members", "%s's membership is suspended on %s (%s)", code(c, st), day(c->d, b), what);
+    if (ms == ENT_MS_OBSERVER || ms == ENT_MS_PARTNER)
+        return refuse(c, "statuses", "%s is %s, not a member, on %s (%s)", code(c, st),
+                      ms == ENT_MS_OBSERVER ? "an observer" : "a partner", day(c->d, b), what);
     return refuse(c, "members", "%s is not a member on %s (%s)", code(c, st), day(c->d, b), what);
 }
 
@@ -260,7 +275,7 @@ static int do_join(ctx *c)
     char b[11];
     if (subject_state(c, &st) || check_keys(c, "") || max_pos(c, 0)) return c->o->verdict;
     int ms = ent__inst_mstatus(c->s, st, c->d);
-    if (ms != ENT_MS_NONE && ms != ENT_MS_FORMER)
+    if (ms != ENT_MS_NONE && ms != ENT_MS_FORMER && ms != ENT_MS_OBSERVER && ms != ENT_MS_PARTNER)
         return refuse(c, "members", "%s is already a member on %s (%s)", code(c, st), day(c->d, b),
                       ent__mstatus_name(ms));
     return add_mchange(c, st, ENT_MS_MEMBER);
@@ -272,6 +287,8 @@ static int do_leave_org(ctx *c)
     char b[11];
     if (subject_state(c, &st) || check_keys(c, "")) return c->o->verdict;
     int ms = ent__inst_mstatus(c->s, st, c->d);
+    if (ms == ENT_MS_OBSERVER || ms == ENT_MS_PARTNER) /* gives up its status */
+        return add_mchange(c, st, ENT_MS_NONE);
     if (ms == ENT_MS_NONE || ms == ENT_MS_FORMER)
         return refuse(c, "members", "%s is not a member on %s and cannot leave", code(c, st), day(c->d, b));
     return add_mchange(c, st, ENT_MS_FORMER);
@@ -345,7 +362,7 @@ static int do_chair(ctx *c)
         int ms = ent__inst_mstatus(c->s, st, c->d);
         if (ms != ENT_MS_MEMBER)
             return refuse(c, "chair", "%s cannot take the chair on %s: it is %s", code(c, st), day(c->d, b),
-                          ms == ENT_MS_NONE || ms == ENT_MS_FORMER ? "not a member" : ent__mstatus_name(ms));
+                          ms == ENT_MS_FROZEN || ms == ENT_MS_SUSPENDED ? ent__mstatus_name(ms) : "not a member");
         if (kind == ENT_CHAIR_REGULAR) {
             /* the regular chair the day before: a temporary one does not
             ** move the rotation */
@@ -612,6 +629,60 @@ static int do_authorize(ctx *c)
 /* ------------------------------------------------------------------ */
 /* Proposals and votes (consensus; limited format).                     */
 
+/* Fill the common fields of a new proposal and index it. */
+static ent_proposal *new_proposal(ctx *c, ent_sym id, int body, const ent_arg *k, ent_state_id host, int kind)
+{
+    ent_proposal *p = ent__vec_push(&c->s->proposals);
+    if (!p) return NULL;
+    p->id = id;
+    p->pkind = (uint8_t)kind;
+    p->third = -1;
+    p->established = ENT_DATE_NONE;
+    p->date = c->d;
+    p->body = (int8_t)body;
+    p->kind = ent__sym(c->s, k->val.p, k->val.n);
+    p->host = host;
+    p->force = -1;
+    p->request = -1;
+    p->mandate = -1;
+    p->text = text_sym(c);
+    p->status = ENT_PROP_OPEN;
+    p->closed = ENT_DATE_NONE;
+    p->complete = ENT_DATE_NONE;
+    p->un_notice = ENT_DATE_NONE;
+    p->first_contrib = -1;
+    for (int i = 0; i < c->s->world->nstates; i++)
+        if (ent__inst_mstatus(c->s, (ent_state_id)i, c->d) == ENT_MS_MEMBER) p->eligible |= 1ull << i;
+    if (ent__inst_add_record(c->s, id, ENT_REC_PROPOSAL, (int32_t)(c->s->proposals.len - 1))) return NULL;
+    return p;
+}
+
+/* CSC propose base id=B host=MEMBER state=THIRD: a third state's military
+** base on a member's territory; it needs every member's consent (bases). */
+static int propose_base(ctx *c, int body, const ent_arg *k)
+{
+    ent_state_id host, third;
+    ent_sym id;
+    if (check_keys(c, "id host state") || key_state(c, "host", 1, &host) || key_state(c, "state", 1, &third))
+        return c->o->verdict;
+    if (in_force(c, "bases")) {
+        if (!is_supreme(c, body))
+            return refuse(c, "bases", "the members' consent to a base is given in the %s, not the %s", supreme(c),
+                          c->s->charter->bodies[body].code);
+        int hm = ent__inst_mstatus(c->s, host, c->d);
+        if (hm != ENT_MS_MEMBER && hm != ENT_MS_FROZEN)
+            return refuse(c, "bases", "%s is not a member: the rule on bases covers members' territory", code(c, host));
+        int tm = ent__inst_mstatus(c->s, third, c->d);
+        if (tm == ENT_MS_MEMBER || tm == ENT_MS_FROZEN || tm == ENT_MS_SUSPENDED)
+            return refuse(c, "bases", "%s is a member: the rule covers a third state's base", code(c, third));
+    }
+    if (new_id(c, &id)) return c->o->verdict;
+    ent_proposal *p = new_proposal(c, id, body, k, host, ENT_PK_BASE);
+    if (!p) return nomem(c);
+    p->third = third;
+    return ENT_V_OK;
+}
+
 static int do_propose(ctx *c)
 {
     int body;
@@ -620,11 +691,12 @@ static int do_propose(ctx *c)
     long days = 0;
     int32_t req = -1, man = -1;
     char b[11];
-    if (subject_body(c, &body) || check_keys(c, "id force host request days mandate") || max_pos(c, 1))
-        return c->o->verdict;
+    if (subject_body(c, &body) || max_pos(c, 1)) return c->o->verdict;
     const ent_arg *k = ent__stmt_pos(c->st, 0);
+    if (k && ent__str_eq(k->val, "base")) return propose_base(c, body, k);
     if (!k || !ent__str_eq(k->val, "deploy"))
-        return err(c, k ? k->col : 0, "'propose' takes the kind of decision: 'deploy'");
+        return err(c, k ? k->col : 0, "'propose' takes the kind of decision: 'deploy' or 'base'");
+    if (check_keys(c, "id force host request days mandate")) return c->o->verdict;
     const ent_arg *fa = ent__stmt_key(c->st, "force");
     if (!fa) return err(c, 0, "missing force=FORCE");
     int force = ent__charter_force(c->s->charter, fa->val);
@@ -667,26 +739,12 @@ static int do_propose(ctx *c)
             return refuse(c, "request", "request %s has already been answered", ent__sym_str(c->s, r->id));
     }
     if (new_id(c, &id)) return c->o->verdict;
-    ent_proposal *p = ent__vec_push(&c->s->proposals);
+    ent_proposal *p = new_proposal(c, id, body, k, host, ENT_PK_DEPLOY);
     if (!p) return nomem(c);
-    p->id = id;
-    p->date = c->d;
-    p->body = (int8_t)body;
-    p->kind = ent__sym(c->s, k->val.p, k->val.n);
-    p->host = host;
     p->force = (int8_t)force;
     p->request = req;
     p->mandate = man;
     p->days = (int32_t)days;
-    p->text = text_sym(c);
-    p->status = ENT_PROP_OPEN;
-    p->closed = ENT_DATE_NONE;
-    p->complete = ENT_DATE_NONE;
-    p->un_notice = ENT_DATE_NONE;
-    p->first_contrib = -1;
-    for (int i = 0; i < c->s->world->nstates; i++)
-        if (ent__inst_mstatus(c->s, (ent_state_id)i, c->d) == ENT_MS_MEMBER) p->eligible |= 1ull << i;
-    if (ent__inst_add_record(c->s, id, ENT_REC_PROPOSAL, (int32_t)(c->s->proposals.len - 1))) return nomem(c);
     if (req >= 0) ENT_VEC_AT(&c->s->requests, ent_request, req).status = ENT_REQ_ANSWERED;
     return ENT_V_OK;
 }
@@ -710,6 +768,11 @@ static void close_proposal(ctx *c, ent_proposal *p)
     const char *lf = ent__charter_switch(c->s->charter, "decision.limited-format");
     int limited_ok = !lf || strcmp(lf, "forbidden") != 0;
     p->closed = c->d;
+    if (p->pkind == ENT_PK_BASE && in_force(c, "bases")) {
+        /* every member's official consent: abstaining or staying out is not consent */
+        p->status = no ? ENT_PROP_BLOCKED : rest ? ENT_PROP_LAPSED : ENT_PROP_ADOPTED;
+        return;
+    }
     if (no) p->status = ENT_PROP_BLOCKED;
     else if (yes < quorum) p->status = ENT_PROP_LAPSED;
     else if (rest == 0) p->status = ENT_PROP_ADOPTED;
@@ -734,10 +797,10 @@ static int do_vote(ctx *c)
     if (c->d < p->date)
         return err(c, c->st->col_date ? c->st->col_date : 1, "the vote is dated before proposal %s (%s)",
                    ent__sym_str(c->s, p->id), day(p->date, b));
+    if (standing_refusal(c, st, "only members vote")) return c->o->verdict;
     if (p->status != ENT_PROP_OPEN)
         return refuse(c, "consensus", "proposal %s is closed (%s on %s): no more votes", ent__sym_str(c->s, p->id),
                       ent__prop_status_name(p->status), day(p->closed, b2));
-    if (standing_refusal(c, st, "only members vote")) return c->o->verdict;
     if (!(p->eligible >> st & 1))
         return refuse(c, "members", "%s was not a member taking part when %s was proposed on %s", code(c, st),
                       ent__sym_str(c->s, p->id), day(p->date, b));
@@ -797,7 +860,7 @@ static int do_contribute(ctx *c)
     long troops;
     char b[11];
     if (subject_state(c, &st) || check_keys(c, "troops") || max_pos(c, 1) ||
-        pos_record(c, 0, ENT_REC_PROPOSAL, "a deployment", &pi) || key_int(c, "troops", 1, 1, 10000000, &troops))
+        deployment_of(c, 0, &pi) || key_int(c, "troops", 1, 1, 10000000, &troops))
         return c->o->verdict;
     ent_proposal *p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, pi);
     if (!adopted(p) || p->closed > c->d)
@@ -841,7 +904,7 @@ static int do_notify(ctx *c)
     int32_t pi;
     if (!ent__str_eq(c->st->subject, "SG") && ent__charter_body(c->s->charter, c->st->subject) < 0)
         return err(c, c->st->col_subject, "the Secretary General (SG) or a body notifies the UN Security Council");
-    if (check_keys(c, "") || max_pos(c, 1) || pos_record(c, 0, ENT_REC_PROPOSAL, "a deployment", &pi))
+    if (check_keys(c, "") || max_pos(c, 1) || deployment_of(c, 0, &pi))
         return c->o->verdict;
     ent_proposal *p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, pi);
     if (!adopted(p)) return refuse(c, "un-notice", "%s is not an adopted operation", ent__sym_str(c->s, p->id));
@@ -873,7 +936,7 @@ static int do_arrive(ctx *c)
     int32_t pi;
     char b[11];
     if (subject_state(c, &st) || check_keys(c, "") || max_pos(c, 1) ||
-        pos_record(c, 0, ENT_REC_PROPOSAL, "a deployment", &pi))
+        deployment_of(c, 0, &pi))
         return c->o->verdict;
     ent_proposal *p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, pi);
     ent_contrib *k = find_contrib(c, p, st);
@@ -918,7 +981,7 @@ static int do_complete(ctx *c)
 {
     int32_t pi;
     char b[11];
-    if (check_keys(c, "") || max_pos(c, 1) || pos_record(c, 0, ENT_REC_PROPOSAL, "a deployment", &pi))
+    if (check_keys(c, "") || max_pos(c, 1) || deployment_of(c, 0, &pi))
         return c->o->verdict;
     ent_proposal *p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, pi);
     ent_state_id st = ent__world_find(c->s->world, c->st->subject);
@@ -944,7 +1007,7 @@ static int do_leave_deployment(ctx *c)
     int32_t pi;
     char b[11], b2[11];
     if (subject_state(c, &st) || check_keys(c, "") || max_pos(c, 1) ||
-        pos_record(c, 0, ENT_REC_PROPOSAL, "a deployment", &pi))
+        deployment_of(c, 0, &pi))
         return c->o->verdict;
     ent_proposal *p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, pi);
     ent_contrib *k = find_contrib(c, p, st);
@@ -982,6 +1045,137 @@ static int do_freeze_v(ctx *c) { return do_freeze(c, 1); }
 static int do_unfreeze_v(ctx *c) { return do_freeze(c, 0); }
 
 /* ------------------------------------------------------------------ */
+/* Transit, bases, statuses.                                            */
+
+static int has_consent(ctx *c, int32_t pi, ent_state_id st)
+{
+    const ent_consent *k = c->s->consents.p;
+    for (size_t i = 0; i < c->s->consents.len; i++)
+        if (k[i].proposal == pi && k[i].state == st && k[i].date <= c->d) return 1;
+    return 0;
+}
+
+/* GE consent D1: a state not bound by the organization's transit
+** arrangements consents to the passage of D1's contingents. */
+static int do_consent(ctx *c)
+{
+    ent_state_id st;
+    int32_t pi;
+    if (subject_state(c, &st) || check_keys(c, "") || max_pos(c, 1) || deployment_of(c, 0, &pi))
+        return c->o->verdict;
+    if (has_consent(c, pi, st)) return err(c, c->st->col_verb, "%s has already consented", code(c, st));
+    ent_consent *k = ent__vec_push(&c->s->consents);
+    if (!k) return nomem(c);
+    *k = (ent_consent){ pi, st, c->d };
+    return ENT_V_OK;
+}
+
+/* RU transit D1 via=GE[,...]: RU's contingent crosses these states on its
+** way to the host. Each hop must be a land border or sea link; a state on
+** the route that is not an active member must have consented (transit). */
+static int do_transit(ctx *c)
+{
+    ent_state_id st;
+    int32_t pi;
+    char b[11];
+    if (subject_state(c, &st) || check_keys(c, "via") || max_pos(c, 1) || deployment_of(c, 0, &pi))
+        return c->o->verdict;
+    const ent_arg *va = ent__stmt_key(c->st, "via");
+    if (!va) return err(c, 0, "missing via=STATE[,STATE...]");
+    ent_transit t;
+    memset(&t, 0, sizeof t);
+    const char *p = va->val.p, *end = p + va->val.n;
+    while (p < end) {
+        const char *q = memchr(p, ',', (size_t)(end - p));
+        if (!q) q = end;
+        if (t.nvia == 8) return err(c, va->col, "at most 8 states in via=");
+        ent_str code1 = { p, (uint32_t)(q - p) };
+        if (state_of(c, code1, (uint16_t)(va->col + 4 + (p - va->val.p)), &t.via[t.nvia])) return c->o->verdict;
+        t.nvia++;
+        p = q + 1;
+    }
+    const ent_proposal *pr = &ENT_VEC_AT(&c->s->proposals, ent_proposal, pi);
+    if (!(pr->status == ENT_PROP_ADOPTED || pr->status == ENT_PROP_LIMITED) || pr->closed > c->d)
+        return refuse(c, "use-of-force", "%s is not an adopted deployment on %s: no movement of forces without a decision",
+                      ent__sym_str(c->s, pr->id), day(c->d, b));
+    if (in_force(c, "transit")) {
+        ent_state_id prev = st;
+        for (int i = 0; i <= t.nvia; i++) {
+            ent_state_id next = i < t.nvia ? t.via[i] : pr->host;
+            int l = ent__world_adjacent(c->s->world, prev, next);
+            if (l < 0 || c->s->world->links[l].closed)
+                return refuse(c, "transit", "no open land border or sea link from %s to %s on the route", code(c, prev),
+                              code(c, next));
+            prev = next;
+        }
+        for (int i = 0; i < t.nvia; i++) {
+            if (ent__inst_mstatus(c->s, t.via[i], c->d) == ENT_MS_MEMBER) continue;
+            if (!has_consent(c, pi, t.via[i]))
+                return refuse(c, "transit", "%s is not an active member and has not consented to the transit of %s ('%s consent %s')",
+                              code(c, t.via[i]), ent__sym_str(c->s, pr->id), code(c, t.via[i]), ent__sym_str(c->s, pr->id));
+        }
+    }
+    t.proposal = pi;
+    t.state = st;
+    t.date = c->d;
+    ent_transit *nt = ent__vec_push(&c->s->transits);
+    if (!nt) return nomem(c);
+    *nt = t;
+    return ENT_V_OK;
+}
+
+/* CN establish B1: fact: the third state sets up the base. */
+static int do_establish(ctx *c)
+{
+    ent_state_id st;
+    int32_t pi;
+    if (subject_state(c, &st) || check_keys(c, "") || max_pos(c, 1) ||
+        pos_record(c, 0, ENT_REC_PROPOSAL, "a proposal of a base", &pi))
+        return c->o->verdict;
+    ent_proposal *p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, pi);
+    if (p->pkind != ENT_PK_BASE)
+        return err(c, ent__stmt_pos(c->st, 0)->col, "'%s' is a deployment, not a proposal of a base", ent__sym_str(c->s, p->id));
+    if (p->established != ENT_DATE_NONE) return err(c, c->st->col_verb, "the base was already established");
+    if (st != p->third)
+        return err(c, c->st->col_subject, "%s's base: the proposal is for %s", code(c, st), code(c, p->third));
+    if (p->status != ENT_PROP_ADOPTED || p->closed > c->d) {
+        if (add_breach(c, "bases", pi, st, "%s base on %s's territory without the consent of every member (%s: %s)",
+                       code(c, st), code(c, p->host), ent__sym_str(c->s, p->id), ent__prop_status_name(p->status)))
+            return c->o->verdict;
+        p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, pi);
+    }
+    p->established = c->d;
+    return ENT_V_OK;
+}
+
+/* CSC grant observer|partner state=XX (Charter arts. 4, 21, 2018 protocols). */
+static int do_grant(ctx *c)
+{
+    int body;
+    ent_state_id st;
+    char b[11];
+    if (subject_body(c, &body) || check_keys(c, "state") || max_pos(c, 1) || key_state(c, "state", 1, &st))
+        return c->o->verdict;
+    const ent_arg *k = ent__stmt_pos(c->st, 0);
+    int status = 0;
+    if (k && ent__str_eq(k->val, "observer")) status = ENT_MS_OBSERVER;
+    if (k && ent__str_eq(k->val, "partner")) status = ENT_MS_PARTNER;
+    if (!status) return err(c, k ? k->col : 0, "'grant' takes 'observer' or 'partner'");
+    const ent_rule *r = ent__charter_rule(c->s->charter, "statuses");
+    if (!r) return refuse(c, "statuses", "the charter has no observer or partner status");
+    if (!in_force(c, "statuses"))
+        return refuse(c, "statuses", "observer and partner statuses exist from %s", day(r->from, b));
+    if (!is_supreme(c, body))
+        return refuse(c, "statuses", "the %s grants observer and partner status, not the %s", supreme(c),
+                      c->s->charter->bodies[body].code);
+    int ms = ent__inst_mstatus(c->s, st, c->d);
+    if (ms == ENT_MS_MEMBER || ms == ENT_MS_FROZEN || ms == ENT_MS_SUSPENDED)
+        return refuse(c, "statuses", "%s is a member on %s", code(c, st), day(c->d, b));
+    if (ms == status) return refuse(c, "statuses", "%s already has that status", code(c, st));
+    return add_mchange(c, st, status);
+}
+
+/* ------------------------------------------------------------------ */
 /* Dispatch.                                                            */
 
 typedef struct verb {
@@ -997,6 +1191,8 @@ static const verb verbs[] = {
     { "request", do_request },     { "authorize", do_authorize }, { "propose", do_propose },
     { "vote", do_vote },           { "close", do_close },         { "contribute", do_contribute },
     { "notify-un", do_notify },    { "arrive", do_arrive },       { "complete", do_complete },
+    { "consent", do_consent },     { "transit", do_transit },     { "establish", do_establish },
+    { "grant", do_grant },
     { NULL, NULL }
 };
 

@@ -12,8 +12,8 @@
 
 const char *ent__mstatus_name(int ms)
 {
-    static const char *const names[] = { "none", "member", "frozen", "suspended", "former" };
-    return ms >= 0 && ms <= ENT_MS_FORMER ? names[ms] : "?";
+    static const char *const names[] = { "none", "member", "frozen", "suspended", "former", "observer", "partner" };
+    return ms >= 0 && ms <= ENT_MS_PARTNER ? names[ms] : "?";
 }
 
 const char *ent__vote_name(int v)
@@ -46,6 +46,8 @@ int ent__inst_init(ent_inst *s, const ent_charter *c, const ent_world *w)
     ent__vec_init(&s->proposals, sizeof(ent_proposal));
     ent__vec_init(&s->contribs, sizeof(ent_contrib));
     ent__vec_init(&s->breaches, sizeof(ent_breach));
+    ent__vec_init(&s->transits, sizeof(ent_transit));
+    ent__vec_init(&s->consents, sizeof(ent_consent));
     s->chair_auto_from = ENT_DATE_NONE;
     s->last_date = ENT_DATE_NONE;
     return s->pool.oom ? -1 : 0;
@@ -54,7 +56,8 @@ int ent__inst_init(ent_inst *s, const ent_charter *c, const ent_world *w)
 static ent_vec *vecs(ent_inst *s, int i)
 {
     ent_vec *all[] = { &s->members, &s->chairs, &s->sgs, &s->recs, &s->requests,
-                       &s->auths, &s->proposals, &s->contribs, &s->breaches };
+                       &s->auths, &s->proposals, &s->contribs, &s->breaches, &s->transits,
+                       &s->consents };
     return i < (int)(sizeof all / sizeof all[0]) ? all[i] : NULL;
 }
 
@@ -346,6 +349,11 @@ ent_date ent__mission_end(const ent_proposal *p)
 const char *ent__inst_deploy_status(const ent_inst *s, const ent_proposal *p, ent_date d)
 {
     if (p->status == ENT_PROP_OPEN) return "proposed";
+    if (p->pkind == ENT_PK_BASE) {
+        if (p->status == ENT_PROP_BLOCKED) return "blocked";
+        if (p->status == ENT_PROP_LAPSED) return "lapsed";
+        return p->established != ENT_DATE_NONE && p->established <= d ? "established" : "consented";
+    }
     if (p->status == ENT_PROP_BLOCKED) return "blocked";
     if (p->status == ENT_PROP_LAPSED) return "lapsed";
     int arrived = 0, present = 0;
@@ -377,6 +385,7 @@ int ent__inst_breaches(const ent_inst *s, ent_date d, ent_vec *out)
     char day[11], day2[11];
     for (size_t i = 0; i < s->proposals.len; i++) {
         if (p[i].status != ENT_PROP_ADOPTED && p[i].status != ENT_PROP_LIMITED) continue;
+        if (p[i].pkind != ENT_PK_DEPLOY) continue;
         /* UN notice: "at once" (un-notice rule), within the switch's days */
         if (ent__charter_in_force(s->charter, "un-notice", p[i].closed)) {
             const char *v = ent__charter_switch(s->charter, "un-notice.days");
@@ -487,7 +496,8 @@ void ent__inst_digest(const ent_inst *s, unsigned char out[32])
     dg_u64(&g, s->proposals.len);
     for (size_t i = 0; i < s->proposals.len; i++) {
         const ent_proposal *p = &ENT_VEC_AT(&s->proposals, ent_proposal, i);
-        dg_i(&g, p->id), dg_i(&g, p->date), dg_i(&g, p->body), dg_i(&g, p->kind);
+        dg_i(&g, p->id), dg_i(&g, p->pkind), dg_i(&g, p->third), dg_i(&g, p->established);
+        dg_i(&g, p->date), dg_i(&g, p->body), dg_i(&g, p->kind);
         dg_i(&g, p->host), dg_i(&g, p->force), dg_i(&g, p->request), dg_i(&g, p->mandate);
         dg_i(&g, p->days), dg_i(&g, p->text), dg_u64(&g, p->eligible);
         crypto_generichash_update(&g.h, p->votes, sizeof p->votes);
@@ -505,6 +515,17 @@ void ent__inst_digest(const ent_inst *s, unsigned char out[32])
         const ent_breach *b = &ENT_VEC_AT(&s->breaches, ent_breach, i);
         dg_i(&g, b->date), dg_str(&g, b->rule), dg_i(&g, b->proposal), dg_i(&g, b->state);
         dg_str(&g, b->msg);
+    }
+    dg_u64(&g, s->transits.len);
+    for (size_t i = 0; i < s->transits.len; i++) {
+        const ent_transit *t = &ENT_VEC_AT(&s->transits, ent_transit, i);
+        dg_i(&g, t->proposal), dg_i(&g, t->state), dg_i(&g, t->date), dg_i(&g, t->nvia);
+        for (int k = 0; k < t->nvia; k++) dg_i(&g, t->via[k]);
+    }
+    dg_u64(&g, s->consents.len);
+    for (size_t i = 0; i < s->consents.len; i++) {
+        const ent_consent *k = &ENT_VEC_AT(&s->consents, ent_consent, i);
+        dg_i(&g, k->proposal), dg_i(&g, k->state), dg_i(&g, k->date);
     }
     dg_i(&g, s->last_date);
     dg_u64(&g, s->nevents);

@@ -31,7 +31,9 @@ enum ent_mstatus {                       /* a state's standing on a date */
     ENT_MS_MEMBER,
     ENT_MS_FROZEN,                       /* member, takes no part */
     ENT_MS_SUSPENDED,
-    ENT_MS_FORMER
+    ENT_MS_FORMER,
+    ENT_MS_OBSERVER,                     /* not a member: studies the organization (Charter art. 21) */
+    ENT_MS_PARTNER                       /* not a member: takes part in actions (Charter art. 4) */
 };
 const char *ent__mstatus_name(int ms);
 
@@ -94,8 +96,13 @@ enum ent_prop_status {
 };
 const char *ent__prop_status_name(int s);
 
+enum ent_prop_kind { ENT_PK_DEPLOY = 0, ENT_PK_BASE };
+
 typedef struct ent_proposal {
     ent_sym id;
+    uint8_t pkind;                       /* enum ent_prop_kind */
+    ent_state_id third;                  /* ENT_PK_BASE: the state that would have the base */
+    ent_date established;                /* ENT_PK_BASE: the base was set up (fact), NONE */
     ent_date date;
     int8_t body;                         /* index into charter->bodies */
     ent_sym kind;                        /* "deploy" */
@@ -124,6 +131,20 @@ typedef struct ent_contrib {
     ent_date arrived, left;              /* NONE until the fact is recorded */
     int32_t next;                        /* next contribution of the same proposal, -1 */
 } ent_contrib;
+
+typedef struct ent_transit {
+    int32_t proposal;
+    ent_state_id state;                  /* whose contingent */
+    ent_date date;
+    ent_state_id via[8];                 /* states crossed, in order */
+    uint8_t nvia;
+} ent_transit;
+
+typedef struct ent_consent {             /* a state's consent to a transit or a base */
+    int32_t proposal;
+    ent_state_id state;
+    ent_date date;
+} ent_consent;
 
 typedef struct ent_breach {
     ent_date date;
@@ -156,6 +177,8 @@ typedef struct ent_inst {
     ent_vec proposals;                   /* ent_proposal */
     ent_vec contribs;                    /* ent_contrib */
     ent_vec breaches;                    /* ent_breach */
+    ent_vec transits;                    /* ent_transit */
+    ent_vec consents;                    /* ent_consent */
     ent_date last_date;                  /* latest date seen */
     uint64_t nevents;
 } ent_inst;

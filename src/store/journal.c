@@ -3,7 +3,8 @@
 ** SQLite file. This is the only file of the project that includes sqlite3.h;
 ** the contract is store.h.
 **
-** The file holds two tables and two triggers:
+** The file holds two tables and two triggers (events_no_update and
+** events_no_delete):
 **
 **     events(seq INTEGER PRIMARY KEY, date, subject, verb, args, text, src,
 **            prev BLOB, hash BLOB)     -- seq is the rowid: scans need no sort
@@ -47,7 +48,6 @@
 
 struct ent_journal {
     sqlite3 *db;
-    char *path;                /* as given, for messages */
     int readonly;
     int memory;                /* ":memory:" */
     int in_txn;                /* between begin and commit/rollback */
@@ -82,8 +82,8 @@ static const char journal_schema[] =
 /* ------------------------------------------------------------------ */
 /* Messages and status codes.                                           */
 
-/* Write a message into err (if any). Every message of this file begins
-** with the journal's path. */
+/* Write a message into err (if any). Messages do not name the file: the
+** caller's report does (store.h). */
 static void seterr(char *err, size_t errsz, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void seterr(char *err, size_t errsz, const char *fmt, ...)
@@ -107,10 +107,10 @@ static int status_of(int rc)
     }
 }
 
-/* Report the connection's last error: "PATH: WHAT: sqlite message". */
+/* Report the connection's last error: "WHAT: sqlite message". */
 static int dberr(ent_journal *j, int rc, const char *what, char *err, size_t errsz)
 {
-    seterr(err, errsz, "%s: %s: %s", j->path, what, sqlite3_errmsg(j->db));
+    seterr(err, errsz, "%s: %s", what, sqlite3_errmsg(j->db));
     return status_of(rc);
 }
 
@@ -256,37 +256,36 @@ static int check_meta(ent_journal *j, uint64_t found, const unsigned char head[E
 {
     char cbuf[32], hbuf[2 * ENT_HASH_BYTES + 2], hex[2 * ENT_HASH_BYTES + 1];
     uint64_t recorded;
-    int have_c, have_h, rc;
+    int have_c = 0, have_h = 0, rc;
 
     rc = meta_read(j, "count", cbuf, sizeof cbuf, &have_c);
     if (rc == SQLITE_OK) rc = meta_read(j, "head", hbuf, sizeof hbuf, &have_h);
     if (rc != SQLITE_OK) return dberr(j, rc, "reading the journal's metadata", err, errsz);
     if (!have_c || !have_h || parse_count(cbuf, &recorded) != 0) {
         *bad_seq = 0;
-        seterr(err, errsz, "%s: journal metadata: count or head is missing or malformed", j->path);
+        seterr(err, errsz, "journal metadata: count or head is missing or malformed");
         return ENT_EINPUT;
     }
     if (recorded > found) {
         *bad_seq = found + 1;
-        seterr(err, errsz, "%s: event %" PRIu64 ": missing (the journal records %" PRIu64
-               " events, %" PRIu64 " found)", j->path, found + 1, recorded, found);
+        seterr(err, errsz, "event %" PRIu64 ": missing (the journal records %" PRIu64
+               " events, %" PRIu64 " found)", found + 1, recorded, found);
         return ENT_EINPUT;
     }
     if (recorded < found) {
         *bad_seq = recorded + 1;
-        seterr(err, errsz, "%s: event %" PRIu64 ": not recorded in the journal's metadata"
-               " (it records %" PRIu64 " events)", j->path, recorded + 1, recorded);
+        seterr(err, errsz, "event %" PRIu64 ": not recorded in the journal's metadata"
+               " (it records %" PRIu64 " events)", recorded + 1, recorded);
         return ENT_EINPUT;
     }
     sodium_bin2hex(hex, sizeof hex, head, ENT_HASH_BYTES);
     if (strcmp(hex, hbuf) != 0) {
         *bad_seq = found;
         if (found)
-            seterr(err, errsz, "%s: event %" PRIu64 ": differs from the head hash the journal"
-                   " records", j->path, found);
+            seterr(err, errsz, "event %" PRIu64 ": differs from the head hash the journal"
+                   " records", found);
         else
-            seterr(err, errsz, "%s: journal metadata: head hash is wrong for an empty journal",
-                   j->path);
+            seterr(err, errsz, "journal metadata: head hash is wrong for an empty journal");
         return ENT_EINPUT;
     }
     return ENT_OK;
@@ -309,20 +308,17 @@ static void sql_rollback(ent_journal *j)
 ** lack the expected columns, which the caller reports as "not a journal". */
 static int prepare_all(ent_journal *j)
 {
-    static const struct { size_t off; const char *sql; } q[] = {
-        { offsetof(ent_journal, ins),
-          "INSERT INTO events(seq, date, subject, verb, args, text, src, prev, hash)"
-          " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)" },
-        { offsetof(ent_journal, sel),
-          "SELECT seq, date, subject, verb, args, text, src, prev, hash FROM events"
-          " ORDER BY seq" },
-        { offsetof(ent_journal, tail), "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1" },
-        { offsetof(ent_journal, mget), "SELECT value FROM meta WHERE key = ?1" },
-        { offsetof(ent_journal, mput), "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)" },
+    sqlite3_stmt **dst[] = { &j->ins, &j->sel, &j->tail, &j->mget, &j->mput };
+    static const char *const sql[] = {
+        "INSERT INTO events(seq, date, subject, verb, args, text, src, prev, hash)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "SELECT seq, date, subject, verb, args, text, src, prev, hash FROM events ORDER BY seq",
+        "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
+        "SELECT value FROM meta WHERE key = ?1",
+        "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)",
     };
-    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
-        sqlite3_stmt **s = (sqlite3_stmt **)(void *)((char *)j + q[i].off);
-        int rc = sqlite3_prepare_v3(j->db, q[i].sql, -1, SQLITE_PREPARE_PERSISTENT, s, NULL);
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+        int rc = sqlite3_prepare_v3(j->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, dst[i], NULL);
         if (rc != SQLITE_OK) return rc;
     }
     return SQLITE_OK;
@@ -398,14 +394,14 @@ static int open_journal(ent_journal *j, int may_init, int *created, char *err, s
 
     rc = probe_schema(j, &nobj, &has_events, &has_meta);
     if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) {
-        seterr(err, errsz, "%s: not an entente journal: %s", j->path, sqlite3_errmsg(j->db));
+        seterr(err, errsz, "not an entente journal: %s", sqlite3_errmsg(j->db));
         return ENT_EINPUT;
     }
     if (rc != SQLITE_OK) return dberr(j, rc, "reading the schema", err, errsz);
 
     if (nobj == 0) {
         if (!may_init) {
-            seterr(err, errsz, "%s: not an entente journal: the database is empty", j->path);
+            seterr(err, errsz, "not an entente journal: the database is empty");
             return ENT_EINPUT;
         }
         rc = sqlite3_exec(j->db, journal_schema, NULL, NULL, NULL);
@@ -416,14 +412,14 @@ static int open_journal(ent_journal *j, int may_init, int *created, char *err, s
         }
         *created = 1;
     } else if (!has_events || !has_meta) {
-        seterr(err, errsz, "%s: not an entente journal: no %s table", j->path,
+        seterr(err, errsz, "not an entente journal: no %s table",
                has_events ? "meta" : "events");
         return ENT_EINPUT;
     }
 
     rc = prepare_all(j);
     if (rc == SQLITE_ERROR || rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) {
-        seterr(err, errsz, "%s: not an entente journal: %s", j->path, sqlite3_errmsg(j->db));
+        seterr(err, errsz, "not an entente journal: %s", sqlite3_errmsg(j->db));
         return ENT_EINPUT;
     }
     if (rc != SQLITE_OK) return dberr(j, rc, "preparing statements", err, errsz);
@@ -431,12 +427,11 @@ static int open_journal(ent_journal *j, int may_init, int *created, char *err, s
     rc = meta_read(j, "format", buf, sizeof buf, &found);
     if (rc != SQLITE_OK) return dberr(j, rc, "reading the format", err, errsz);
     if (!found) {
-        seterr(err, errsz, "%s: not an entente journal: no format in meta", j->path);
+        seterr(err, errsz, "not an entente journal: no format in meta");
         return ENT_EINPUT;
     }
     if (strcmp(buf, ENT_JOURNAL_FORMAT) != 0) {
-        seterr(err, errsz, "%s: not an entente journal: format is \"%s\", expected \"%s\"",
-               j->path, buf, ENT_JOURNAL_FORMAT);
+        seterr(err, errsz, "not an entente journal: format is \"%s\", expected \"%s\"", buf, ENT_JOURNAL_FORMAT);
         return ENT_EINPUT;
     }
 
@@ -446,7 +441,7 @@ static int open_journal(ent_journal *j, int may_init, int *created, char *err, s
         rc = pragma(j, "PRAGMA journal_mode=WAL", buf, sizeof buf);
         if (rc != SQLITE_OK) return dberr(j, rc, "setting WAL mode", err, errsz);
         if (strcmp(buf, "wal") != 0) {
-            seterr(err, errsz, "%s: cannot use WAL mode (journal_mode is \"%s\")", j->path, buf);
+            seterr(err, errsz, "cannot use WAL mode (journal_mode is \"%s\")", buf);
             return ENT_EIO;
         }
     }
@@ -456,7 +451,7 @@ static int open_journal(ent_journal *j, int may_init, int *created, char *err, s
     rc = load_tail(j, &j->count, j->head);
     if (rc != SQLITE_OK) {
         if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) {
-            seterr(err, errsz, "%s: damaged journal: %s", j->path, sqlite3_errmsg(j->db));
+            seterr(err, errsz, "damaged journal: %s", sqlite3_errmsg(j->db));
             return ENT_EINPUT;
         }
         return dberr(j, rc, "reading the last event", err, errsz);
@@ -477,21 +472,15 @@ int ent__journal_open(ent_journal **out, const char *path, int create, int reado
     }
     *out = NULL;
     if (sodium_init() < 0) {
-        seterr(err, errsz, "%s: libsodium failed to initialize", path);
+        seterr(err, errsz, "libsodium failed to initialize");
         return ENT_ESOFTWARE;
     }
     j = ent__malloc(sizeof *j);
     if (!j) {
-        seterr(err, errsz, "%s: out of memory", path);
+        seterr(err, errsz, "out of memory");
         return ENT_ENOMEM;
     }
     memset(j, 0, sizeof *j);
-    j->path = ent__strndup(path, strlen(path));
-    if (!j->path) {
-        ent__free(j);
-        seterr(err, errsz, "%s: out of memory", path);
-        return ENT_ENOMEM;
-    }
     j->memory = strcmp(path, ":memory:") == 0;
     j->readonly = readonly && !j->memory;
 
@@ -502,13 +491,13 @@ int ent__journal_open(ent_journal **out, const char *path, int create, int reado
         struct stat sb;
         if (stat(path, &sb) != 0) {
             if (errno != ENOENT || !create || j->readonly) {
-                seterr(err, errsz, "%s: %s", path, strerror(errno));
+                seterr(err, errsz, "cannot open: %s", strerror(errno));
                 st = ENT_ENOINPUT;
                 goto fail;
             }
             is_new = 1;
         } else if (S_ISDIR(sb.st_mode)) {
-            seterr(err, errsz, "%s: is a directory", path);
+            seterr(err, errsz, "is a directory");
             st = ENT_ENOINPUT;
             goto fail;
         }
@@ -519,7 +508,7 @@ int ent__journal_open(ent_journal **out, const char *path, int create, int reado
     rc = sqlite3_open_v2(path, &j->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         if (!j->db) {
-            seterr(err, errsz, "%s: out of memory", path);
+            seterr(err, errsz, "out of memory");
             st = ENT_ENOMEM;
         } else {
             st = dberr(j, rc, "cannot open", err, errsz);
@@ -541,7 +530,6 @@ int ent__journal_open(ent_journal **out, const char *path, int create, int reado
 fail:
     if (created) *created = 0;
     close_db(j);
-    ent__free(j->path);
     ent__free(j);
     return st;
 }
@@ -551,7 +539,6 @@ void ent__journal_close(ent_journal *j)
     if (!j) return;
     if (j->in_txn) ent__journal_rollback(j);
     close_db(j);
-    ent__free(j->path);
     ent__free(j);
 }
 
@@ -568,11 +555,11 @@ static int reserved_key(const char *key)
 static int writable(ent_journal *j, char *err, size_t errsz)
 {
     if (j->readonly) {
-        seterr(err, errsz, "%s: the journal was opened read-only", j->path);
+        seterr(err, errsz, "the journal was opened read-only");
         return ENT_EIO;
     }
     if (j->poisoned) {
-        seterr(err, errsz, "%s: a rollback failed earlier; reopen the journal", j->path);
+        seterr(err, errsz, "a rollback failed earlier; reopen the journal");
         return ENT_EIO;
     }
     return ENT_OK;
@@ -583,11 +570,11 @@ int ent__journal_meta_set(ent_journal *j, const char *key, const char *val, char
 {
     int st, rc;
     if (!key || !val) {
-        seterr(err, errsz, "%s: meta_set: NULL key or value", j->path);
+        seterr(err, errsz, "meta_set: NULL key or value");
         return ENT_ESOFTWARE;
     }
     if (reserved_key(key)) {
-        seterr(err, errsz, "%s: meta key \"%s\" is reserved", j->path, key);
+        seterr(err, errsz, "meta key \"%s\" is reserved", key);
         return ENT_ESOFTWARE;
     }
     if ((st = writable(j, err, errsz)) != ENT_OK) return st;
@@ -623,7 +610,7 @@ int ent__journal_begin(ent_journal *j, char *err, size_t errsz)
 
     if ((st = writable(j, err, errsz)) != ENT_OK) return st;
     if (j->in_txn || j->scanning) {
-        seterr(err, errsz, "%s: begin: %s", j->path,
+        seterr(err, errsz, "begin: %s",
                j->in_txn ? "a transaction is already open" : "called during a scan");
         return ENT_ESOFTWARE;
     }
@@ -641,8 +628,8 @@ int ent__journal_begin(ent_journal *j, char *err, size_t errsz)
         return st;
     }
     if (count != j->count || memcmp(head, j->head, ENT_HASH_BYTES) != 0) {
-        seterr(err, errsz, "%s: the journal changed since it was opened (last event %" PRIu64
-               ", expected %" PRIu64 "); reopen it", j->path, count, j->count);
+        seterr(err, errsz, "the journal changed since it was opened (last event %" PRIu64
+               ", expected %" PRIu64 "); reopen it", count, j->count);
         sql_rollback(j);
         return ENT_EIO;
     }
@@ -667,20 +654,20 @@ int ent__journal_append(ent_journal *j, ent_event *ev, char *err, size_t errsz)
     int rc;
 
     if (!j->in_txn || j->scanning) {
-        seterr(err, errsz, "%s: append: %s", j->path,
+        seterr(err, errsz, "append: %s",
                j->scanning ? "called during a scan" : "no transaction (call begin first)");
         return ENT_ESOFTWARE;
     }
     if (!ev || !ev->date || !ev->subject || !ev->verb || !ev->args || !ev->src) {
-        seterr(err, errsz, "%s: append: missing field", j->path);
+        seterr(err, errsz, "append: missing field");
         return ENT_ESOFTWARE;
     }
     if (ev->text && ev->text[0] == '\x01' && ev->text[1] == '\0') {
-        seterr(err, errsz, "%s: append: the text \"\\x01\" is reserved (see store.h)", j->path);
+        seterr(err, errsz, "append: the text \"\\x01\" is reserved (see store.h)");
         return ENT_ESOFTWARE;
     }
     if (j->count >= (uint64_t)INT64_MAX) {
-        seterr(err, errsz, "%s: append: the journal is full", j->path);
+        seterr(err, errsz, "append: the journal is full");
         return ENT_ESOFTWARE;
     }
     seq = j->count + 1;
@@ -692,11 +679,11 @@ int ent__journal_append(ent_journal *j, ent_event *ev, char *err, size_t errsz)
     f[5] = (field){ ev->src, strlen(ev->src) };
     if (f[0].n > INT32_MAX || f[1].n > INT32_MAX || f[2].n > INT32_MAX || f[3].n > INT32_MAX ||
         f[4].n > INT32_MAX || f[5].n > INT32_MAX) {
-        seterr(err, errsz, "%s: append: field too long", j->path);
+        seterr(err, errsz, "append: field too long");
         return ENT_ESOFTWARE;
     }
     if (chain_hash(j->head, seq, f, hash) != 0) {
-        seterr(err, errsz, "%s: append: hashing failed", j->path);
+        seterr(err, errsz, "append: hashing failed");
         return ENT_ESOFTWARE;
     }
 
@@ -734,7 +721,7 @@ int ent__journal_commit(ent_journal *j, char *err, size_t errsz)
     int rc = SQLITE_OK, st;
 
     if (!j->in_txn || j->scanning) {
-        seterr(err, errsz, "%s: commit: %s", j->path,
+        seterr(err, errsz, "commit: %s",
                j->scanning ? "called during a scan" : "no transaction");
         return ENT_ESOFTWARE;
     }
@@ -778,7 +765,7 @@ int ent__journal_scan(ent_journal *j, uint64_t after, ent_event_fn fn, void *ud,
     if (!bad_seq) bad_seq = &dummy;
     *bad_seq = 0;
     if (j->scanning) {
-        seterr(err, errsz, "%s: scan: called during a scan", j->path);
+        seterr(err, errsz, "scan: called during a scan");
         return ENT_ESOFTWARE;
     }
     j->scanning = 1;
@@ -798,9 +785,9 @@ int ent__journal_scan(ent_journal *j, uint64_t after, ent_event_fn fn, void *ud,
 
         if (seq < 1 || (uint64_t)seq != expect) {
             if (seq > 0 && (uint64_t)seq > expect)
-                BAD("%s: event %" PRIu64 ": missing (sequence jumps to %lld)", j->path, expect,
+                BAD("event %" PRIu64 ": missing (sequence jumps to %lld)", expect,
                     (long long)seq);
-            BAD("%s: event %" PRIu64 ": out of sequence (found %lld)", j->path, expect,
+            BAD("event %" PRIu64 ": out of sequence (found %lld)", expect,
                 (long long)seq);
         }
         /* One call per field. A field is read as the C string the
@@ -809,39 +796,43 @@ int ent__journal_scan(ent_journal *j, uint64_t after, ent_event_fn fn, void *ud,
         ** part of the event, hashed or delivered, and the encoding stays
         ** unambiguous. The columns have TEXT affinity, so a value is TEXT,
         ** NULL or a BLOB written behind our back (taken as its bytes, which
-        ** is what the chain vouches for); only a NULL pointer needs the
-        ** type, to tell NULL from out of memory. */
+        ** is what the chain vouches for); only a NULL pointer needs a closer
+        ** look: NULL, out of memory, or an empty BLOB. */
         for (int i = 0; i < 6; i++) {
             f[i].p = (const char *)sqlite3_column_text(s, i + 1);
             if (!f[i].p) {
-                if (sqlite3_column_type(s, i + 1) != SQLITE_NULL) {
+                if (sqlite3_column_type(s, i + 1) == SQLITE_NULL) {
+                    if (i != 4)
+                        BAD("event %" PRIu64 ": %s is NULL", expect,
+                            field_name[i]);
+                    f[i].n = 0;
+                    continue;
+                }
+                if (sqlite3_errcode(j->db) == SQLITE_NOMEM) {
                     rc = SQLITE_NOMEM;
                     goto sqlerr;
                 }
-                if (i != 4)
-                    BAD("%s: event %" PRIu64 ": %s is NULL", j->path, expect, field_name[i]);
-                f[i].n = 0;
-                continue;
+                f[i].p = "";           /* a zero-length BLOB */
             }
             f[i].n = strlen(f[i].p);
         }
         if (f[4].p && f[4].n == 1 && f[4].p[0] == '\x01')
-            BAD("%s: event %" PRIu64 ": text is the reserved value \"\\x01\"", j->path, expect);
+            BAD("event %" PRIu64 ": text is the reserved value \"\\x01\"", expect);
         pv = sqlite3_column_blob(s, 7);
         if (!pv || sqlite3_column_bytes(s, 7) != ENT_HASH_BYTES)
-            BAD("%s: event %" PRIu64 ": malformed prev hash", j->path, expect);
+            BAD("event %" PRIu64 ": malformed prev hash", expect);
         if (memcmp(pv, prev, ENT_HASH_BYTES) != 0)
-            BAD("%s: event %" PRIu64 ": broken chain (prev hash differs)", j->path, expect);
+            BAD("event %" PRIu64 ": broken chain (prev hash differs)", expect);
         hv = sqlite3_column_blob(s, 8);
         if (!hv || sqlite3_column_bytes(s, 8) != ENT_HASH_BYTES)
-            BAD("%s: event %" PRIu64 ": malformed hash", j->path, expect);
+            BAD("event %" PRIu64 ": malformed hash", expect);
         if (chain_hash(prev, expect, f, calc) != 0) {
-            seterr(err, errsz, "%s: scan: hashing failed", j->path);
+            seterr(err, errsz, "scan: hashing failed");
             st = ENT_ESOFTWARE;
             goto done;
         }
         if (memcmp(calc, hv, ENT_HASH_BYTES) != 0)
-            BAD("%s: event %" PRIu64 ": hash does not match its contents", j->path, expect);
+            BAD("event %" PRIu64 ": hash does not match its contents", expect);
         memcpy(prev, calc, ENT_HASH_BYTES);
 
         if (expect > after && fn) {
@@ -873,7 +864,7 @@ int ent__journal_scan(ent_journal *j, uint64_t after, ent_event_fn fn, void *ud,
 sqlerr:
     if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) {
         *bad_seq = expect;
-        seterr(err, errsz, "%s: event %" PRIu64 ": unreadable: %s", j->path, expect,
+        seterr(err, errsz, "event %" PRIu64 ": unreadable: %s", expect,
                sqlite3_errmsg(j->db));
         st = ENT_EINPUT;
     } else {
@@ -900,7 +891,7 @@ int ent__journal_exec_for_test(ent_journal *j, const char *sql, char *err, size_
     char *msg = NULL;
     int rc = sqlite3_exec(j->db, sql, NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
-        seterr(err, errsz, "%s: %s", j->path, msg ? msg : sqlite3_errmsg(j->db));
+        seterr(err, errsz, "%s", msg ? msg : sqlite3_errmsg(j->db));
         sqlite3_free(msg);
         return status_of(rc);
     }

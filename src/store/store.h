@@ -11,8 +11,9 @@
 ** args, text, src. An absent text (NULL) is encoded as the single byte 0x01
 ** (then its NUL), an empty text as nothing (then its NUL); so that this is
 ** unambiguous, the one-byte text "\x01" is refused by append and by scan.
-** No field may contain a NUL byte. The first event's prev_hash is 32 zero
-** bytes.
+** Fields are C strings (scan reads a stored value up to its first NUL;
+** anything after it is not part of the event). The first event's prev_hash
+** is 32 zero bytes.
 **
 ** meta keys "format", "count" and "head" belong to the journal itself:
 ** "count" and "head" (hex of the last hash) are rewritten by every commit in
@@ -23,9 +24,10 @@
 ** the chain (the library's ent_open scans to replay, which verifies) and
 ** reports the first bad sequence number.
 **
-** Messages written to err begin with the journal's path ("j.db: event 17:
-** hash does not match its contents"); err may be NULL. A journal may be
-** used by one thread at a time.
+** Messages written to err do not name the file: the caller's report does
+** (ent_report renders "j.db: error: event 17: hash does not match its
+** contents"). err may be NULL. A journal may be used by one thread at a
+** time.
 */
 #ifndef ENT_STORE_H
 #define ENT_STORE_H
@@ -56,7 +58,7 @@ typedef struct ent_event {
 ** in-memory journal whatever create and readonly say. readonly never writes
 ** the file (and implies no create). Status values are those of entente.h:
 ** ENT_OK; ENT_ENOINPUT if the file is missing (and may not be created) or
-** cannot be opened; ENT_EINPUT "PATH: not an entente journal: ..." for a
+** cannot be opened; ENT_EINPUT "not an entente journal: ..." for a
 ** file that is not SQLite, lacks the tables or has another format;
 ** ENT_ENOMEM; ENT_EIO for other SQLite errors. *created (may be NULL) is set
 ** to 1 when a new, empty journal was made. On failure *out is NULL and err

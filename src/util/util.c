@@ -291,6 +291,38 @@ void ent__diag_add(ent_diags *d, int kind, const char *file, uint32_t line, uint
     it->src_line = src_line ? ent__strndup(src_line, src_len) : NULL;
 }
 
+typedef struct sort_key {
+    uint32_t line;
+    size_t idx;
+} sort_key;
+
+static int cmp_key(const void *a, const void *b)
+{
+    const sort_key *x = a, *y = b;
+    if (x->line != y->line) return x->line < y->line ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+void ent__diags_sort_from(ent_diags *d, size_t first)
+{
+    size_t n = d->items.len > first ? d->items.len - first : 0;
+    if (n < 2) return;
+    sort_key *k = ent__malloc(n * sizeof *k);
+    ent_diag_item *tmp = ent__malloc(n * sizeof *tmp);
+    if (!k || !tmp) { /* unsorted is still correct, only less readable */
+        ent__free(k);
+        ent__free(tmp);
+        return;
+    }
+    ent_diag_item *items = (ent_diag_item *)d->items.p + first;
+    for (size_t i = 0; i < n; i++) k[i] = (sort_key){ items[i].line, i };
+    qsort(k, n, sizeof *k, cmp_key);
+    for (size_t i = 0; i < n; i++) tmp[i] = items[k[i].idx];
+    memcpy(items, tmp, n * sizeof *tmp);
+    ent__free(k);
+    ent__free(tmp);
+}
+
 void ent__diags_render(const ent_diags *d, ent_buf *out)
 {
     for (size_t i = 0; i < d->items.len; i++) {

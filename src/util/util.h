@@ -88,6 +88,9 @@ void ent__diag_add(ent_diags *d, int kind, const char *file, uint32_t line, uint
                    const char *src_line, size_t src_len,
                    const char *rule, const char *source, const char *fmt, ...)
     __attribute__((format(printf, 10, 11)));
+/* Sort the items from index `first` on by line, keeping the order of items
+** on the same line (used so a file's errors and refusals read top to bottom). */
+void ent__diags_sort_from(ent_diags *d, size_t first);
 /* Render every diagnostic, in order, as the CLI prints them:
 **   FILE:LINE:COL: error: MESSAGE\n  source line\n  ^\n
 **   FILE:LINE: refused: MESSAGE [rule; source]\n */

@@ -30,6 +30,15 @@ static int cmp(const void *a, const void *b)
     return c ? c : strcmp(x->name, y->name);
 }
 
+/* Run one test; 1 if it passed. Kept apart so no local of main lives across
+** the longjmp. */
+static int run_one(const test_entry *t)
+{
+    ent_test_failed = 0;
+    if (setjmp(ent_test_jmp) == 0) t->fn();
+    return !ent_test_failed;
+}
+
 int main(int argc, char **argv)
 {
     int passed = 0, failed = 0, verbose = getenv("TEST_VERBOSE") != NULL;
@@ -37,9 +46,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < ntests; i++) {
         if (argc > 1 && !strstr(tests[i].name, argv[1]) && !strstr(tests[i].file, argv[1]))
             continue;
-        ent_test_failed = 0;
-        if (setjmp(ent_test_jmp) == 0) tests[i].fn();
-        if (ent_test_failed) {
+        if (!run_one(&tests[i])) {
             failed++;
             fprintf(stderr, "FAIL %s (%s)\n", tests[i].name, tests[i].file);
         } else {

@@ -1,0 +1,43 @@
+#!/bin/sh
+# run-tests.sh BUILD_DIR...: the whole test suite on each build directory
+# (build/ normal, build/san under ASan+UBSan). Sections:
+#   unit      the C unit tests (tests/unit), mirroring src/
+#   golden    chronicle in, exact output, diagnostics and exit status out (tests/golden)
+#   docs      every example of docs/language.md runs as documented
+#   property  random streams of acts keep the invariants (tests/property)
+#   coverage  every rule of the charter has a test that names it
+# Ends with one line "N passed, N failed" over all sections and builds.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 70
+total_pass=0
+total_fail=0
+
+count() { # $1 = a line "... N passed, M failed"
+    p=$(printf '%s\n' "$1" | sed -n 's/.* \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\1/p')
+    f=$(printf '%s\n' "$1" | sed -n 's/.* \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\2/p')
+    [ -n "$p" ] || { p=0; f=1; }
+    total_pass=$((total_pass + p))
+    total_fail=$((total_fail + f))
+}
+
+for B in "$@"; do
+    echo "== $B"
+    export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=99"
+    export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=98"
+    out=$("$B/test-unit" 2>&1); rc=$?
+    line=$(printf '%s\n' "$out" | tail -n 1)
+    [ $rc -eq 0 ] || printf '%s\n' "$out" | grep -v '^ok ' | tail -n 40
+    echo "$line"
+    [ $rc -eq 0 ] || case "$line" in *" 0 failed"*) line="unit: 0 passed, 1 failed";; esac
+    count "$line"
+    for s in golden docs property coverage; do
+        line=$(sh "tests/$s/run.sh" "$B" 2>&1 | tee "$B/test-$s.log" | tail -n 1)
+        case "$line" in *passed*) ;; *) tail -n 20 "$B/test-$s.log"; line="$s: 0 passed, 1 failed";; esac
+        grep -q FAIL "$B/test-$s.log" && grep -A15 FAIL "$B/test-$s.log" | head -n 60
+        echo "$line"
+        count "$line"
+    done
+done
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]
