@@ -36,6 +36,8 @@ void ent__event_line(const ent_event *ev, ent_buf *b);
 int ent__replay(ent_db *db, ent_date upto, ent_inst *out, ent_report *rep);
 ent_date ent__default_date(ent_db *db);
 int ent__query_date(ent_db *db, const char *date, ent_date *d, ent_report *rep);
+int ent__import_format(const char *name);
+int ent__import(const ent_input *in, int format, ent_buf *out);
 int ent__state_at(ent_db *db, ent_date d, ent_inst *tmp, const ent_inst **out, ent_report *rep);
 
 #endif /* ENT_API_H */

@@ -342,6 +342,26 @@ static int validate(ent_db *db, const ent_input *in, int n, ent_inst *clone, pen
     ent__vec_init(&p->stmts, sizeof(ent_stmt));
     ent__vec_init(&p->owner, sizeof(int));
     if (ent__inst_clone(clone, &db->inst)) return ENT_ENOMEM;
+    ent_input *conv = n ? ent__arena_alloc(&p->arena, (size_t)n * sizeof *conv) : NULL;
+    for (int f = 0; f < n && conv; f++) {
+        /* exported JSON lines and CSV are read back as chronicle text */
+        conv[f] = in[f];
+        int fmt = ent__import_format(in[f].name);
+        if (fmt != ENT_FMT_CHRONICLE) {
+            ent_buf b = { 0 };
+            ent__import(&in[f], fmt, &b);
+            conv[f].text = b.p ? ent__arena_strndup(&p->arena, b.p, b.len) : "";
+            conv[f].len = b.len;
+            if (b.oom || !conv[f].text) p->arena.oom = 1;
+            ent__buf_free(&b);
+        }
+    }
+    if (!conv || p->arena.oom) {
+        ent__vec_free(&failed.ids);
+        ent__inst_free(clone);
+        return ENT_ENOMEM;
+    }
+    in = conv;
     for (int f = 0; f < n; f++) {
         size_t first = p->stmts.len;
         size_t first_diag = rep ? rep->diags.items.len : 0;

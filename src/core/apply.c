@@ -241,16 +241,7 @@ static ent_sym text_sym(ctx *c)
 
 static int add_mchange(ctx *c, ent_state_id st, int status)
 {
-    ent_vec *v = &c->s->members;
-    if (!ent__vec_push(v)) return nomem(c);
-    ent_mchange *m = v->p;
-    size_t i = v->len - 1;
-    while (i > 0 && m[i - 1].date > c->d) {
-        m[i] = m[i - 1];
-        i--;
-    }
-    m[i] = (ent_mchange){ c->d, st, (uint8_t)status };
-    return ENT_V_OK;
+    return ent__inst_set_mstatus(c->s, st, c->d, status) ? nomem(c) : ENT_V_OK;
 }
 
 static int standing_refusal(ctx *c, ent_state_id st, const char *what)

@@ -50,6 +50,7 @@ int ent__inst_init(ent_inst *s, const ent_charter *c, const ent_world *w)
     ent__vec_init(&s->consents, sizeof(ent_consent));
     s->chair_auto_from = ENT_DATE_NONE;
     s->last_date = ENT_DATE_NONE;
+    s->ms_last = ENT_DATE_NONE;
     return s->pool.oom ? -1 : 0;
 }
 
@@ -244,11 +245,30 @@ int ent__inst_add_record(ent_inst *s, ent_sym y, int kind, int32_t index)
 
 int ent__inst_mstatus(const ent_inst *s, ent_state_id st, ent_date d)
 {
+    if (d >= s->ms_last) return s->ms_now[st];
     int ms = ENT_MS_NONE;
     const ent_mchange *m = s->members.p;
     for (size_t i = 0; i < s->members.len && m[i].date <= d; i++)
         if (m[i].state == st) ms = m[i].status;
     return ms;
+}
+
+int ent__inst_set_mstatus(ent_inst *s, ent_state_id st, ent_date d, int status)
+{
+    ent_vec *v = &s->members;
+    if (!ent__vec_push(v)) return -1;
+    ent_mchange *m = v->p;
+    size_t i = v->len - 1;
+    while (i > 0 && m[i - 1].date > d) {
+        m[i] = m[i - 1];
+        i--;
+    }
+    m[i] = (ent_mchange){ d, st, (uint8_t)status };
+    /* refresh the standing after the last change */
+    memset(s->ms_now, 0, sizeof s->ms_now);
+    for (size_t k = 0; k < v->len; k++) s->ms_now[m[k].state] = m[k].status;
+    s->ms_last = m[v->len - 1].date;
+    return 0;
 }
 
 /* Next state after `after` in the rotation order whose standing on d is an

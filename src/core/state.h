@@ -168,6 +168,10 @@ typedef struct ent_inst {
     ent_sym *reckey;
     uint32_t reccap, nrecs;
     ent_vec members;                     /* ent_mchange, sorted by date (stable) */
+    /* standing of every state from ms_last on (the last change's date): the
+    ** common query, "on a date after every change", is one array lookup */
+    uint8_t ms_now[ENT_MAX_STATES];
+    ent_date ms_last;
     ent_vec chairs;                      /* ent_chairing, sorted by date */
     ent_date chair_auto_from;            /* from this date the chair changes on 1 January */
     ent_vec sgs;                         /* ent_sgterm, in order */
@@ -199,6 +203,8 @@ int ent__inst_record(const ent_inst *s, const char *id, size_t n, int32_t *index
 
 /* Queries on a date. */
 int ent__inst_mstatus(const ent_inst *s, ent_state_id st, ent_date d);
+/* Record a change of standing on date d (kept in date order). 0 or -1 (oom). */
+int ent__inst_set_mstatus(ent_inst *s, ent_state_id st, ent_date d, int status);
 /* Chair on date d (-1 none); *kind gets enum ent_chair_kind or 3 for a
 ** chair computed by the 1 January rotation; *since gets the date it began. */
 ent_state_id ent__inst_chair(const ent_inst *s, ent_date d, int *kind, ent_date *since);

@@ -793,3 +793,85 @@ TEST(stmt_helpers)
     ASSERT(ent__str_same(ENT_STR_LIT(""), s.text));
     ent__arena_free(&a);
 }
+
+/* ------------------------------------------------------------------ */
+/* docs/language.md, "Errors": every row that shows a line is checked.   */
+
+/* The path of docs/language.md, found from this file's own path (the build
+** compiles from the top of the tree). */
+static const char *doc_path(char *buf, size_t size)
+{
+    const char *me = __FILE__, *tail = strstr(me, "tests/unit/lang/test_parse.c");
+    size_t n = tail ? (size_t)(tail - me) : 0;
+    snprintf(buf, size, "%.*sdocs/language.md", (int)n, me);
+    return buf;
+}
+
+/* Copy the text of the code span that starts at *p (at a backquote) into
+** out; advance *p past it. Returns 0 if *p is not at a code span. */
+static int code_span(const char **p, char *out, size_t size)
+{
+    const char *s = *p, *e;
+    if (*s != '`' || !(e = strchr(s + 1, '`'))) return 0;
+    size_t n = (size_t)(e - s - 1);
+    if (n >= size) return 0;
+    memcpy(out, s + 1, n);
+    out[n] = 0;
+    *p = e + 1;
+    return 1;
+}
+
+TEST(parse_docs_error_table)
+{
+    char path[1024];
+    FILE *fp = fopen(doc_path(path, sizeof path), "rb");
+    if (!fp) TEST_FAIL_("cannot open %s", path);
+    static char doc[65536];
+    size_t len = fread(doc, 1, sizeof doc - 1, fp);
+    fclose(fp);
+    doc[len] = 0;
+    const char *sec = strstr(doc, "### Errors");
+    ASSERT(sec != NULL);
+    const char *end = strstr(sec + 1, "\n#");
+    int checked = 0;
+    for (const char *p = sec; p && (!end || p < end); p = strchr(p, '\n')) {
+        p += *p == '\n';
+        if (strncmp(p, "| `", 3) != 0) continue;
+        char line[256], msg[256];
+        const char *q = p + 2;
+        ASSERT(code_span(&q, line, sizeof line));
+        int col = 0;
+        ASSERT_EQ(sscanf(q, " | %d |", &col), 1);
+        q = strchr(q + 1, '|');
+        ASSERT(q);
+        q = strchr(q + 1, '`');
+        ASSERT(q && code_span(&q, msg, sizeof msg));
+        fixture f;
+        fx_parse(&f, line, ENT_DATE_NONE);
+        if (f.nerr != 1 || !fx_diag(&f, 0) || strcmp(fx_diag(&f, 0)->msg, msg) != 0 ||
+            fx_diag(&f, 0)->col != col)
+            TEST_FAIL_("docs: `%s`: want %d: %s; got %d error(s), %d: %s", line, col, msg, f.nerr,
+                       fx_diag(&f, 0) ? fx_diag(&f, 0)->col : 0,
+                       fx_diag(&f, 0) ? fx_diag(&f, 0)->msg : "");
+        ASSERT_EQ(f.out.len, 0);
+        fx_free(&f);
+        checked++;
+    }
+    ASSERT(checked >= 15);
+
+    /* and the rendered example above the table */
+    const char *ex = strstr(sec, "```\n");
+    ASSERT(ex != NULL);
+    ex += 4;
+    const char *exend = strstr(ex, "```");
+    ASSERT(exend != NULL);
+    fixture f;
+    fx_parse(&f, "2022-01-05 KZ join\n  AM vote D1 (yes)\n", ENT_DATE_NONE);
+    ent_buf out = { 0 };
+    ent__diags_render(&f.diags, &out);
+    ASSERT(out.p != NULL && strncmp(out.p, "t.chron", 7) == 0);
+    ASSERT_EQ((long long)strlen(out.p + 7), (long long)(exend - ex - 7));
+    ASSERT(strncmp(out.p + 7, ex + 7, (size_t)(exend - ex - 7)) == 0); /* after "f.chron" */
+    ent__buf_free(&out);
+    fx_free(&f);
+}
