@@ -6,6 +6,7 @@
 #   docs      every example of docs/language.md runs as documented
 #   property  random streams of acts keep the invariants (tests/property)
 #   coverage  every rule of the charter has a test that names it
+#   install   make install into a temporary prefix; a program links through pkg-config
 # Ends with one line "N passed, N failed" over all sections and builds.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,7 +32,9 @@ for B in "$@"; do
     echo "$line"
     [ $rc -eq 0 ] || case "$line" in *" 0 failed"*) line="unit: 0 passed, 1 failed";; esac
     count "$line"
-    for s in golden docs property coverage; do
+    sections="golden docs property coverage"
+    [ "$B" = "$1" ] && sections="$sections install"   # install once, from the normal build
+    for s in $sections; do
         line=$(sh "tests/$s/run.sh" "$B" 2>&1 | tee "$B/test-$s.log" | tail -n 1)
         case "$line" in *passed*) ;; *) tail -n 20 "$B/test-$s.log"; line="$s: 0 passed, 1 failed";; esac
         grep -q FAIL "$B/test-$s.log" && grep -A15 FAIL "$B/test-$s.log" | head -n 60

@@ -584,6 +584,16 @@ int ent_open(ent_db **out, const char *path, unsigned flags, ent_report *rep)
             rc = ENT_EINPUT;
         }
         ent__free(org);
+        for (int i = 0; rc == ENT_OK && i < db->charter.nswitches; i++) {
+            char key[80];
+            snprintf(key, sizeof key, "switch.%s", db->charter.switches[i].name);
+            char *v = ent__journal_meta_get(db->j, key);
+            if (v && ent__charter_set_switch(&db->charter, db->charter.switches[i].name, v)) {
+                ent__report(rep, ENT_DIAG_ERROR, path, "the journal's switch %s=%s is not a value the charter allows", key + 7, v);
+                rc = ENT_EINPUT;
+            }
+            ent__free(v);
+        }
         if (rc == ENT_OK) {
             ent_inst fresh;
             ent__inst_free(&db->inst);
@@ -609,16 +619,49 @@ void ent_close(ent_db *db)
     ent__free(db);
 }
 
+/* A switch is a reading of the charter for the whole journal: setting one
+** re-folds every event under the new reading (refused if an event no longer
+** holds) and, for a writable journal file, stores it in the journal's meta so
+** later opens replay under the same reading. */
 int ent_set_switch(ent_db *db, const char *name, const char *value, ent_report *rep)
 {
-    if (!ent__charter_switch(&db->charter, name)) {
+    const char *cur = ent__charter_switch(&db->charter, name);
+    if (!cur) {
         ent__report(rep, ENT_DIAG_ERROR, "--set", "unknown interpretation switch '%s'", name);
         return ENT_EUSAGE;
     }
+    char old[sizeof db->charter.switches[0].value];
+    snprintf(old, sizeof old, "%s", cur);
     if (ent__charter_set_switch(&db->charter, name, value)) {
-        ent__report(rep, ENT_DIAG_ERROR, "--set", "value too long for switch '%s'", name);
+        const ent_switch *w = NULL;
+        for (int i = 0; i < db->charter.nswitches; i++)
+            if (strcmp(db->charter.switches[i].name, name) == 0) w = &db->charter.switches[i];
+        ent__report(rep, ENT_DIAG_ERROR, "--set", "switch %s takes %s%s, not '%s'", name,
+                    w && strstr(w->values, "..") ? "a whole number " : "one of ", w ? w->values : "?", value);
         return ENT_EUSAGE;
     }
+    if (strcmp(old, value) == 0) return ENT_OK;
+    ent_inst fresh;
+    int rc = ent__replay(db, ENT_DATE_MAX, &fresh, rep);
+    if (rc != ENT_OK) {
+        ent__charter_set_switch(&db->charter, name, old);
+        ent__report(rep, ENT_DIAG_ERROR, "--set", "the journal does not hold under %s=%s (see above); the switch is unchanged",
+                    name, value);
+        return rc == ENT_EINPUT ? ENT_REFUSED : rc;
+    }
+    if (db->path && !(db->flags & ENT_OPEN_READONLY)) {
+        char key[80], err[512] = "";
+        snprintf(key, sizeof key, "switch.%s", name);
+        rc = ent__journal_meta_set(db->j, key, value, err, sizeof err);
+        if (rc != ENT_OK) {
+            ent__inst_free(&fresh);
+            ent__charter_set_switch(&db->charter, name, old);
+            ent__report(rep, ENT_DIAG_ERROR, db->path, "%s", err);
+            return rc;
+        }
+    }
+    ent__inst_free(&db->inst);
+    db->inst = fresh;
     return ENT_OK;
 }
 

@@ -123,7 +123,7 @@ static void render_state_json(const ent_inst *s, ent_date d, ent_buf *b)
     ent__buf_puts(b, "],\"deployments\":[");
     const ent_proposal *p = s->proposals.p;
     for (size_t i = 0, k = 0; i < s->proposals.len; i++) {
-        if (p[i].date > d) continue;
+        if (p[i].date > d || p[i].pkind == ENT_PK_APPOINT) continue;
         ent__buf_puts(b, k++ ? ",{\"id\":" : "{\"id\":");
         json_s(b, ent__sym_str(s, p[i].id));
         ent__buf_printf(b, ",\"kind\":\"%s\",\"host\":\"%s\",\"force\":\"%s\",\"status\":\"%s\",\"decision\":\"%s\",\"troops\":%d",
@@ -150,6 +150,20 @@ static void render_state_json(const ent_inst *s, ent_date d, ent_buf *b)
             ent__buf_putc(b, '}');
         }
         ent__buf_puts(b, "]}");
+    }
+    ent__buf_puts(b, "],\"proposals\":[");
+    for (size_t i = 0, k = 0; i < s->proposals.len; i++) {
+        if (p[i].date > d || (p[i].status != ENT_PROP_OPEN && p[i].closed <= d)) continue;
+        static const char *const kinds[] = { "deploy", "base", "appoint" };
+        ent__buf_puts(b, k++ ? ",{\"id\":" : "{\"id\":");
+        json_s(b, ent__sym_str(s, p[i].id));
+        ent__buf_printf(b, ",\"kind\":\"%s\",\"body\":\"%s\",\"date\":\"%s\",\"votes\":{", kinds[p[i].pkind],
+                        s->charter->bodies[p[i].body].code, dstr(p[i].date, x));
+        for (int j = 0, m = 0; j < s->world->nstates; j++)
+            if (p[i].eligible >> j & 1)
+                ent__buf_printf(b, "%s\"%s\":\"%s\"", m++ ? "," : "", country(s, (ent_state_id)j)->code,
+                                p[i].votes[j] ? ent__vote_name(p[i].votes[j]) : "pending");
+        ent__buf_puts(b, "}}");
     }
     ent__buf_puts(b, "],\"breaches\":[");
     ent_vec br;
@@ -237,7 +251,7 @@ static void render_state_text(const ent_inst *s, ent_date d, ent_buf *b)
     const ent_proposal *p = s->proposals.p;
     k = 0;
     for (size_t i = 0; i < s->proposals.len; i++) {
-        if (p[i].date > d) continue;
+        if (p[i].date > d || p[i].pkind == ENT_PK_APPOINT) continue;
         if (!k++) ent__buf_puts(b, "deployments:\n");
         if (p[i].pkind == ENT_PK_BASE) {
             ent__buf_printf(b, "  %s  base of %s in %s, %s, %s\n", ent__sym_str(s, p[i].id),
@@ -252,6 +266,19 @@ static void render_state_text(const ent_inst *s, ent_date d, ent_buf *b)
         ent__buf_putc(b, '\n');
     }
     if (!k) ent__buf_puts(b, "deployments: none\n");
+    k = 0;
+    for (size_t i = 0; i < s->proposals.len; i++) {
+        if (p[i].date > d || (p[i].status != ENT_PROP_OPEN && p[i].closed <= d)) continue;
+        static const char *const kinds[] = { "deploy", "base", "appoint" };
+        if (!k++) ent__buf_puts(b, "open proposals:\n");
+        ent__buf_printf(b, "  %s  %s to the %s, %s:", ent__sym_str(s, p[i].id), kinds[p[i].pkind],
+                        s->charter->bodies[p[i].body].code, dstr(p[i].date, x));
+        for (int j = 0; j < s->world->nstates; j++)
+            if (p[i].eligible >> j & 1)
+                ent__buf_printf(b, " %s %s", country(s, (ent_state_id)j)->code,
+                                p[i].votes[j] ? ent__vote_name(p[i].votes[j]) : "pending");
+        ent__buf_putc(b, '\n');
+    }
     ent_vec br;
     ent__vec_init(&br, sizeof(ent_breach));
     if (ent__inst_breaches(s, d, &br)) b->oom = 1;
@@ -509,7 +536,7 @@ static void why_votes(const ent_inst *s, const ent_proposal *p, ent_buf *b)
     }
     for (int i = 0; i < s->world->nstates; i++) {
         if (p->eligible >> i & 1) continue;
-        int ms = ent__inst_mstatus(s, (ent_state_id)i, p->date);
+        int ms = ent__inst_mstatus(s, (ent_state_id)i, p->closed != ENT_DATE_NONE ? p->closed : p->date);
         if (ms == ENT_MS_FROZEN || ms == ENT_MS_SUSPENDED)
             ent__buf_printf(b, "  %s %-12s takes no part (%s)\n", country(s, (ent_state_id)i)->code,
                             country(s, (ent_state_id)i)->name, ent__mstatus_name(ms));
@@ -524,6 +551,18 @@ static void why_proposal(const ent_inst *s, const ent_proposal *p, ent_buf *b)
     char x[11], y[11];
     if (p->pkind == ENT_PK_BASE) {
         why_base(s, p, b);
+        return;
+    }
+    if (p->pkind == ENT_PK_APPOINT) {
+        ent__buf_printf(b, "%s: %s proposal to appoint %s (%s) Secretary General from %s to %s, proposed %s\n",
+                        ent__sym_str(s, p->id), s->charter->bodies[p->body].code, ent__sym_str(s, p->text),
+                        country(s, p->third)->code, dstr(p->term_from, x), dstr(p->term_to, y), dstr(p->date, x));
+        why_votes(s, p, b);
+        if (p->status == ENT_PROP_LIMITED)
+            ent__buf_puts(b, "  adopted in a limited format (switch sg.limited-format allows it)\n");
+        ent__buf_puts(b, "rules applied:\n");
+        cite(s, b, "secretary-general", "the CSC appoints on the CMFA's recommendation, three years, in rotation");
+        cite(s, b, "consensus", "one official objection blocks; abstain and out do not");
         return;
     }
     const ent_force *f = &s->charter->forces[p->force];

@@ -84,7 +84,8 @@ static int open_db(opts *o, ent_db **db, int readonly)
 {
     ent_report *rep = ent_report_new();
     if (!rep) return EX_OSERR;
-    unsigned flags = (o->bare ? ENT_OPEN_BARE : 0) | (readonly && o->db ? ENT_OPEN_NOCREATE : 0);
+    /* only `run` writes; every other command opens an existing journal read-only */
+    unsigned flags = (o->bare ? ENT_OPEN_BARE : 0) | (readonly && o->db ? ENT_OPEN_NOCREATE | ENT_OPEN_READONLY : 0);
     int rc = ent_open(db, o->db, flags, rep);
     if (rc != ENT_OK) {
         print_report(rep);
@@ -171,7 +172,7 @@ static int check_or_run(opts *o, int argc, char **argv, int run)
         in[i].text = slurp(argv[i], &in[i].len, &status);
     }
     ent_db *db = NULL;
-    if (!status) status = open_db(o, &db, 0);
+    if (!status) status = open_db(o, &db, !run);
     if (!status) {
         ent_report *rep = ent_report_new();
         size_t n = 0;

@@ -442,18 +442,12 @@ static const ent_sgterm *sg_appointed(ctx *c, ent_date d)
     return t && !t->acting ? t : NULL;
 }
 
-static int do_appoint(ctx *c)
+/* Check an appointment of st as Secretary General for [from, to] by `body`
+** on the act's date (CSC on the CMFA's recommendation, three years, rotation,
+** the post free). *rec gets the recommendation it uses (or NULL). */
+static int check_appointment(ctx *c, int body, ent_state_id st, ent_date from, ent_date to, ent_recommendation **rec)
 {
-    int body;
-    ent_state_id st;
-    ent_date from, to;
     char b[11], b2[11], rot[64];
-    if (subject_body(c, &body) || check_keys(c, "state from to") || pos_is_sg(c) ||
-        key_state(c, "state", 1, &st) || key_date(c, "from", 0, &from) || key_date(c, "to", 1, &to))
-        return c->o->verdict;
-    if (from == ENT_DATE_NONE) from = c->d;
-    if (to < from) return err(c, ent__stmt_key(c->st, "to")->col, "to= is before from=");
-    if (!c->st->has_text) return err(c, 0, "missing the Secretary General's \"name\"");
     int rule = in_force(c, "secretary-general");
     if (rule) {
         if (!is_supreme(c, body))
@@ -461,17 +455,16 @@ static int do_appoint(ctx *c)
                           supreme(c), c->s->charter->bodies[body].code);
         if (standing_refusal(c, st, "a Secretary General comes from a member state")) return c->o->verdict;
     }
-    ent_recommendation *rec = NULL;
+    /* an appointment uses up the CMFA's recommendation for its state, whether
+    ** or not the rule required one on its date */
+    *rec = NULL;
+    ent_recommendation *rr = c->s->recs.p;
+    for (size_t i = 0; i < c->s->recs.len; i++)
+        if (!rr[i].used && rr[i].state == st && rr[i].date <= c->d) *rec = &rr[i];
     const char *need = ent__charter_switch(c->s->charter, "sg.recommendation");
-    if (rule && need && strcmp(need, "required") == 0) {
-        ent_recommendation *r = c->s->recs.p;
-        for (size_t i = 0; i < c->s->recs.len; i++)
-            if (!r[i].used && r[i].state == st && r[i].date <= c->d) rec = &r[i];
-        if (!rec)
-            return refuse(c, "secretary-general",
-                          "no recommendation of the CMFA for a Secretary General from %s before %s",
-                          code(c, st), day(c->d, b));
-    }
+    if (rule && need && strcmp(need, "required") == 0 && !*rec)
+        return refuse(c, "secretary-general", "no recommendation of the CMFA for a Secretary General from %s before %s",
+                      code(c, st), day(c->d, b));
     /* three-year term and rotation: in force from the rotation decision */
     const ent_rule *r = ent__charter_rule(c->s->charter, "secretary-general");
     if (rule && r && r->from != ENT_DATE_NONE && from >= r->from) {
@@ -504,13 +497,42 @@ static int do_appoint(ctx *c)
     if (rule && cur)
         return refuse(c, "secretary-general", "the post is held by %s until %s", ent__sym_str(c->s, cur->name),
                       day(cur->to, b));
-    ent_sym name = text_sym(c);
-    if (!name) return nomem(c);
+    return ENT_V_OK;
+}
+
+static int add_sgterm(ctx *c, ent_date from, ent_date to, ent_state_id st, ent_sym name, ent_recommendation *rec)
+{
     ent_sgterm *t = ent__vec_push(&c->s->sgs);
     if (!t) return nomem(c);
     *t = (ent_sgterm){ from, to, ENT_DATE_NONE, st, 0, name };
     if (rec) rec->used = 1;
     return ENT_V_OK;
+}
+
+/* The term and state of an appointment: state=, from= (default: the act's
+** date), to=, and the "name". */
+static int appointment_args(ctx *c, ent_state_id *st, ent_date *from, ent_date *to)
+{
+    if (key_state(c, "state", 1, st) || key_date(c, "from", 0, from) || key_date(c, "to", 1, to))
+        return c->o->verdict;
+    if (*from == ENT_DATE_NONE) *from = c->d;
+    if (*to < *from) return err(c, ent__stmt_key(c->st, "to")->col, "to= is before from=");
+    if (!c->st->has_text) return err(c, 0, "missing the Secretary General's \"name\"");
+    return 0;
+}
+
+static int do_appoint(ctx *c)
+{
+    int body;
+    ent_state_id st;
+    ent_date from, to;
+    ent_recommendation *rec;
+    if (subject_body(c, &body) || check_keys(c, "state from to") || pos_is_sg(c) ||
+        appointment_args(c, &st, &from, &to) || check_appointment(c, body, st, from, to, &rec))
+        return c->o->verdict;
+    ent_sym name = text_sym(c);
+    if (!name) return nomem(c);
+    return add_sgterm(c, from, to, st, name, rec);
 }
 
 static int do_extend(ctx *c)
@@ -674,6 +696,29 @@ static int propose_base(ctx *c, int body, const ent_arg *k)
     return ENT_V_OK;
 }
 
+/* CSC propose appoint SG id=P state=KZ [from=] to= "name": the appointment
+** as a decision put to the vote; adopted, it appoints (secretary-general;
+** switch sg.limited-format). */
+static int propose_appoint(ctx *c, int body, const ent_arg *k)
+{
+    ent_state_id st;
+    ent_date from, to;
+    ent_recommendation *rec;
+    ent_sym id;
+    const ent_arg *sg = ent__stmt_pos(c->st, 1);
+    if (!sg || !ent__str_eq(sg->val, "SG"))
+        return err(c, sg ? sg->col : 0, "'propose appoint' takes 'SG': 'CSC propose appoint SG id=P state=XX to=DATE \"name\"'");
+    if (check_keys(c, "id state from to") || appointment_args(c, &st, &from, &to) ||
+        check_appointment(c, body, st, from, to, &rec) || new_id(c, &id))
+        return c->o->verdict;
+    ent_proposal *p = new_proposal(c, id, body, k, -1, ENT_PK_APPOINT);
+    if (!p) return nomem(c);
+    p->third = st;
+    p->term_from = from;
+    p->term_to = to;
+    return ENT_V_OK;
+}
+
 static int do_propose(ctx *c)
 {
     int body;
@@ -682,11 +727,13 @@ static int do_propose(ctx *c)
     long days = 0;
     int32_t req = -1, man = -1;
     char b[11];
-    if (subject_body(c, &body) || max_pos(c, 1)) return c->o->verdict;
+    if (subject_body(c, &body) || max_pos(c, 2)) return c->o->verdict;
     const ent_arg *k = ent__stmt_pos(c->st, 0);
+    if (!(k && ent__str_eq(k->val, "appoint")) && max_pos(c, 1)) return c->o->verdict;
     if (k && ent__str_eq(k->val, "base")) return propose_base(c, body, k);
+    if (k && ent__str_eq(k->val, "appoint")) return propose_appoint(c, body, k);
     if (!k || !ent__str_eq(k->val, "deploy"))
-        return err(c, k ? k->col : 0, "'propose' takes the kind of decision: 'deploy' or 'base'");
+        return err(c, k ? k->col : 0, "'propose' takes the kind of decision: 'deploy', 'base' or 'appoint'");
     if (check_keys(c, "id force host request days mandate")) return c->o->verdict;
     const ent_arg *fa = ent__stmt_key(c->st, "force");
     if (!fa) return err(c, 0, "missing force=FORCE");
@@ -743,11 +790,17 @@ static int do_propose(ctx *c)
 /* Close a proposal: one objection blocks; abstain and out do not; adopted in
 ** full when every member taking part said yes, else in a limited format that
 ** binds only those who said yes. */
-static void close_proposal(ctx *c, ent_proposal *p)
+static int close_proposal(ctx *c, ent_proposal *p)
 {
     int yes = 0, no = 0, rest = 0;
     for (int i = 0; i < c->s->world->nstates; i++) {
         if (!(p->eligible >> i & 1)) continue;
+        /* a member frozen or suspended since the proposal, that did not vote,
+        ** takes no part: it is neither out nor counted */
+        if (p->votes[i] == ENT_VOTE_NONE && ent__inst_mstatus(c->s, (ent_state_id)i, c->d) != ENT_MS_MEMBER) {
+            p->eligible &= ~(1ull << i);
+            continue;
+        }
         if (p->votes[i] == ENT_VOTE_NONE) p->votes[i] = ENT_VOTE_OUT;
         yes += p->votes[i] == ENT_VOTE_YES;
         no += p->votes[i] == ENT_VOTE_NO;
@@ -759,15 +812,31 @@ static void close_proposal(ctx *c, ent_proposal *p)
     const char *lf = ent__charter_switch(c->s->charter, "decision.limited-format");
     int limited_ok = !lf || strcmp(lf, "forbidden") != 0;
     p->closed = c->d;
+    if (p->pkind == ENT_PK_APPOINT) {
+        const char *sl = ent__charter_switch(c->s->charter, "sg.limited-format");
+        int sg_limited_ok = !sl || strcmp(sl, "forbidden") != 0;
+        if (no) p->status = ENT_PROP_BLOCKED;
+        else if (yes < quorum) p->status = ENT_PROP_LAPSED;
+        else if (rest == 0) p->status = ENT_PROP_ADOPTED;
+        else p->status = limited_ok && sg_limited_ok ? ENT_PROP_LIMITED : ENT_PROP_LAPSED;
+        if (p->status == ENT_PROP_ADOPTED || p->status == ENT_PROP_LIMITED) {
+            ent_recommendation *rec = NULL, *rr = c->s->recs.p;
+            for (size_t i = 0; i < c->s->recs.len; i++)
+                if (!rr[i].used && rr[i].state == p->third && rr[i].date <= c->d) rec = &rr[i];
+            return add_sgterm(c, p->term_from, p->term_to, p->third, p->text, rec);
+        }
+        return ENT_V_OK;
+    }
     if (p->pkind == ENT_PK_BASE && in_force(c, "bases")) {
         /* every member's official consent: abstaining or staying out is not consent */
         p->status = no ? ENT_PROP_BLOCKED : rest ? ENT_PROP_LAPSED : ENT_PROP_ADOPTED;
-        return;
+        return ENT_V_OK;
     }
     if (no) p->status = ENT_PROP_BLOCKED;
     else if (yes < quorum) p->status = ENT_PROP_LAPSED;
     else if (rest == 0) p->status = ENT_PROP_ADOPTED;
     else p->status = limited_ok ? ENT_PROP_LIMITED : ENT_PROP_LAPSED;
+    return ENT_V_OK;
 }
 
 static int do_vote(ctx *c)
@@ -804,7 +873,7 @@ static int do_vote(ctx *c)
     for (int i = 0; i < c->s->world->nstates; i++)
         if ((p->eligible >> i & 1) && p->votes[i] == ENT_VOTE_NONE && ent__inst_mstatus(c->s, (ent_state_id)i, c->d) == ENT_MS_MEMBER)
             pending++;
-    if (v == ENT_VOTE_NO || pending == 0) close_proposal(c, p);
+    if (v == ENT_VOTE_NO || pending == 0) return close_proposal(c, p);
     return ENT_V_OK;
 }
 
@@ -824,8 +893,7 @@ static int do_close(ctx *c)
         return refuse(c, "consensus", "proposal %s is already closed (%s on %s)", ent__sym_str(c->s, p->id),
                       ent__prop_status_name(p->status), day(p->closed, b));
     if (c->d < p->date) return err(c, 1, "closed before it was proposed");
-    close_proposal(c, p);
-    return ENT_V_OK;
+    return close_proposal(c, p);
 }
 
 /* ------------------------------------------------------------------ */
@@ -857,7 +925,9 @@ static int do_contribute(ctx *c)
     if (!adopted(p) || p->closed > c->d)
         return refuse(c, "use-of-force", "%s is not an adopted deployment on %s (%s): no contingent without a decision",
                       ent__sym_str(c->s, p->id), day(c->d, b), ent__prop_status_name(p->status));
-    if (standing_refusal(c, st, "contingents come from members")) return c->o->verdict;
+    /* a partner takes part in actions (Charter art. 4, 2018 protocols) */
+    int partner = ent__inst_mstatus(c->s, st, c->d) == ENT_MS_PARTNER && in_force(c, "statuses");
+    if (!partner && standing_refusal(c, st, "contingents come from members and partners")) return c->o->verdict;
     if (p->complete != ENT_DATE_NONE && p->complete <= c->d)
         return refuse(c, "mandate", "the mission %s was declared complete on %s", ent__sym_str(c->s, p->id),
                       day(p->complete, b));

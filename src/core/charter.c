@@ -64,9 +64,36 @@ static void copy_src(char *dst, size_t cap, const ent_stmt *s)
     }
 }
 
+/* Is v one of the switch's values ("a,b,c" or "LO..HI")? */
+static int switch_value_ok(const ent_switch *w, const char *v)
+{
+    const char *dots = strstr(w->values, "..");
+    if (!w->values[0]) return v[0] != 0;
+    if (dots) {
+        long lo = 0, hi = 0, x = 0;
+        if (sscanf(w->values, "%ld..%ld", &lo, &hi) != 2 || !v[0] || strlen(v) > 9) return 0;
+        for (const char *p = v; *p; p++) {
+            if (*p < '0' || *p > '9') return 0;
+            x = x * 10 + (*p - '0');
+        }
+        return x >= lo && x <= hi;
+    }
+    size_t n = strlen(v);
+    for (const char *p = w->values; *p;) {
+        const char *e = strchr(p, ',');
+        size_t m = e ? (size_t)(e - p) : strlen(p);
+        if (m == n && memcmp(p, v, n) == 0) return 1;
+        p += m + (e != NULL);
+    }
+    return 0;
+}
+
 int ent__charter_apply(ent_charter *c, const ent_stmt *s, ent_outcome *o)
 {
     ent_str id;
+    char name[64];
+    const ent_arg *p0 = ent__stmt_pos(s, 0);
+    snprintf(name, sizeof name, "%.*s", p0 ? (int)p0->val.n : 0, p0 ? p0->val.p : "");
     memset(o, 0, sizeof *o);
     if (ent__str_eq(s->verb, "organization")) {
         if (need_pos(s, 0, "organization", o, &id)) return o->verdict;
@@ -79,7 +106,7 @@ int ent__charter_apply(ent_charter *c, const ent_stmt *s, ent_outcome *o)
     if (ent__str_eq(s->verb, "source")) {
         if (need_pos(s, 0, "source", o, &id)) return o->verdict;
         if (ent__charter_source(c, id))
-            return fail(o, ent__stmt_pos(s, 0)->col, "source %s is declared twice", "");
+            return fail(o, ent__stmt_pos(s, 0)->col, "source %s is declared twice", name);
         if (c->nsources == ENT_MAX_SOURCES) return fail(o, s->col_verb, "too many sources%s", "");
         ent_source *src = &c->sources[c->nsources];
         if (put(src->tag, sizeof src->tag, id, ent__stmt_pos(s, 0)->col, "source tag", o))
@@ -93,7 +120,7 @@ int ent__charter_apply(ent_charter *c, const ent_stmt *s, ent_outcome *o)
     if (ent__str_eq(s->verb, "body")) {
         if (need_pos(s, 0, "body", o, &id)) return o->verdict;
         if (ent__charter_body(c, id) >= 0)
-            return fail(o, ent__stmt_pos(s, 0)->col, "body declared twice%s", "");
+            return fail(o, ent__stmt_pos(s, 0)->col, "body %s is declared twice", name);
         if (c->nbodies == ENT_MAX_BODIES) return fail(o, s->col_verb, "too many bodies%s", "");
         ent_body *b = &c->bodies[c->nbodies];
         if (put(b->code, sizeof b->code, id, ent__stmt_pos(s, 0)->col, "body code", o) ||
@@ -105,7 +132,7 @@ int ent__charter_apply(ent_charter *c, const ent_stmt *s, ent_outcome *o)
     if (ent__str_eq(s->verb, "force")) {
         if (need_pos(s, 0, "force", o, &id)) return o->verdict;
         if (ent__charter_force(c, id) >= 0)
-            return fail(o, ent__stmt_pos(s, 0)->col, "force declared twice%s", "");
+            return fail(o, ent__stmt_pos(s, 0)->col, "force %s is declared twice", name);
         if (c->nforces == ENT_MAX_FORCES) return fail(o, s->col_verb, "too many forces%s", "");
         ent_force *f = &c->forces[c->nforces];
         memset(f, 0, sizeof *f);
@@ -175,6 +202,9 @@ int ent__charter_apply(ent_charter *c, const ent_stmt *s, ent_outcome *o)
         if (!a) return fail(o, s->col_verb, "charter switch needs default=%s", "");
         if (put(w->dflt, sizeof w->dflt, a->val, a->col, "default", o)) return o->verdict;
         memcpy(w->value, w->dflt, sizeof w->value);
+        const ent_arg *va = ent__stmt_key(s, "values");
+        if (va && put(w->values, sizeof w->values, va->val, va->col, "values", o)) return o->verdict;
+        if (!switch_value_ok(w, w->dflt)) return fail(o, a->col, "default= is not one of values=%s", "");
         if (s->has_text && put(w->text, sizeof w->text, s->text, s->col_text, "switch text", o))
             return o->verdict;
         c->nswitches++;
@@ -197,9 +227,7 @@ int ent__charter_in_force(const ent_charter *c, const char *id, ent_date d)
 {
     const ent_rule *r = ent__charter_rule(c, id);
     if (!r) return 0;
-    if (r->from != ENT_DATE_NONE && d != ENT_DATE_NONE && d < r->from) return 0;
-    if (r->to != ENT_DATE_NONE && d != ENT_DATE_NONE && d > r->to) return 0;
-    return 1;
+    return d == ENT_DATE_NONE || ent__range_contains((ent_range){ r->from, r->to }, d);
 }
 
 const char *ent__charter_switch(const ent_charter *c, const char *name)
@@ -213,7 +241,7 @@ int ent__charter_set_switch(ent_charter *c, const char *name, const char *value)
 {
     for (int i = 0; i < c->nswitches; i++) {
         if (strcmp(c->switches[i].name, name) != 0) continue;
-        if (strlen(value) >= sizeof c->switches[i].value) return -1;
+        if (strlen(value) >= sizeof c->switches[i].value || !switch_value_ok(&c->switches[i], value)) return -2;
         strcpy(c->switches[i].value, value);
         return 0;
     }

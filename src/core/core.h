@@ -54,6 +54,15 @@ int ent__date_parse(const char *s, size_t n, ent_date *out);
 char *ent__date_format(ent_date d, char buf[11]);
 static inline ent_date ent__date_add(ent_date d, int32_t days) { return d + days; }
 
+/* A closed range of dates [from, to]; NONE at either end leaves it open. */
+typedef struct ent_range {
+    ent_date from, to;
+} ent_range;
+int ent__range_contains(ent_range r, ent_date d);
+int ent__range_overlap(ent_range a, ent_range b);
+/* Days in the range (inclusive); -1 when open at either end or empty. */
+int32_t ent__range_days(ent_range r);
+
 /* ------------------------------------------------------------------ */
 /* A chronicle statement: [DATE] SUBJECT VERB ARGS...                   */
 
@@ -170,6 +179,7 @@ typedef struct ent_switch {
     char name[40];                       /* "mandate.withdrawal-days" */
     char value[24];                      /* current value, as text */
     char dflt[24];                       /* documented default */
+    char values[64];                     /* "a,b,c" or "LO..HI" (whole numbers); "" = any */
     char text[200];
 } ent_switch;
 
@@ -209,6 +219,7 @@ const ent_rule *ent__charter_rule(const ent_charter *c, const char *id);
 /* Is rule id in force on date d? (A rule missing from the charter is not.) */
 int ent__charter_in_force(const ent_charter *c, const char *id, ent_date d);
 const char *ent__charter_switch(const ent_charter *c, const char *name); /* NULL if unknown */
+/* Set a switch: 0 ok, -1 unknown name, -2 value not among its values. */
 int ent__charter_set_switch(ent_charter *c, const char *name, const char *value);
 const ent_source *ent__charter_source(const ent_charter *c, ent_str tag);
 int ent__charter_body(const ent_charter *c, ent_str code);              /* -1 if unknown */

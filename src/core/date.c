@@ -87,3 +87,21 @@ char *ent__date_format(ent_date z, char buf[11])
     buf[10] = 0;
     return buf;
 }
+
+int ent__range_contains(ent_range r, ent_date d)
+{
+    return (r.from == ENT_DATE_NONE || d >= r.from) && (r.to == ENT_DATE_NONE || d <= r.to);
+}
+
+int ent__range_overlap(ent_range a, ent_range b)
+{
+    int a_before_b = a.to != ENT_DATE_NONE && b.from != ENT_DATE_NONE && a.to < b.from;
+    int b_before_a = b.to != ENT_DATE_NONE && a.from != ENT_DATE_NONE && b.to < a.from;
+    return !a_before_b && !b_before_a;
+}
+
+int32_t ent__range_days(ent_range r)
+{
+    if (r.from == ENT_DATE_NONE || r.to == ENT_DATE_NONE || r.to < r.from) return -1;
+    return r.to - r.from + 1;
+}

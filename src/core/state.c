@@ -336,6 +336,14 @@ const ent_sgterm *ent__inst_sg(const ent_inst *s, ent_date d)
         if (t[i].from > d) continue;
         if (t[i].ended != ENT_DATE_NONE && t[i].ended <= d) continue;
         if (!t[i].acting && t[i].to != ENT_DATE_NONE && t[i].to < d) continue;
+        if (t[i].acting) {
+            /* an acting term ends when an appointed Secretary General takes
+            ** office after it */
+            int superseded = 0;
+            for (size_t k = 0; k < s->sgs.len && !superseded; k++)
+                superseded = !t[k].acting && t[k].from > t[i].from && t[k].from <= d;
+            if (superseded) continue;
+        }
         /* an appointed SG outranks an acting one; later beats earlier */
         if (!best || (!t[i].acting && best->acting) ||
             (t[i].acting == best->acting && t[i].from >= best->from))
@@ -369,6 +377,7 @@ ent_date ent__mission_end(const ent_proposal *p)
 const char *ent__inst_deploy_status(const ent_inst *s, const ent_proposal *p, ent_date d)
 {
     if (p->status == ENT_PROP_OPEN) return "proposed";
+    if (p->pkind == ENT_PK_APPOINT) return ent__prop_status_name(p->status);
     if (p->pkind == ENT_PK_BASE) {
         if (p->status == ENT_PROP_BLOCKED) return "blocked";
         if (p->status == ENT_PROP_LAPSED) return "lapsed";
@@ -517,6 +526,7 @@ void ent__inst_digest(const ent_inst *s, unsigned char out[32])
     for (size_t i = 0; i < s->proposals.len; i++) {
         const ent_proposal *p = &ENT_VEC_AT(&s->proposals, ent_proposal, i);
         dg_i(&g, p->id), dg_i(&g, p->pkind), dg_i(&g, p->third), dg_i(&g, p->established);
+        dg_i(&g, p->term_from), dg_i(&g, p->term_to);
         dg_i(&g, p->date), dg_i(&g, p->body), dg_i(&g, p->kind);
         dg_i(&g, p->host), dg_i(&g, p->force), dg_i(&g, p->request), dg_i(&g, p->mandate);
         dg_i(&g, p->days), dg_i(&g, p->text), dg_u64(&g, p->eligible);

@@ -96,12 +96,14 @@ enum ent_prop_status {
 };
 const char *ent__prop_status_name(int s);
 
-enum ent_prop_kind { ENT_PK_DEPLOY = 0, ENT_PK_BASE };
+enum ent_prop_kind { ENT_PK_DEPLOY = 0, ENT_PK_BASE, ENT_PK_APPOINT };
 
 typedef struct ent_proposal {
     ent_sym id;
     uint8_t pkind;                       /* enum ent_prop_kind */
-    ent_state_id third;                  /* ENT_PK_BASE: the state that would have the base */
+    ent_state_id third;                  /* ENT_PK_BASE: the state that would have the base;
+                                            ENT_PK_APPOINT: the Secretary General's state */
+    ent_date term_from, term_to;         /* ENT_PK_APPOINT: the term */
     ent_date established;                /* ENT_PK_BASE: the base was set up (fact), NONE */
     ent_date date;
     int8_t body;                         /* index into charter->bodies */

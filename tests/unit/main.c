@@ -1,4 +1,5 @@
-/* main.c: runs the unit tests registered with TEST(); see test.h. */
+/* main.c: runs the unit tests registered with TEST(); see test.h. `test-unit --list`
+** prints the name of every test, one a line, and runs none. */
 #include "test.h"
 
 #include <stdlib.h>
@@ -43,6 +44,12 @@ int main(int argc, char **argv)
 {
     int passed = 0, failed = 0, verbose = getenv("TEST_VERBOSE") != NULL;
     qsort(tests, (size_t)ntests, sizeof *tests, cmp);
+    if (argc > 1 && strcmp(argv[1], "--list") == 0) {
+        /* every registered test name, one a line (tests/coverage/run.sh) */
+        for (int i = 0; i < ntests; i++) puts(tests[i].name);
+        free(tests);
+        return 0;
+    }
     for (int i = 0; i < ntests; i++) {
         if (argc > 1 && !strstr(tests[i].name, argv[1]) && !strstr(tests[i].file, argv[1]))
             continue;

@@ -79,17 +79,6 @@ static inline void rt_free_all(void)
     memset(&R, 0, sizeof R);
 }
 
-/* Keep a string rendered by the library until rt_done. */
-static inline const char *rt_keep(char *s)
-{
-    if (R.nout == RT_MAX_OUT) {
-        ent_free(s);
-        TEST_FAIL_("rules_helper: more than %d strings in one test", RT_MAX_OUT);
-    }
-    R.out[R.nout++] = s;
-    return s;
-}
-
 /* flags: 0 (the built-in CSTO with its history) or ENT_OPEN_BARE. */
 static inline void rt_open(unsigned flags)
 {
@@ -125,17 +114,23 @@ static inline int rt_check(const char *text)
 
 static inline const char *rt_report(void) { return ent_report_text(R.rep); }
 
-/* The state on a date, as JSON. */
+/* A new slot of R.out for a string the library renders (rendered straight
+** into the fixture, so that no local's address escapes). */
+static inline char **rt_slot(void)
+{
+    if (R.nout == RT_MAX_OUT) TEST_FAIL_("rules_helper: more than %d strings in one test", RT_MAX_OUT);
+    R.out[R.nout] = NULL;
+    return &R.out[R.nout++];
+}
+
+/* The state on a date (NULL: the default date), as JSON. */
 static inline const char *rt_state(const char *date)
 {
-    char *out = NULL;
+    char **out = rt_slot();
     ent_report_clear(R.rep);
-    int rc = ent_state(R.db, date, ENT_FMT_JSON, &out, R.rep);
-    if (rc != ENT_OK) {
-        ent_free(out);
-        TEST_FAIL_("ent_state(%s): %d\n%s", date, rc, ent_report_text(R.rep));
-    }
-    return rt_keep(out);
+    int rc = ent_state(R.db, date, ENT_FMT_JSON, out, R.rep);
+    if (rc != ENT_OK || !*out) TEST_FAIL_("ent_state(%s): %d\n%s", date ? date : "NULL", rc, ent_report_text(R.rep));
+    return *out;
 }
 
 /* The breaches part of the state on a date: from "breaches":[ to the end. */
@@ -146,13 +141,14 @@ static inline const char *rt_breaches(const char *date)
     return b;
 }
 
-/* One deployment of the state on a date: its JSON object, from {"id":"ID"
-** to the end of its contingents (a copy, freed by rt_done). */
+/* One deployment of the state on a date: its JSON object, from {"id":"ID",
+** to the end of its contingents (a copy, freed by rt_done). Record ids are
+** unique, so a request's object never has a deployment's id. */
 static inline const char *rt_deployment(const char *date, const char *id)
 {
     char key[128];
     const char *s = rt_state(date);
-    snprintf(key, sizeof key, "{\"id\":\"%s\",\"host\"", id);
+    snprintf(key, sizeof key, "{\"id\":\"%s\",", id);
     const char *p = strstr(s, key);
     if (!p) TEST_FAIL_("no deployment %s in the state of %s:\n%s", id, date, s);
     const char *e = strstr(p, "]}");
@@ -168,14 +164,11 @@ static inline const char *rt_deployment(const char *date, const char *id)
 
 static inline const char *rt_why(const char *id)
 {
-    char *out = NULL;
+    char **out = rt_slot();
     ent_report_clear(R.rep);
-    int rc = ent_why(R.db, id, ENT_FMT_TEXT, &out, R.rep);
-    if (rc != ENT_OK) {
-        ent_free(out);
-        TEST_FAIL_("ent_why(%s): %d\n%s", id, rc, ent_report_text(R.rep));
-    }
-    return rt_keep(out);
+    int rc = ent_why(R.db, id, ENT_FMT_TEXT, out, R.rep);
+    if (rc != ENT_OK || !*out) TEST_FAIL_("ent_why(%s): %d\n%s", id, rc, ent_report_text(R.rep));
+    return *out;
 }
 
 /* The text runs without a refusal or an error. */

@@ -73,3 +73,24 @@ TEST(date_add_and_format)
     ASSERT_STR_EQ(ent__date_format(ent__date_add(d, 1), buf), "2024-02-29");
     ASSERT_STR_EQ(ent__date_format(ENT_DATE_NONE, buf), "-");
 }
+
+TEST(date_ranges)
+{
+    ent_date a, b, c;
+    ASSERT_EQ(ent__date_parse("2022-01-06", 10, &a), 0);
+    ASSERT_EQ(ent__date_parse("2022-01-19", 10, &b), 0);
+    ASSERT_EQ(ent__date_parse("2022-01-20", 10, &c), 0);
+    ent_range r = { a, b };
+    ASSERT(ent__range_contains(r, a));
+    ASSERT(ent__range_contains(r, b));
+    ASSERT(!ent__range_contains(r, c));
+    ASSERT(!ent__range_contains(r, a - 1));
+    ASSERT_EQ(ent__range_days(r), 14);
+    ASSERT_EQ(ent__range_days((ent_range){ a, ENT_DATE_NONE }), -1);
+    ASSERT(ent__range_contains((ent_range){ ENT_DATE_NONE, ENT_DATE_NONE }, c));
+    ASSERT(ent__range_contains((ent_range){ a, ENT_DATE_NONE }, c));
+    ASSERT(ent__range_overlap(r, (ent_range){ b, c }));
+    ASSERT(!ent__range_overlap(r, (ent_range){ c, c + 5 }));
+    ASSERT(ent__range_overlap(r, (ent_range){ ENT_DATE_NONE, a }));
+    ASSERT(!ent__range_overlap((ent_range){ ENT_DATE_NONE, a - 1 }, r));
+}
