@@ -341,7 +341,7 @@ static const command commands[] = {
     { "why", cmd_why, "why ID [--db PATH] [--bare]",
       "How the decision or record ID came about: who voted what, which rules applied\n"
       "and their sources, and the events that made it.\n", "db" },
-    { "route", cmd_route, "route FROM TO [--at DATE] [--json] [--db PATH]",
+    { "route", cmd_route, "route FROM TO [--at DATE] [--json] [--db PATH] [--bare]",
       "Routes for a contingent from one state's capital to another's over land borders\n"
       "and sea links, best first (fewest consents, then shortest great-circle km), with\n"
       "the non-members whose consent each needs.\n", "dbaj" },
@@ -432,21 +432,26 @@ int main(int argc, char **argv)
     opterr = 0;
     optind = 1;
     int ch;
-    while ((ch = getopt_long(sub_argc, sub_argv, "h", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(sub_argc, sub_argv, ":h", longopts, NULL)) != -1) {
         if (ch == 'h') {
             command_help(c, stdout);
             return 0;
         }
         if (ch == '?' || ch == ':') {
+            /* glibc: a known option without its value gives ':' (with a
+            ** leading ':' in optstring); anything else is unknown */
             const char *bad = sub_argv[optind - 1];
-            if (optopt && ch == '?') fprintf(stderr, "%s %s: unknown option '%s'\n", prog, c->name, bad);
-            else fprintf(stderr, "%s %s: option '%s' needs a value\n", prog, c->name, bad);
+            if (ch == ':') fprintf(stderr, "%s %s: option '%s' needs a value\n", prog, c->name, bad);
+            else fprintf(stderr, "%s %s: unknown option '%s'\n", prog, c->name, bad);
             fprintf(stderr, "usage: %s %s\n", prog, c->usage);
             return EX_USAGE;
         }
         if (!strchr(c->flags, ch)) {
-            fprintf(stderr, "%s %s: option '%s' does not apply to this command\nusage: %s %s\n", prog, c->name,
-                    sub_argv[optind - 1], prog, c->usage);
+            const char *name = "?";
+            for (const struct option *lo = longopts; lo->name; lo++)
+                if (lo->val == ch) name = lo->name;
+            fprintf(stderr, "%s %s: option '--%s' does not apply to this command\nusage: %s %s\n", prog, c->name,
+                    name, prog, c->usage);
             return EX_USAGE;
         }
         switch (ch) {

@@ -49,7 +49,7 @@ static int err(ctx *c, uint16_t col, const char *fmt, ...)
     vsnprintf(c->o->msg, sizeof c->o->msg, fmt, ap);
     va_end(ap);
     c->o->verdict = ENT_V_ERROR;
-    c->o->col = col;
+    c->o->col = col ? col : c->st->col_end; /* a missing argument: where it would go */
     return ENT_V_ERROR;
 }
 

@@ -93,6 +93,7 @@ typedef struct ent_stmt {
     const char *file;    /* NUL-terminated, owned by the caller */
     uint32_t line;
     uint16_t col_date, col_subject, col_verb, col_text;
+    uint16_t col_end;    /* one past the last token: where a missing argument would go */
 } ent_stmt;
 
 /* Helpers over a statement's arguments. */

@@ -399,7 +399,33 @@ const char *ent__inst_deploy_status(const ent_inst *s, const ent_proposal *p, en
     return arrived ? "active" : "adopted";
 }
 
+static void sort_breaches(ent_vec *out, size_t first);
+static int breaches_unsorted(const ent_inst *s, ent_date d, ent_vec *out);
+
 int ent__inst_breaches(const ent_inst *s, ent_date d, ent_vec *out)
+{
+    size_t first = out->len;
+    int rc = breaches_unsorted(s, d, out);
+    if (rc == 0) sort_breaches(out, first);
+    return rc;
+}
+
+/* Stable insertion sort by date: breaches are few. */
+static void sort_breaches(ent_vec *out, size_t first)
+{
+    ent_breach *b = out->p;
+    for (size_t i = first + 1; i < out->len; i++) {
+        ent_breach x = b[i];
+        size_t j = i;
+        while (j > first && b[j - 1].date > x.date) {
+            b[j] = b[j - 1];
+            j--;
+        }
+        b[j] = x;
+    }
+}
+
+static int breaches_unsorted(const ent_inst *s, ent_date d, ent_vec *out)
 {
     const ent_breach *b = s->breaches.p;
     for (size_t i = 0; i < s->breaches.len; i++) {

@@ -109,7 +109,10 @@ static int parse_stmt(ent_lexer *lx, const char *z, size_t n, ent_arena *arena, 
     st->col_text = 0;
     for (;;) {
         k = ent__lex_next(lx, &t);
-        if (k == ENT_TOK_END) return 1;
+        if (k == ENT_TOK_END) {
+            st->col_end = t.col;
+            return 1;
+        }
         if (k == ENT_TOK_ERROR) return -1;
         if (k == ENT_TOK_QUOTED) {
             if (st->has_text) {
@@ -124,6 +127,12 @@ static int parse_stmt(ent_lexer *lx, const char *z, size_t n, ent_arena *arena, 
         if (st->nargs == ENT_MAX_ARGS) {
             ent__lex_error(lx, t.col - 1u, "too many arguments (at most %d)", ENT_MAX_ARGS);
             return -1;
+        }
+        for (int i = 0; t.key.n && i < st->nargs; i++) {
+            if (ent__str_same(st->args[i].key, t.key)) {
+                ent__lex_error(lx, t.col - 1u, "duplicate argument '%.*s='", (int)t.key.n, t.key.p);
+                return -1;
+            }
         }
         ent_arg *a = &st->args[st->nargs++];
         a->key = t.key;

@@ -259,6 +259,7 @@ void ent__diags_free(ent_diags *d)
 {
     for (size_t i = 0; i < d->items.len; i++) {
         ent_diag_item *it = &ENT_VEC_AT(&d->items, ent_diag_item, i);
+        ent__free(it->file);
         ent__free(it->msg);
         ent__free(it->rule);
         ent__free(it->source);
@@ -282,7 +283,7 @@ void ent__diag_add(ent_diags *d, int kind, const char *file, uint32_t line, uint
     ent_diag_item *it = ent__vec_push(&d->items);
     if (!it) return; /* counts stay right; the text is lost (oom flag is set) */
     it->kind = kind;
-    it->file = file;
+    it->file = file ? ent__strndup(file, strlen(file)) : NULL;
     it->line = line;
     it->col = col;
     it->msg = ent__strndup(msg, strlen(msg));

@@ -66,7 +66,7 @@ enum ent_diag_kind { ENT_DIAG_ERROR = 1, ENT_DIAG_REFUSED, ENT_DIAG_NOTE };
 
 typedef struct ent_diag_item {
     int kind;                 /* enum ent_diag_kind */
-    const char *file;         /* kept by pointer */
+    char *file;               /* owned copy */
     uint32_t line;
     uint16_t col;             /* 0: no column (refusals) */
     char *msg;                /* owned */

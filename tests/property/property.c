@@ -361,7 +361,6 @@ typedef struct rec {
     char *req, *mandate;  /* K_PROP: request= and mandate= as written */
     char *what;           /* K_REQ: assistance/consultations; K_PROP: deploy...; */
     char force[16];
-    char *answered_by;    /* K_REQ: the proposal that used it */
 } rec;
 
 typedef struct mch {
@@ -441,7 +440,6 @@ static void model_free(model *M)
         free(M->recs[i].req);
         free(M->recs[i].mandate);
         free(M->recs[i].what);
-        free(M->recs[i].answered_by);
     }
     free(M->recs);
     free(M->tab);
@@ -586,12 +584,6 @@ static void model_apply(run *R, const pline *pl)
         r->what = xstrdup(pl_pos(pl, 0) ? pl_pos(pl, 0) : "");
         r->req = rq ? xstrdup(rq) : NULL;
         r->mandate = mn ? xstrdup(mn) : NULL;
-        int q = model_find(M, rq);
-        if (q >= 0 && M->recs[q].kind == K_REQ) {
-            if (M->recs[q].answered_by)
-                fail(R, 1, "request %s answers two proposals: %s and %s", rq, M->recs[q].answered_by, id);
-            else M->recs[q].answered_by = xstrdup(id);
-        }
     } else if (strcmp(v, "vote") == 0) {
         int p = model_find(M, pl_pos(pl, 0));
         const char *vv = pl_pos(pl, 1);
@@ -725,6 +717,8 @@ static void check_state(run *R)
     model *M = &R->M;
     size_t i;
     json_t *d;
+    const char **used = xmalloc((size_t)(M->nrec + 1) * sizeof *used); /* by record: the deployment it answers */
+    memset(used, 0, (size_t)(M->nrec + 1) * sizeof *used);
     json_array_foreach(deps, i, d) {
         const char *id = js(d, "id"), *host = js(d, "host"), *force = js(d, "force");
         const char *decision = js(d, "decision"), *decided = js(d, "decided");
@@ -778,6 +772,12 @@ static void check_state(run *R)
         int m0 = model_is_member(M, host, dd - 1), m1 = model_is_member(M, host, dd);
         char why_req[300], why_man[300], b1[16];
         int ok_req = request_basis(M, p, host, why_req, sizeof why_req);
+        if (ok_req && (m0 || m1)) { /* one request, one deployment */
+            int q = model_find(M, p->req);
+            if (used[q] && strcmp(used[q], id) != 0)
+                fail(R, 1, "request %s is the basis of two adopted deployments: %s and %s", p->req, used[q], id);
+            used[q] = id;
+        }
         int ok_man = mandate_basis(M, p, host, dd, why_man, sizeof why_man);
         if (m0 && m1 && !ok_req)
             fail(R, 1, "deployment %s on %s's territory (a member on %s) is %s: %s", id, host, fmt_date(dd, b1),
@@ -790,6 +790,7 @@ static void check_state(run *R)
             fail(R, m1 ? 1 : 2, "deployment %s is %s on %s, the day %s's membership changed, with neither basis: %s; %s",
                  id, decision, fmt_date(dd, b1), host, why_req, why_man);
     }
+    free(used);
 }
 
 /* 6: replay digest equals live digest. */

@@ -261,6 +261,7 @@ TEST(parse_error_arguments)
     ASSERT_LINE_ERROR("KZ vote D1 yes#", "unexpected '#'", 15);
     ASSERT_LINE_ERROR("KZ request id=", "missing value after 'id='", 15);
     ASSERT_LINE_ERROR("KZ request Id=R1", "malformed key 'Id' (want [a-z][a-z0-9_.-]*)", 12);
+    ASSERT_LINE_ERROR("KZ request id=R1 id=R2", "duplicate argument 'id='", 18);
     ASSERT_LINE_ERROR("charter rotation AM,,BY", "empty item in list", 21);
     ASSERT_LINE_ERROR("charter rotation ,AM", "empty item in list", 18);
     ASSERT_LINE_ERROR("charter rotation AM,", "empty item in list", 20);
@@ -744,12 +745,29 @@ TEST(round_trip_random_statements)
         ent__buf_putc(&line, ' ');
         gen_word(&line);
         uint32_t nargs = rnd(ENT_MAX_ARGS + 1);
+        char keys[ENT_MAX_ARGS][8]; /* a key appears once per line */
+        int nkeys = 0;
         for (uint32_t i = 0; i < nargs; i++) {
             ent__buf_putc(&line, ' ');
-            switch (rnd(4)) {
+            int kind = (int)rnd(4);
+            if (kind == 1 || kind == 2) {
+                ent_buf k = { 0 };
+                int dup;
+                do {
+                    ent__buf_reset(&k);
+                    gen_key(&k);
+                    dup = 0;
+                    for (int j = 0; j < nkeys; j++) dup |= strcmp(keys[j], k.p) == 0;
+                } while (dup);
+                snprintf(keys[nkeys++], sizeof keys[0], "%s", k.p);
+                ent__buf_puts(&line, k.p);
+                ent__buf_free(&k);
+                ent__buf_putc(&line, '=');
+            }
+            switch (kind) {
             case 0: gen_bare(&line); break;
-            case 1: gen_key(&line); ent__buf_putc(&line, '='); gen_bare(&line); break;
-            case 2: gen_key(&line); ent__buf_putc(&line, '='); gen_quoted(&line); break;
+            case 1: gen_bare(&line); break;
+            case 2: gen_quoted(&line); break;
             default: gen_word(&line); break;
             }
         }
@@ -773,14 +791,15 @@ TEST(stmt_helpers)
 {
     ent_arena a = { 0 };
     ent_stmt s;
-    const char *z = "KZ x p1 k=v p2 k=w j=\"q\"";
+    const char *z = "KZ x p1 k=v p2 l=w j=\"q\"";
     ASSERT_EQ(ent__parse_line("h", 1, z, strlen(z), ENT_DATE_NONE, &a, &s, NULL, 0, NULL), 0);
     ASSERT_EQ(ent__stmt_npos(&s), 2);
     ASSERT_STR_EQ(S(ent__stmt_pos(&s, 0)->val), "p1");
     ASSERT_STR_EQ(S(ent__stmt_pos(&s, 1)->val), "p2");
     ASSERT(ent__stmt_pos(&s, 2) == NULL);
     ASSERT(ent__stmt_pos(&s, -1) == NULL);
-    ASSERT_STR_EQ(S(ent__stmt_key(&s, "k")->val), "v"); /* the first */
+    ASSERT_STR_EQ(S(ent__stmt_key(&s, "k")->val), "v");
+    ASSERT_STR_EQ(S(ent__stmt_key(&s, "l")->val), "w");
     ASSERT_EQ(ent__stmt_key(&s, "j")->kind, ENT_ARG_QUOTED);
     ASSERT(ent__stmt_key(&s, "zz") == NULL);
     ASSERT(ent__stmt_key(&s, "") == NULL);
@@ -788,7 +807,8 @@ TEST(stmt_helpers)
     ASSERT(!ent__str_eq(s.subject, "K"));
     ASSERT(!ent__str_eq(s.subject, "KZZ"));
     ASSERT(ent__str_eq(s.text, ""));
-    ASSERT(ent__str_same(s.args[1].key, s.args[3].key));
+    ASSERT(!ent__str_same(s.args[1].key, s.args[3].key));
+    ASSERT(ent__str_same(s.args[1].key, ENT_STR_LIT("k")));
     ASSERT(!ent__str_same(s.args[1].val, s.args[3].val));
     ASSERT(ent__str_same(ENT_STR_LIT(""), s.text));
     ent__arena_free(&a);
