@@ -768,6 +768,9 @@ static int do_propose(ctx *c)
                           "no request=: assistance is given only at the official request of the member on whose "
                           "territory it is given (%s)",
                           code(c, host));
+        if (strcmp(ent__sym_str(c->s, r->kind), "assistance") != 0)
+            return refuse(c, "request", "request %s asks for %s, not assistance: forces are deployed only on a request for assistance",
+                          ent__sym_str(c->s, r->id), ent__sym_str(c->s, r->kind));
         if (r->state != host)
             return refuse(c, "request", "request %s is %s's, not %s's: assistance is given only at the request of the host",
                           ent__sym_str(c->s, r->id), code(c, r->state), code(c, host));
@@ -836,6 +839,12 @@ static int close_proposal(ctx *c, ent_proposal *p)
     else if (yes < quorum) p->status = ENT_PROP_LAPSED;
     else if (rest == 0) p->status = ENT_PROP_ADOPTED;
     else p->status = limited_ok ? ENT_PROP_LIMITED : ENT_PROP_LAPSED;
+    if (p->pkind == ENT_PK_DEPLOY && p->mandate < 0 && (p->status == ENT_PROP_ADOPTED || p->status == ENT_PROP_LIMITED)) {
+        /* territory: a host that left the organization since the proposal
+        ** is a non-member; without a Security Council decision it lapses */
+        int hm = ent__inst_mstatus(c->s, p->host, c->d);
+        if (hm != ENT_MS_MEMBER && hm != ENT_MS_FROZEN && in_force(c, "territory")) p->status = ENT_PROP_LAPSED;
+    }
     return ENT_V_OK;
 }
 

@@ -1216,3 +1216,29 @@ TEST(rule_refusal_einput_takes_precedence)
     ASSERT_STR_EQ(d1, d0);
     rt_done();
 }
+
+/* Found by the property test (seed 1): a request for consultations (Treaty
+** art. 2) is no basis for deploying forces. */
+TEST(rule_request_consultations_are_no_basis_for_deployment)
+{
+    rt_open(0);
+    ACCEPTED("2026-05-23 RU request consultations id=RC \"consult\"\n");
+    REFUSED("2026-09-10 CSC propose deploy id=D1 force=CPKF host=RU request=RC\n", "request");
+    ASSERT_CONTAINS(rt_report(), "request RC asks for consultations, not assistance");
+    rt_done();
+}
+
+/* Found by the property test (seed 20220106): a host that leaves between the
+** proposal and the decision is a non-member when the decision is taken. */
+TEST(rule_territory_host_left_before_decision_lapses)
+{
+    rt_open(0);
+    ACCEPTED("2026-08-09 RU request assistance id=R1 article=treaty-4\n"
+             "2027-07-18 CSC propose deploy id=D1 force=CRRF host=RU request=R1 days=4\n"
+             "2027-07-23 KZ vote D1 yes\n"
+             "2027-10-10 RU leave\n"
+             "2027-10-20 CSC close D1\n");
+    ASSERT_CONTAINS(rt_deployment("2027-10-20", "D1"), "\"decision\":\"lapsed\"");
+    REFUSED("2027-10-21 KZ contribute D1 troops=10\n", "use-of-force");
+    rt_done();
+}
