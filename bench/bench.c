@@ -18,12 +18,19 @@
 **            (verify the chain + replay every event) is timed against a raw
 **            ent__journal_scan with no callback (SQLite read + BLAKE2b chain
 **            verification only), and against a scan whose callback rebuilds
-**            and parses each line without applying it (the breakdown).
+**            and parses each line without applying it (the breakdown). The
+**            order of scans and open alternates between repetitions.
 **   memory   the replayed state's own bytes (vector capacities x element
-**            sizes + symbol pool + hash tables) and the peak RSS of a fresh
-**            process that only opens the 1M-event journal.
-**   durable  a file journal (WAL, synchronous=FULL): one begin/append/commit
-**            per event versus commits of BATCH events.
+**            sizes + symbol pool + hash tables) and the peak RSS (VmHWM) of a
+**            fresh process (this program, --child-open) that only opens the
+**            1M-event journal; then the time of ent_run of one line on it,
+**            against ent__inst_clone of its state.
+**   durable  a file journal (WAL, synchronous=FULL), the store API directly:
+**            one begin/append/commit per event (2,000 events) versus commits
+**            of 1,000 events (200,000 events).
+**
+** Rates are wall-clock; the details also give the rates by CPU time of the
+** process, which leave out the time spent waiting for a core.
 **
 ** Usage: bench-core [--events N] [--reps R] [--quick] [--only apply|replay|durable]
 **                   [--journal PATH]   (replay: keep the journal there and reuse it; for profiling)
@@ -45,7 +52,7 @@
 
 #define CYCLE_ACTS   16
 #define CHUNK_CYCLES 512          /* 8,192 lines parsed, then applied */
-#define RUN_CYCLES   2048         /* lines given to one ent_run while generating */
+#define RUN_CYCLES   2048         /* cycles (32,768 lines) given to one ent_run while generating */
 #define MAXREPS      21
 
 /* ------------------------------------------------------------------ */
@@ -315,6 +322,18 @@ static void remove_db(const char *path)
     }
 }
 
+/* On any exit (die() included): remove what this run wrote to tmpdir. */
+static void cleanup_tmpdir(void)
+{
+    char p[600];
+    if (!tmpdir[0]) return;
+    path_in(p, sizeof p, "replay.db");
+    remove_db(p);
+    path_in(p, sizeof p, "durable.db");
+    remove_db(p);
+    rmdir(tmpdir);
+}
+
 static off_t file_size(const char *path)
 {
     struct stat sb;
@@ -516,9 +535,57 @@ static int spawn_child_open(const char *path, long *rss0, long *rss1, long *maxr
     return sscanf(buf, "%ld %ld %ld %llu", rss0, rss1, maxrss, events) == 4 ? 0 : -1;
 }
 
+typedef struct timing {
+    double wall, cpu;           /* seconds */
+} timing;
+
+/* (a) the peer: a raw scan, chain verification only; (b) the breakdown: a
+** scan that rebuilds and parses each line without applying it. */
+static void time_scans(const char *path, uint64_t nev, timing *scan, timing *parse)
+{
+    char err[512] = "";
+    uint64_t bad = 0;
+    ent_journal *j;
+    if (ent__journal_open(&j, path, 0, 0, NULL, err, sizeof err) != ENT_OK) die("%s: %s", path, err);
+    double c0 = cpu_now(), t0 = now();
+    if (ent__journal_scan(j, 0, NULL, NULL, &bad, err, sizeof err) != ENT_OK) die("scan: %s", err);
+    double t1 = now(), c1 = cpu_now();
+    parse_only po = { { 0 }, { 0 }, 0 };
+    if (ent__journal_scan(j, 0, cb_parse_only, &po, &bad, err, sizeof err) != ENT_OK || po.n != nev)
+        die("scan+parse: %s", err);
+    double t2 = now(), c2 = cpu_now();
+    ent__buf_free(&po.line);
+    ent__arena_free(&po.arena);
+    ent__journal_close(j);
+    *scan = (timing){ t1 - t0, c1 - c0 };
+    *parse = (timing){ t2 - t1, c2 - c1 };
+}
+
+/* (c) the figure: ent_open = open + verify the chain + replay every event.
+** The replayed state must have the digest `want` (set it if empty). */
+static void time_open(const char *path, uint64_t nev, char want[65], timing *out, size_t *state_bytes,
+                      ent_buf *sdetail)
+{
+    char got[65];
+    ent_db *db;
+    ent_report *rep = ent_report_new();
+    double c0 = cpu_now(), t0 = now();
+    if (ent_open(&db, path, ENT_OPEN_NOCREATE, rep) != ENT_OK) die("ent_open: %s", ent_report_text(rep));
+    double t1 = now(), c1 = cpu_now();
+    if (ent_event_count(db) != nev)
+        die("replayed %llu events, expected %llu", (unsigned long long)ent_event_count(db), (unsigned long long)nev);
+    ent_digest(db, got);
+    if (!want[0]) memcpy(want, got, 65);
+    if (strcmp(got, want) != 0) die("the replayed state's digest differs from the live one");
+    if (state_bytes) *state_bytes = inst_bytes(&db->inst, sdetail);
+    ent_close(db);
+    ent_report_free(rep);
+    *out = (timing){ t1 - t0, c1 - c0 };
+}
+
 static void bench_replay(ent_db *db0)
 {
-    char path[600], want[65], got[65];
+    char path[600], want[65] = "";
     double replay_rate[MAXREPS], scan_rate[MAXREPS], parse_rate[MAXREPS], ratio[MAXREPS], ratio_p[MAXREPS];
     int reps = opt_reps_replay;
     uint64_t nev = opt_cycles * CYCLE_ACTS + NJOINS;
@@ -531,40 +598,23 @@ static void bench_replay(ent_db *db0)
     else want[0] = 0; /* a kept journal: the repetitions are compared with each other */
     off_t fsize = file_size(path);
 
+    double replay_cpu[MAXREPS], scan_cpu[MAXREPS];
     for (int r = 0; r < reps; r++) {
-        char err[512] = "";
-        ent_report *rep = ent_report_new();
-        /* (a) the peer: raw scan, chain verification only */
-        ent_journal *j;
-        if (ent__journal_open(&j, path, 0, 0, NULL, err, sizeof err) != ENT_OK) die("%s: %s", path, err);
-        double t0 = now();
-        uint64_t bad = 0;
-        if (ent__journal_scan(j, 0, NULL, NULL, &bad, err, sizeof err) != ENT_OK) die("scan: %s", err);
-        double t1 = now();
-        /* (b) breakdown: scan + rebuild each line + parse it, no apply */
-        parse_only po = { { 0 }, { 0 }, 0 };
-        if (ent__journal_scan(j, 0, cb_parse_only, &po, &bad, err, sizeof err) != ENT_OK || po.n != nev)
-            die("scan+parse: %s", err);
-        double t2 = now();
-        ent__buf_free(&po.line);
-        ent__arena_free(&po.arena);
-        ent__journal_close(j);
-        /* (c) the figure: ent_open = open + verify + replay */
-        ent_db *db;
-        double t3 = now();
-        if (ent_open(&db, path, ENT_OPEN_NOCREATE, rep) != ENT_OK) die("ent_open: %s", ent_report_text(rep));
-        double t4 = now();
-        if (ent_event_count(db) != nev) die("replayed %llu events, expected %llu",
-                                            (unsigned long long)ent_event_count(db), (unsigned long long)nev);
-        ent_digest(db, got);
-        if (!want[0]) memcpy(want, got, sizeof want);
-        if (strcmp(got, want) != 0) die("the replayed state's digest differs from the live one");
-        if (r == 0) state_bytes = inst_bytes(&db->inst, &sdetail);
-        ent_close(db);
-        ent_report_free(rep);
-        scan_rate[r] = (double)nev / (t1 - t0);
-        parse_rate[r] = (double)nev / (t2 - t1);
-        replay_rate[r] = (double)nev / (t4 - t3);
+        /* the order alternates (scans first, then ent_open first) so that a
+        ** drift in the machine's load falls on both sides of the ratio */
+        timing ts, tp, to;
+        if (r % 2 == 0) {
+            time_scans(path, nev, &ts, &tp);
+            time_open(path, nev, want, &to, r == 0 ? &state_bytes : NULL, &sdetail);
+        } else {
+            time_open(path, nev, want, &to, r == 0 ? &state_bytes : NULL, &sdetail);
+            time_scans(path, nev, &ts, &tp);
+        }
+        scan_rate[r] = (double)nev / ts.wall;
+        parse_rate[r] = (double)nev / tp.wall;
+        replay_rate[r] = (double)nev / to.wall;
+        scan_cpu[r] = (double)nev / ts.cpu;
+        replay_cpu[r] = (double)nev / to.cpu;
         ratio[r] = replay_rate[r] / scan_rate[r];
         ratio_p[r] = parse_rate[r] / scan_rate[r];
         progress("  replay rep %d: ent_open %.0f events/s, raw scan %.0f events/s, scan+parse %.0f events/s\n", r + 1,
@@ -615,6 +665,8 @@ static void bench_replay(ent_db *db0)
     detail_reps("raw scan, chain verification only", scan_rate, reps, "events/s");
     detail_reps("scan + rebuild line + parse_line", parse_rate, reps, "events/s");
     detail_ratio("replay/raw-scan ratio", ratio, reps);
+    detail_reps("ent_open rate by CPU time", replay_cpu, reps, "events/s");
+    detail_reps("raw scan rate by CPU time", scan_cpu, reps, "events/s");
     ent__buf_printf(&details, "- state of %s events: %.1f MiB: %s\n", grouped((double)nev, b, sizeof b),
                     (double)state_bytes / 1048576.0, sdetail.p ? sdetail.p : "");
     if (rss1 > 0)
@@ -838,7 +890,14 @@ int main(int argc, char **argv)
     }
     const char *t = getenv("TMPDIR");
     snprintf(tmpdir, sizeof tmpdir, "%s/entente-bench-XXXXXX", t && *t ? t : "/tmp");
-    if (!mkdtemp(tmpdir)) die("mkdtemp %s: %s", tmpdir, strerror(errno));
+    if (!mkdtemp(tmpdir)) {
+        int e = errno;
+        char t2[512];
+        snprintf(t2, sizeof t2, "%s", tmpdir);
+        tmpdir[0] = 0;
+        die("mkdtemp %s: %s", t2, strerror(e));
+    }
+    atexit(cleanup_tmpdir);
 
     ent_db *db;
     ent_report *rep = ent_report_new();
@@ -860,7 +919,6 @@ int main(int argc, char **argv)
     }
     ent_close(db);
     ent_report_free(rep);
-    rmdir(tmpdir);
 
     printf("| name | figure | unit | ratio (vs what) | target | met? |\n");
     printf("|---|---:|---|---|---|---|\n");

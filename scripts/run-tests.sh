@@ -3,7 +3,8 @@
 # (build/ normal, build/san under ASan+UBSan). Sections:
 #   unit      the C unit tests (tests/unit), mirroring src/
 #   golden    chronicle in, exact output, diagnostics and exit status out (tests/golden)
-#   docs      every example of docs/language.md runs as documented
+#   docs      every example of docs/language.md and docs/rules.md runs as documented;
+#             the switch and rule tables of docs/rules.md match data/charter.chron
 #   property  random streams of acts keep the invariants (tests/property)
 #   coverage  every rule of the charter has a test that names it
 #   install   make install into a temporary prefix; a program links through pkg-config
@@ -32,12 +33,13 @@ for B in "$@"; do
     echo "$line"
     [ $rc -eq 0 ] || case "$line" in *" 0 failed"*) line="unit: 0 passed, 1 failed";; esac
     count "$line"
-    sections="golden docs property coverage"
-    [ "$B" = "$1" ] && sections="$sections install"   # install once, from the normal build
-    for s in $sections; do
-        line=$(sh "tests/$s/run.sh" "$B" 2>&1 | tee "$B/test-$s.log" | tail -n 1)
+    sections="golden/run docs/run docs/switches property/run coverage/run"
+    [ "$B" = "$1" ] && sections="$sections install/run"   # install once, from the normal build
+    for t in $sections; do
+        s=$(echo "$t" | tr / -)
+        line=$(sh "tests/$t.sh" "$B" 2>&1 | tee "$B/test-$s.log" | tail -n 1)
         case "$line" in *passed*) ;; *) tail -n 20 "$B/test-$s.log"; line="$s: 0 passed, 1 failed";; esac
-        grep -q FAIL "$B/test-$s.log" && grep -A15 FAIL "$B/test-$s.log" | head -n 60
+        grep -q FAIL "$B/test-$s.log" && grep -A15 FAIL "$B/test-$s.log" | grep -v " passed, " | head -n 60
         echo "$line"
         count "$line"
     done

@@ -34,7 +34,7 @@ int main(void)
 C
 export PKG_CONFIG_PATH="$tmp/prefix/lib/pkgconfig"
 if cc "$tmp/t.c" -o "$tmp/t" $(pkg-config --cflags entente) $(pkg-config --static --libs entente) 2>"$tmp/cc.log" \
-   && "$tmp/t" | grep -q '"id":"KZ-2022-D"'; then ok; else ko "program linked with pkg-config"; cat "$tmp/cc.log"; fi
+   && LD_LIBRARY_PATH="$tmp/prefix/lib" "$tmp/t" | grep -q '"id":"KZ-2022-D"'; then ok; else ko "program linked with pkg-config"; cat "$tmp/cc.log"; fi
 if command -v man >/dev/null 2>&1; then
     if MANWIDTH=80 man -l "$tmp/prefix/share/man/man1/entente.1" 2>&1 | grep -q 'entente'; then ok; else ko "man page renders"; fi
 fi
