@@ -445,6 +445,16 @@ static int append_all(ent_db *db, ent_vec *stmts, ent_report *rep)
     char err[512] = "";
     ent_buf scratch = { 0 };
     int rc = ent__journal_begin(db->j, err, sizeof err);
+    for (int i = 0; rc == ENT_OK && db->path && i < db->charter.nswitches; i++) {
+        /* the reading of the charter the events were checked under */
+        char key[80];
+        const ent_switch *w = &db->charter.switches[i];
+        snprintf(key, sizeof key, "switch.%s", w->name);
+        char *old = ent__journal_meta_get(db->j, key);
+        if ((old && strcmp(old, w->value) != 0) || (!old && strcmp(w->value, w->dflt) != 0))
+            rc = ent__journal_meta_set(db->j, key, w->value, err, sizeof err);
+        ent__free(old);
+    }
     for (size_t i = 0; rc == ENT_OK && i < stmts->len; i++) {
         const ent_stmt *st = &ENT_VEC_AT(stmts, ent_stmt, i);
         if (!st->verb.n) continue;
@@ -621,8 +631,9 @@ void ent_close(ent_db *db)
 
 /* A switch is a reading of the charter for the whole journal: setting one
 ** re-folds every event under the new reading (refused if an event no longer
-** holds) and, for a writable journal file, stores it in the journal's meta so
-** later opens replay under the same reading. */
+** holds). The next successful run stores the switches in the journal's meta,
+** in its own transaction, so later opens replay under the same reading and a
+** refused run leaves the journal as it was. */
 int ent_set_switch(ent_db *db, const char *name, const char *value, ent_report *rep)
 {
     const char *cur = ent__charter_switch(&db->charter, name);
@@ -648,17 +659,6 @@ int ent_set_switch(ent_db *db, const char *name, const char *value, ent_report *
         ent__report(rep, ENT_DIAG_ERROR, "--set", "the journal does not hold under %s=%s (see above); the switch is unchanged",
                     name, value);
         return rc == ENT_EINPUT ? ENT_REFUSED : rc;
-    }
-    if (db->path && !(db->flags & ENT_OPEN_READONLY)) {
-        char key[80], err[512] = "";
-        snprintf(key, sizeof key, "switch.%s", name);
-        rc = ent__journal_meta_set(db->j, key, value, err, sizeof err);
-        if (rc != ENT_OK) {
-            ent__inst_free(&fresh);
-            ent__charter_set_switch(&db->charter, name, old);
-            ent__report(rep, ENT_DIAG_ERROR, db->path, "%s", err);
-            return rc;
-        }
     }
     ent__inst_free(&db->inst);
     db->inst = fresh;

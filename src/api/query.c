@@ -130,6 +130,7 @@ static void render_state_json(const ent_inst *s, ent_date d, ent_buf *b)
                         p[i].pkind == ENT_PK_BASE ? "base" : "deploy", country(s, p[i].host)->code,
                         p[i].force >= 0 ? s->charter->forces[p[i].force].code : "",
                         ent__inst_deploy_status(s, &p[i], d), ent__prop_status_name(p[i].status), p[i].troops);
+        if (p[i].pkind == ENT_PK_BASE) ent__buf_printf(b, ",\"base_of\":\"%s\"", country(s, p[i].third)->code);
         ent__buf_puts(b, ",\"proposed\":");
         json_date(b, p[i].date);
         ent__buf_puts(b, ",\"decided\":");
@@ -447,10 +448,12 @@ int ent_route(ent_db *db, const char *from, const char *to, const char *date, in
     rc = ent__state_at(db, d, &tmp, &s, rep);
     if (rc != ENT_OK) return rc;
     uint8_t member[ENT_MAX_STATES] = { 0 };
-    for (int i = 0; i < db->world.nstates; i++) {
-        int ms = ent__inst_mstatus(s, (ent_state_id)i, d);
-        member[i] = ms == ENT_MS_MEMBER || ms == ENT_MS_FROZEN;
-    }
+    /* states crossed on the way need consent unless active members (a frozen
+    ** member takes no part, as the transit act holds); the destination is the
+    ** host, which needs none while it is a member, frozen or not */
+    for (int i = 0; i < db->world.nstates; i++) member[i] = ent__inst_mstatus(s, (ent_state_id)i, d) == ENT_MS_MEMBER;
+    int bms = ent__inst_mstatus(s, b, d);
+    member[b] = bms == ENT_MS_MEMBER || bms == ENT_MS_FROZEN;
     if (s == &tmp) ent__inst_free(&tmp);
     ent_path r[4];
     int n = ent__routes(&db->world, a, b, member, r, 4);
@@ -548,7 +551,7 @@ static void why_votes(const ent_inst *s, const ent_proposal *p, ent_buf *b)
 
 static void why_proposal(const ent_inst *s, const ent_proposal *p, ent_buf *b)
 {
-    char x[11], y[11];
+    char x[11], y[11], z[11];
     if (p->pkind == ENT_PK_BASE) {
         why_base(s, p, b);
         return;
@@ -556,7 +559,7 @@ static void why_proposal(const ent_inst *s, const ent_proposal *p, ent_buf *b)
     if (p->pkind == ENT_PK_APPOINT) {
         ent__buf_printf(b, "%s: %s proposal to appoint %s (%s) Secretary General from %s to %s, proposed %s\n",
                         ent__sym_str(s, p->id), s->charter->bodies[p->body].code, ent__sym_str(s, p->text),
-                        country(s, p->third)->code, dstr(p->term_from, x), dstr(p->term_to, y), dstr(p->date, x));
+                        country(s, p->third)->code, dstr(p->term_from, x), dstr(p->term_to, y), dstr(p->date, z));
         why_votes(s, p, b);
         if (p->status == ENT_PROP_LIMITED)
             ent__buf_puts(b, "  adopted in a limited format (switch sg.limited-format allows it)\n");

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sysexits.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "entente.h"
 
@@ -172,6 +173,9 @@ static int check_or_run(opts *o, int argc, char **argv, int run)
         in[i].text = slurp(argv[i], &in[i].len, &status);
     }
     ent_db *db = NULL;
+    /* a journal that this run creates and that ends refused is removed, so
+    ** bad input leaves nothing behind */
+    int created = run && o->db && access(o->db, F_OK) != 0;
     if (!status) status = open_db(o, &db, !run);
     if (!status) {
         ent_report *rep = ent_report_new();
@@ -191,6 +195,16 @@ static int check_or_run(opts *o, int argc, char **argv, int run)
         }
         status = rc;
         ent_close(db);
+        if (created && rc != ENT_OK) {
+            char side[4096];
+            unlink(o->db);
+            snprintf(side, sizeof side, "%s-wal", o->db);
+            unlink(side);
+            snprintf(side, sizeof side, "%s-shm", o->db);
+            unlink(side);
+        }
+    } else if (created) {
+        unlink(o->db);
     }
     for (int i = 0; i < argc; i++) free((char *)in[i].text);
     free(in);
@@ -363,7 +377,8 @@ static void usage(FILE *f)
             prog, ENT_VERSION);
     for (const command *c = commands; c->name; c++) fprintf(f, "  %s %s\n", prog, c->usage);
     fprintf(f, "\nExit status: 0 success, 1 refused by a rule, 64 usage, 65 malformed input,\n"
-               "66 cannot open input, 67 no such record, 74 I/O error.\n"
+               "66 cannot open input, 67 no such record, 70 internal error, 71 out of memory,\n"
+               "74 I/O error.\n"
                "See '%s help COMMAND' and man entente(1).\n",
             prog);
 }

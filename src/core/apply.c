@@ -206,7 +206,8 @@ static int deployment_of(ctx *c, int i, int32_t *idx)
     const ent_proposal *p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, *idx);
     if (p->pkind != ENT_PK_DEPLOY) {
         const ent_arg *a = ent__stmt_pos(c->st, i);
-        return err(c, a->col, "'%.*s' is a proposal of a base, not a deployment", (int)a->val.n, a->val.p);
+        return err(c, a->col, "'%.*s' is a proposal %s, not a deployment", (int)a->val.n, a->val.p,
+                   p->pkind == ENT_PK_BASE ? "of a base" : "to appoint the Secretary General");
     }
     return 0;
 }
@@ -608,7 +609,8 @@ static int do_request(ctx *c)
     if (standing_refusal(c, st, "only a member may request the organization's assistance")) return c->o->verdict;
     const ent_arg *art = ent__stmt_key(c->st, "article");
     const char *want = ent__charter_switch(c->s->charter, "request.article");
-    if (in_force(c, "request") && want && strcmp(want, "any") != 0 && (!art || !ent__str_eq(art->val, want)))
+    if (in_force(c, "request") && ent__str_eq(k->val, "assistance") && want && strcmp(want, "any") != 0 &&
+        (!art || !ent__str_eq(art->val, want)))
         return refuse(c, "request", "a request must invoke %s (switch request.article)", want);
     (void)b;
     ent_request *r = ent__vec_push(&c->s->requests);
@@ -1179,7 +1181,16 @@ static int do_transit(ctx *c)
             prev = next;
         }
         for (int i = 0; i < t.nvia; i++) {
-            if (ent__inst_mstatus(c->s, t.via[i], c->d) == ENT_MS_MEMBER) continue;
+            int active = ent__inst_mstatus(c->s, t.via[i], c->d) == ENT_MS_MEMBER;
+            /* since the transit protocols, a member that is not a party
+            ** authorises each passage itself */
+            int party = c->s->transit_from == ENT_DATE_NONE || c->d < c->s->transit_from ||
+                        (c->s->transit_parties >> t.via[i] & 1);
+            if (active && !party && !has_consent(c, pi, t.via[i]))
+                return refuse(c, "transit", "%s is not a party to the transit protocols of %s and has not authorised the transit of %s ('%s consent %s')",
+                              code(c, t.via[i]), day(c->s->transit_from, b), ent__sym_str(c->s, pr->id),
+                              code(c, t.via[i]), ent__sym_str(c->s, pr->id));
+            if (active) continue;
             if (!has_consent(c, pi, t.via[i]))
                 return refuse(c, "transit", "%s is not an active member and has not consented to the transit of %s ('%s consent %s')",
                               code(c, t.via[i]), ent__sym_str(c->s, pr->id), code(c, t.via[i]), ent__sym_str(c->s, pr->id));
@@ -1245,6 +1256,65 @@ static int do_grant(ctx *c)
     return add_mchange(c, st, status);
 }
 
+/* CSC protocol transit parties=BY,KZ,... : the transit protocols (Astana,
+** 2024): passage across a party is authorised within 24 h without a consent
+** of its own; a member that is not a party authorises each passage. */
+static int do_protocol(ctx *c)
+{
+    int body;
+    if (subject_body(c, &body) || check_keys(c, "parties") || max_pos(c, 1)) return c->o->verdict;
+    const ent_arg *k = ent__stmt_pos(c->st, 0);
+    if (!k || !ent__str_eq(k->val, "transit")) return err(c, k ? k->col : 0, "'protocol' takes 'transit'");
+    const ent_arg *pa = ent__stmt_key(c->st, "parties");
+    if (!pa) return err(c, 0, "missing parties=STATE,...");
+    uint64_t mask = 0;
+    const char *p = pa->val.p, *end = p + pa->val.n;
+    while (p < end) {
+        const char *q = memchr(p, ',', (size_t)(end - p));
+        if (!q) q = end;
+        ent_state_id st;
+        if (state_of(c, (ent_str){ p, (uint32_t)(q - p) }, (uint16_t)(pa->col + 8 + (p - pa->val.p)), &st))
+            return c->o->verdict;
+        if (standing_refusal(c, st, "only members are parties to the organization's protocols")) return c->o->verdict;
+        mask |= 1ull << st;
+        p = q + 1;
+    }
+    if (!is_supreme(c, body))
+        return refuse(c, "transit", "the protocols are signed at the %s, not the %s", supreme(c),
+                      c->s->charter->bodies[body].code);
+    c->s->transit_parties = mask;
+    c->s->transit_from = c->d;
+    return ENT_V_OK;
+}
+
+/* KZ convene CSC [extraordinary] "agenda": the chair convenes the Council's
+** sessions (Charter art. 13; the chairing state leads the Permanent Council). */
+static int do_convene(ctx *c)
+{
+    ent_state_id st;
+    char b[11];
+    if (subject_state(c, &st) || check_keys(c, "") || max_pos(c, 2)) return c->o->verdict;
+    const ent_arg *ba = ent__stmt_pos(c->st, 0);
+    if (!ba) return err(c, 0, "missing the body to convene");
+    int body = ent__charter_body(c->s->charter, ba->val);
+    if (body < 0) return err(c, ba->col, "unknown body '%.*s'", (int)ba->val.n, ba->val.p);
+    const ent_arg *xa = ent__stmt_pos(c->st, 1);
+    if (xa && !ent__str_eq(xa->val, "extraordinary") && !ent__str_eq(xa->val, "regular"))
+        return err(c, xa->col, "a session is 'regular' or 'extraordinary'");
+    if (in_force(c, "chair")) {
+        ent_state_id chair = ent__inst_chair(c->s, c->d, NULL, NULL);
+        if (chair != st)
+            return refuse(c, "chair", "%s does not chair the organization on %s (%s%s): the chair convenes the %s",
+                          code(c, st), day(c->d, b), chair >= 0 ? "the chair is " : "no chair is recorded",
+                          chair >= 0 ? code(c, chair) : "", c->s->charter->bodies[body].code);
+        if (standing_refusal(c, st, "the chair convenes")) return c->o->verdict;
+    }
+    ent_session *x = ent__vec_push(&c->s->sessions);
+    if (!x) return nomem(c);
+    *x = (ent_session){ c->d, (int8_t)body, st, xa && ent__str_eq(xa->val, "extraordinary"), text_sym(c) };
+    return ENT_V_OK;
+}
+
 /* ------------------------------------------------------------------ */
 /* Dispatch.                                                            */
 
@@ -1262,7 +1332,7 @@ static const verb verbs[] = {
     { "vote", do_vote },           { "close", do_close },         { "contribute", do_contribute },
     { "notify-un", do_notify },    { "arrive", do_arrive },       { "complete", do_complete },
     { "consent", do_consent },     { "transit", do_transit },     { "establish", do_establish },
-    { "grant", do_grant },
+    { "grant", do_grant },         { "protocol", do_protocol },   { "convene", do_convene },
     { NULL, NULL }
 };
 

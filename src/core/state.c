@@ -48,6 +48,8 @@ int ent__inst_init(ent_inst *s, const ent_charter *c, const ent_world *w)
     ent__vec_init(&s->breaches, sizeof(ent_breach));
     ent__vec_init(&s->transits, sizeof(ent_transit));
     ent__vec_init(&s->consents, sizeof(ent_consent));
+    ent__vec_init(&s->sessions, sizeof(ent_session));
+    s->transit_from = ENT_DATE_NONE;
     s->chair_auto_from = ENT_DATE_NONE;
     s->last_date = ENT_DATE_NONE;
     s->ms_last = ENT_DATE_NONE;
@@ -58,7 +60,7 @@ static ent_vec *vecs(ent_inst *s, int i)
 {
     ent_vec *all[] = { &s->members, &s->chairs, &s->sgs, &s->recs, &s->requests,
                        &s->auths, &s->proposals, &s->contribs, &s->breaches, &s->transits,
-                       &s->consents };
+                       &s->consents, &s->sessions };
     return i < (int)(sizeof all / sizeof all[0]) ? all[i] : NULL;
 }
 
@@ -583,6 +585,13 @@ void ent__inst_digest(const ent_inst *s, unsigned char out[32])
         const ent_consent *k = &ENT_VEC_AT(&s->consents, ent_consent, i);
         dg_i(&g, k->proposal), dg_i(&g, k->state), dg_i(&g, k->date);
     }
+    dg_u64(&g, s->sessions.len);
+    for (size_t i = 0; i < s->sessions.len; i++) {
+        const ent_session *x = &ENT_VEC_AT(&s->sessions, ent_session, i);
+        dg_i(&g, x->date), dg_i(&g, x->body), dg_i(&g, x->chair), dg_i(&g, x->extraordinary), dg_i(&g, x->text);
+    }
+    dg_u64(&g, s->transit_parties);
+    dg_i(&g, s->transit_from);
     dg_i(&g, s->last_date);
     dg_u64(&g, s->nevents);
     crypto_generichash_final(&g.h, out, 32);

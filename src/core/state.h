@@ -148,6 +148,14 @@ typedef struct ent_consent {             /* a state's consent to a transit or a 
     ent_date date;
 } ent_consent;
 
+typedef struct ent_session {             /* a session of a body, convened by the chair */
+    ent_date date;
+    int8_t body;
+    ent_state_id chair;
+    uint8_t extraordinary;
+    ent_sym text;
+} ent_session;
+
 typedef struct ent_breach {
     ent_date date;
     const char *rule;                    /* static rule id */
@@ -185,6 +193,9 @@ typedef struct ent_inst {
     ent_vec breaches;                    /* ent_breach */
     ent_vec transits;                    /* ent_transit */
     ent_vec consents;                    /* ent_consent */
+    ent_vec sessions;                    /* ent_session */
+    uint64_t transit_parties;            /* bit per state: party to the transit protocols */
+    ent_date transit_from;               /* the protocols' date (NONE: none) */
     ent_date last_date;                  /* latest date seen */
     uint64_t nevents;
 } ent_inst;
