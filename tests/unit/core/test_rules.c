@@ -1242,3 +1242,38 @@ TEST(rule_territory_host_left_before_decision_lapses)
     REFUSED("2027-10-21 KZ contribute D1 troops=10\n", "use-of-force");
     rt_done();
 }
+
+/* The 2024 transit protocols (Astana, 28 Nov 2024, without Armenia [S83]):
+** a member that is not a party authorises each passage itself. The history
+** records the protocols with BY, KZ, KG, RU, TJ as parties; a later protocol
+** without KG shows the rule on a route that exists (KZ > KG > TJ). */
+TEST(rule_transit_protocol_parties_from_history)
+{
+    rt_open(0);
+    ACCEPTED("2026-03-01 TJ request assistance id=R1 article=treaty-4\n"
+             "2026-03-02 CSC propose deploy id=D1 force=CPKF host=TJ request=R1\n"
+             "BY vote D1 yes\nKZ vote D1 yes\nKG vote D1 yes\nRU vote D1 yes\nTJ vote D1 yes\n"
+             "2026-03-02 KZ contribute D1 troops=100\n"
+             "2026-03-02 RU contribute D1 troops=100\n");
+    ACCEPTED("2026-03-03 KZ transit D1 via=KG\n");
+    ACCEPTED("2026-03-04 CSC protocol transit parties=BY,KZ,RU,TJ\n");
+    REFUSED("2026-03-05 RU transit D1 via=KZ,KG\n", "transit");
+    ASSERT_CONTAINS(rt_report(), "KG is not a party to the transit protocols of 2026-03-04 and has not authorised the transit of D1 ('KG consent D1')");
+    ACCEPTED("2026-03-05 KG consent D1\n" "2026-03-05 RU transit D1 via=KZ,KG\n");
+    REFUSED("2026-03-06 CMFA protocol transit parties=KZ\n", "transit");
+    ASSERT_CONTAINS(rt_report(), "the protocols are signed at the CSC, not the CMFA");
+    rt_done();
+}
+
+TEST(rule_chair_convenes_the_council)
+{
+    rt_open(0);
+    /* Russia chairs in 2026 (built-in history) */
+    ACCEPTED("2026-05-01 RU convene CSC extraordinary \"Crisis\"\n");
+    REFUSED("2026-05-01 KZ convene CSC extraordinary \"Crisis\"\n", "chair");
+    ASSERT_CONTAINS(rt_report(), "KZ does not chair the organization on 2026-05-01 (the chair is RU): the chair convenes the CSC");
+    /* by the 1 January rotation, Tajikistan chairs in 2027 */
+    ACCEPTED("2027-02-01 TJ convene PC regular\n");
+    REFUSED("2027-02-01 RU convene CSC\n", "chair");
+    rt_done();
+}
