@@ -93,8 +93,8 @@ test-fast: all $(B)/test-unit $(B)/test-property
 	@scripts/run-tests.sh $(B)
 
 bench: deps
-	@$(MAKE) --no-print-directory OPT="-O2 -g -DNDEBUG" all $(B)/bench-core
-	@scripts/run-bench.sh $(B)
+	@$(MAKE) --no-print-directory B=build/bench OPT="-O2 -g -DNDEBUG" build/bench/bench-core
+	@scripts/run-bench.sh build/bench
 
 # ---------------------------------------------------------------- install
 install: all

@@ -209,7 +209,11 @@ static void stmt_to_event(const ent_stmt *st, ent_buf *scratch, ent_event *ev, c
 void ent__event_line(const ent_event *ev, ent_buf *b)
 {
     ent__buf_reset(b);
-    ent__buf_printf(b, "%s %s %s", ev->date, ev->subject, ev->verb);
+    ent__buf_puts(b, ev->date);
+    ent__buf_putc(b, ' ');
+    ent__buf_puts(b, ev->subject);
+    ent__buf_putc(b, ' ');
+    ent__buf_puts(b, ev->verb);
     if (ev->args[0]) {
         ent__buf_putc(b, ' ');
         ent__buf_puts(b, ev->args);

@@ -92,13 +92,14 @@ static int check_keys(ctx *c, const char *keys)
     for (int i = 0; i < c->st->nargs; i++) {
         const ent_arg *a = &c->st->args[i];
         if (!a->key.n || ent__str_eq(a->key, "src")) continue;
-        const char *k = keys;
+        /* scan the space-separated list comparing as we go */
         int ok = 0;
-        while (*k && !ok) {
-            const char *e = strchr(k, ' ');
-            size_t n = e ? (size_t)(e - k) : strlen(k);
-            ok = a->key.n == n && memcmp(a->key.p, k, n) == 0;
-            k += n + (e != NULL);
+        for (const char *k = keys; *k && !ok;) {
+            uint32_t j = 0;
+            while (k[j] && k[j] != ' ' && j < a->key.n && k[j] == a->key.p[j]) j++;
+            ok = j == a->key.n && (k[j] == ' ' || k[j] == 0);
+            while (*k && *k != ' ') k++;
+            while (*k == ' ') k++;
         }
         if (!ok)
             return err(c, a->col, "unknown argument '%.*s=' for '%.*s' (expected: %s)", (int)a->key.n,
@@ -666,8 +667,12 @@ static ent_proposal *new_proposal(ctx *c, ent_sym id, int body, const ent_arg *k
     p->complete = ENT_DATE_NONE;
     p->un_notice = ENT_DATE_NONE;
     p->first_contrib = -1;
-    for (int i = 0; i < c->s->world->nstates; i++)
-        if (ent__inst_mstatus(c->s, (ent_state_id)i, c->d) == ENT_MS_MEMBER) p->eligible |= 1ull << i;
+    if (c->d >= c->s->ms_last) {
+        p->eligible = c->s->ms_active;
+    } else {
+        for (int i = 0; i < c->s->world->nstates; i++)
+            if (ent__inst_mstatus(c->s, (ent_state_id)i, c->d) == ENT_MS_MEMBER) p->eligible |= 1ull << i;
+    }
     if (ent__inst_add_record(c->s, id, ENT_REC_PROPOSAL, (int32_t)(c->s->proposals.len - 1))) return NULL;
     return p;
 }
@@ -880,10 +885,17 @@ static int do_vote(ctx *c)
                       ent__sym_str(c->s, p->id));
     p->votes[st] = (uint8_t)v;
     /* one official objection blocks at once; else the last vote closes it */
+    p->voted |= 1ull << st;
+    /* pending: members taking part that have not voted and are still active
+    ** members on the vote's date (one frozen since takes no part) */
+    uint64_t waiting = p->eligible & ~p->voted;
     int pending = 0;
-    for (int i = 0; i < c->s->world->nstates; i++)
-        if ((p->eligible >> i & 1) && p->votes[i] == ENT_VOTE_NONE && ent__inst_mstatus(c->s, (ent_state_id)i, c->d) == ENT_MS_MEMBER)
-            pending++;
+    if (c->d >= c->s->ms_last) {
+        pending = waiting & c->s->ms_active ? 1 : 0;
+    } else {
+        for (int i = 0; waiting && i < c->s->world->nstates; i++)
+            if ((waiting >> i & 1) && ent__inst_mstatus(c->s, (ent_state_id)i, c->d) == ENT_MS_MEMBER) pending++;
+    }
     if (v == ENT_VOTE_NO || pending == 0) return close_proposal(c, p);
     return ENT_V_OK;
 }
@@ -1320,32 +1332,41 @@ static int do_convene(ctx *c)
 
 typedef struct verb {
     const char *name;
+    uint8_t len;
     int (*fn)(ctx *);
 } verb;
 
+#define V(name, fn) { name, sizeof name - 1, fn }
+
+
 static const verb verbs[] = {
-    { "join", do_join },           { "leave", do_leave },         { "suspend", do_suspend },
-    { "freeze", do_freeze_v },     { "unfreeze", do_unfreeze_v }, { "chair", do_chair },
-    { "handover", do_handover },   { "recommend", do_recommend }, { "appoint", do_appoint },
-    { "extend", do_extend },       { "recall", do_recall },       { "acting", do_acting },
-    { "request", do_request },     { "authorize", do_authorize }, { "propose", do_propose },
-    { "vote", do_vote },           { "close", do_close },         { "contribute", do_contribute },
-    { "notify-un", do_notify },    { "arrive", do_arrive },       { "complete", do_complete },
-    { "consent", do_consent },     { "transit", do_transit },     { "establish", do_establish },
-    { "grant", do_grant },         { "protocol", do_protocol },   { "convene", do_convene },
-    { NULL, NULL }
+    V("join", do_join),           V("leave", do_leave),         V("suspend", do_suspend),
+    V("freeze", do_freeze_v),     V("unfreeze", do_unfreeze_v), V("chair", do_chair),
+    V("handover", do_handover),   V("recommend", do_recommend), V("appoint", do_appoint),
+    V("extend", do_extend),       V("recall", do_recall),       V("acting", do_acting),
+    V("request", do_request),     V("authorize", do_authorize), V("propose", do_propose),
+    V("vote", do_vote),           V("close", do_close),         V("contribute", do_contribute),
+    V("notify-un", do_notify),    V("arrive", do_arrive),       V("complete", do_complete),
+    V("consent", do_consent),     V("transit", do_transit),     V("establish", do_establish),
+    V("grant", do_grant),         V("protocol", do_protocol),   V("convene", do_convene),
+    { NULL, 0, NULL }
 };
 
 int ent__inst_apply(ent_inst *s, const ent_stmt *st, ent_outcome *o)
 {
     ctx c = { s, st, o, st->date };
-    memset(o, 0, sizeof *o);
+    o->verdict = ENT_V_OK; /* the rest is set only with a verdict */
+    o->col = 0;
+    o->rule = o->source = NULL;
+    o->msg[0] = 0;
     (void)text_sym_str;
     if (st->date == ENT_DATE_NONE)
         return err(&c, 1, "this line has no date and no line before it gave one");
     for (int i = 0; i < st->nargs; i++) {
         const ent_arg *a = &st->args[i];
         if (!ent__str_eq(a->key, "src")) continue;
+        /* runs of lines cite the same sources: remember the last good list */
+        if (a->val.n == s->src_ok_n && memcmp(a->val.p, s->src_ok, a->val.n) == 0) continue;
         const char *p = a->val.p, *end = p + a->val.n;
         while (p < end) {
             const char *q = memchr(p, ',', (size_t)(end - p));
@@ -1355,9 +1376,14 @@ int ent__inst_apply(ent_inst *s, const ent_stmt *st, ent_outcome *o)
                 return err(&c, (uint16_t)(a->col + 4 + (p - a->val.p)), "unknown source tag '%.*s'", (int)tag.n, tag.p);
             p = q + 1;
         }
+        if (a->val.n <= sizeof s->src_ok) {
+            memcpy(s->src_ok, a->val.p, a->val.n);
+            s->src_ok_n = (uint8_t)a->val.n;
+        }
     }
     for (const verb *v = verbs; v->name; v++) {
-        if (!ent__str_eq(st->verb, v->name)) continue;
+        if (v->len != st->verb.n || v->name[0] != st->verb.p[0] || memcmp(v->name, st->verb.p, v->len) != 0)
+            continue;
         int r = v->fn(&c);
         if (r == ENT_V_OK) {
             s->nevents++;

@@ -13,6 +13,13 @@
 #include <stdio.h>
 #include <string.h>
 
+static uint32_t tag_hash(ent_str t)
+{
+    uint32_t h = 2166136261u;
+    for (uint32_t i = 0; i < t.n; i++) h = (h ^ (unsigned char)t.p[i]) * 16777619u;
+    return h;
+}
+
 void ent__charter_init(ent_charter *c)
 {
     memset(c, 0, sizeof *c);
@@ -114,6 +121,9 @@ int ent__charter_apply(ent_charter *c, const ent_stmt *s, ent_outcome *o)
         if (!s->has_text) return fail(o, s->col_verb, "charter source needs its \"text\"%s", "");
         if (put(src->text, sizeof src->text, s->text, s->col_text, "source text", o))
             return o->verdict;
+        uint32_t mask = 2 * ENT_MAX_SOURCES - 1, h = tag_hash(id) & mask;
+        while (c->source_index[h]) h = (h + 1) & mask;
+        c->source_index[h] = (int16_t)(c->nsources + 1);
         c->nsources++;
         return ENT_V_OK;
     }
@@ -219,7 +229,7 @@ int ent__charter_apply(ent_charter *c, const ent_stmt *s, ent_outcome *o)
 const ent_rule *ent__charter_rule(const ent_charter *c, const char *id)
 {
     for (int i = 0; i < c->nrules; i++)
-        if (strcmp(c->rules[i].id, id) == 0) return &c->rules[i];
+        if (c->rules[i].id[0] == id[0] && strcmp(c->rules[i].id, id) == 0) return &c->rules[i];
     return NULL;
 }
 
@@ -233,7 +243,8 @@ int ent__charter_in_force(const ent_charter *c, const char *id, ent_date d)
 const char *ent__charter_switch(const ent_charter *c, const char *name)
 {
     for (int i = 0; i < c->nswitches; i++)
-        if (strcmp(c->switches[i].name, name) == 0) return c->switches[i].value;
+        if (c->switches[i].name[0] == name[0] && strcmp(c->switches[i].name, name) == 0)
+            return c->switches[i].value;
     return NULL;
 }
 
@@ -248,10 +259,14 @@ int ent__charter_set_switch(ent_charter *c, const char *name, const char *value)
     return -1;
 }
 
+/* Sources are looked up for every src= tag of every line, so by hash. */
 const ent_source *ent__charter_source(const ent_charter *c, ent_str tag)
 {
-    for (int i = 0; i < c->nsources; i++)
-        if (ent__str_eq(tag, c->sources[i].tag)) return &c->sources[i];
+    uint32_t mask = 2 * ENT_MAX_SOURCES - 1;
+    for (uint32_t h = tag_hash(tag) & mask; c->source_index[h]; h = (h + 1) & mask) {
+        const ent_source *s = &c->sources[c->source_index[h] - 1];
+        if (ent__str_eq(tag, s->tag)) return s;
+    }
     return NULL;
 }
 

@@ -31,7 +31,12 @@ typedef struct ent_str {
 } ent_str;
 
 #define ENT_STR_LIT(s) ((ent_str){ (s), (uint32_t)(sizeof(s) - 1) })
-int ent__str_eq(ent_str a, const char *z);          /* a equals NUL-terminated z */
+/* a equals the NUL-terminated z. Inline so that strlen of a literal folds. */
+static inline int ent__str_eq(ent_str a, const char *z)
+{
+    size_t n = __builtin_strlen(z);
+    return a.n == n && (n == 0 || __builtin_memcmp(a.p, z, n) == 0);
+}
 int ent__str_same(ent_str a, ent_str b);
 
 /* ------------------------------------------------------------------ */
@@ -97,7 +102,17 @@ typedef struct ent_stmt {
 } ent_stmt;
 
 /* Helpers over a statement's arguments. */
-const ent_arg *ent__stmt_key(const ent_stmt *s, const char *key);   /* NULL if absent */
+/* The argument key=... (NULL if absent). Inline so that strlen of a literal folds. */
+static inline const ent_arg *ent__stmt_key(const ent_stmt *s, const char *key)
+{
+    size_t n = __builtin_strlen(key);
+    if (n == 0) return NULL;
+    for (int i = 0; i < s->nargs; i++) {
+        const ent_arg *a = &s->args[i];
+        if (a->key.n == n && __builtin_memcmp(a->key.p, key, n) == 0) return a;
+    }
+    return NULL;
+}
 const ent_arg *ent__stmt_pos(const ent_stmt *s, int i);              /* i-th positional */
 int ent__stmt_npos(const ent_stmt *s);
 
@@ -210,6 +225,7 @@ typedef struct ent_charter {
     int nswitches;
     ent_source sources[ENT_MAX_SOURCES];
     int nsources;
+    int16_t source_index[2 * ENT_MAX_SOURCES]; /* open addressing by tag: index + 1, 0 empty */
     char rotation[8][3];                 /* chair and SG rotation order, state codes */
     int nrotation;
 } ent_charter;

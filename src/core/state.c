@@ -124,17 +124,38 @@ int ent__inst_clone(ent_inst *dst, const ent_inst *src)
 /* ------------------------------------------------------------------ */
 /* Symbols: strings interned in the pool; symtab maps hash -> offset.   */
 
+/* A hash of a short string, eight bytes at a time (ids and texts are
+** interned on every act, so this is on the hot path). */
 static uint32_t hash_bytes(const char *p, size_t n)
 {
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)p[i]) * 16777619u;
-    return h;
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 32;
+        p += 8;
+        n -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, p, n);
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
+    h ^= h >> 29;
+    return (uint32_t)h;
+}
+
+/* Each interned string is stored as its length (4 bytes), its bytes and a
+** NUL; an ent_sym is the offset of the bytes. */
+static uint32_t sym_len(const ent_inst *s, ent_sym y)
+{
+    uint32_t n;
+    memcpy(&n, s->pool.p + y - 4, 4);
+    return n;
 }
 
 static int sym_is(const ent_inst *s, ent_sym y, const char *p, size_t n)
 {
-    const char *z = s->pool.p + y;
-    return strncmp(z, p, n) == 0 && z[n] == 0;
+    return sym_len(s, y) == n && memcmp(s->pool.p + y, p, n) == 0;
 }
 
 ent_sym ent__sym_find(const ent_inst *s, const char *p, size_t n)
@@ -157,8 +178,7 @@ static int sym_grow(ent_inst *s)
     for (uint32_t i = 0; i < s->symcap; i++) {
         ent_sym y = s->symtab[i];
         if (!y) continue;
-        const char *z = s->pool.p + y;
-        uint32_t j = hash_bytes(z, strlen(z)) & (cap - 1);
+        uint32_t j = hash_bytes(s->pool.p + y, sym_len(s, y)) & (cap - 1);
         while (t[j]) j = (j + 1) & (cap - 1);
         t[j] = y;
     }
@@ -174,7 +194,9 @@ ent_sym ent__sym(ent_inst *s, const char *p, size_t n)
     ent_sym y = ent__sym_find(s, p, n);
     if (y) return y;
     if ((s->nsyms + 1) * 4 >= s->symcap * 3 && sym_grow(s)) return 0;
-    if (s->pool.len + n + 1 > UINT32_MAX) return 0;
+    if (s->pool.len + n + 5 > UINT32_MAX) return 0;
+    uint32_t len = (uint32_t)n;
+    ent__buf_put(&s->pool, &len, 4);
     y = (ent_sym)s->pool.len;
     ent__buf_put(&s->pool, p, n);
     ent__buf_putc(&s->pool, 0);
@@ -269,6 +291,9 @@ int ent__inst_set_mstatus(ent_inst *s, ent_state_id st, ent_date d, int status)
     /* refresh the standing after the last change */
     memset(s->ms_now, 0, sizeof s->ms_now);
     for (size_t k = 0; k < v->len; k++) s->ms_now[m[k].state] = m[k].status;
+    s->ms_active = 0;
+    for (int k = 0; k < ENT_MAX_STATES; k++)
+        if (s->ms_now[k] == ENT_MS_MEMBER) s->ms_active |= 1ull << k;
     s->ms_last = m[v->len - 1].date;
     return 0;
 }
@@ -557,7 +582,7 @@ void ent__inst_digest(const ent_inst *s, unsigned char out[32])
         dg_i(&g, p->term_from), dg_i(&g, p->term_to);
         dg_i(&g, p->date), dg_i(&g, p->body), dg_i(&g, p->kind);
         dg_i(&g, p->host), dg_i(&g, p->force), dg_i(&g, p->request), dg_i(&g, p->mandate);
-        dg_i(&g, p->days), dg_i(&g, p->text), dg_u64(&g, p->eligible);
+        dg_i(&g, p->days), dg_i(&g, p->text), dg_u64(&g, p->eligible), dg_u64(&g, p->voted);
         crypto_generichash_update(&g.h, p->votes, sizeof p->votes);
         dg_i(&g, p->status), dg_i(&g, p->closed), dg_i(&g, p->troops);
         dg_i(&g, p->complete), dg_i(&g, p->un_notice), dg_i(&g, p->first_contrib);

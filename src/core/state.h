@@ -115,6 +115,7 @@ typedef struct ent_proposal {
     int32_t days;                        /* mandate period, 0 = not fixed */
     ent_sym text;
     uint64_t eligible;                   /* bit per state id: takes part */
+    uint64_t voted;                      /* bit per state id: has voted */
     uint8_t votes[ENT_MAX_STATES];       /* enum ent_vote */
     uint8_t status;                      /* enum ent_prop_status */
     ent_date closed;                     /* NONE while open */
@@ -181,6 +182,7 @@ typedef struct ent_inst {
     /* standing of every state from ms_last on (the last change's date): the
     ** common query, "on a date after every change", is one array lookup */
     uint8_t ms_now[ENT_MAX_STATES];
+    uint64_t ms_active;                  /* bit per state: ms_now is MEMBER */
     ent_date ms_last;
     ent_vec chairs;                      /* ent_chairing, sorted by date */
     ent_date chair_auto_from;            /* from this date the chair changes on 1 January */
@@ -197,6 +199,8 @@ typedef struct ent_inst {
     uint64_t transit_parties;            /* bit per state: party to the transit protocols */
     ent_date transit_from;               /* the protocols' date (NONE: none) */
     ent_date last_date;                  /* latest date seen */
+    char src_ok[48];                     /* the last src= list found valid (a cache, not state) */
+    uint8_t src_ok_n;
     uint64_t nevents;
 } ent_inst;
 

@@ -9,29 +9,10 @@
 
 #include <string.h>
 
-/* Does a hold exactly the bytes of the NUL-terminated string z? */
-int ent__str_eq(ent_str a, const char *z)
-{
-    size_t n = strlen(z);
-    return a.n == n && (n == 0 || memcmp(a.p, z, n) == 0);
-}
-
 /* Do a and b hold the same bytes? */
 int ent__str_same(ent_str a, ent_str b)
 {
     return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0);
-}
-
-/* The first argument whose key is `key`, or NULL (also for key ""). */
-const ent_arg *ent__stmt_key(const ent_stmt *s, const char *key)
-{
-    size_t n = strlen(key);
-    if (n == 0) return NULL;
-    for (int i = 0; i < s->nargs; i++) {
-        const ent_arg *a = &s->args[i];
-        if (a->key.n == n && memcmp(a->key.p, key, n) == 0) return a;
-    }
-    return NULL;
 }
 
 /* The i-th (from 0) positional argument, or NULL if there are not that many. */

@@ -810,6 +810,41 @@ static void check_verify(run *R)
     R->since_verify = 0;
 }
 
+/* 6: the state on an earlier date is the fold of the events dated up to
+** it, so it replays (ent_state replays the journal for a past date), and
+** shows nothing dated after it. */
+static void check_past(run *R)
+{
+    long dates[3];
+    int n = 0;
+    char b[16];
+    dates[n++] = R->G.date - rn(&R->G.r, 90);
+    if (R->M.nrec) dates[n++] = R->M.recs[R->M.nrec - 1 - rn(&R->G.r, R->M.nrec < 20 ? R->M.nrec : 20)].date;
+    if (R->M.nvotes) dates[n++] = R->M.recs[R->M.votes[R->M.nvotes - 1].prop].date;
+    for (int i = 0; i < n; i++) {
+        char *out = NULL;
+        fmt_date(dates[i], b);
+        ent_report_clear(R->rep);
+        int rc = ent_state(R->db, b, ENT_FMT_JSON, &out, R->rep);
+        if (rc != ENT_OK) {
+            const char *t = ent_report_text(R->rep);
+            fail(R, 6, "the state on %s does not replay: %s: %.600s", b, ent_status_name(rc), t);
+        } else {
+            json_t *root = json_loads(out, 0, NULL);
+            json_t *d, *deps = json_object_get(root, "deployments");
+            size_t k;
+            json_array_foreach(deps, k, d) {
+                long pd;
+                if (parse_date(js(d, "proposed"), &pd) || pd > dates[i])
+                    fail(R, 6, "the state on %s shows deployment %s proposed on %s", b, js(d, "id"), js(d, "proposed"));
+            }
+            if (!root) fail(R, 6, "the state on %s is not JSON", b);
+            json_decref(root);
+        }
+        ent_free(out);
+    }
+}
+
 /* 6 (file journal): close and reopen. */
 static void check_reopen(run *R)
 {
@@ -923,7 +958,10 @@ static void exec_step(run *R, const char *text, size_t len, int batch)
     }
     if (R->checks & (1u << 1 | 1u << 2 | 1u << 3 | 1u << 5)) check_state(R);
     if (batch || ++R->since_verify >= 16) {
-        if (R->checks & 1u << 6) check_verify(R);
+        if (R->checks & 1u << 6) {
+            check_verify(R);
+            check_past(R);
+        }
         if (batch && (R->checks & 1u << 7)) check_export(R);
     }
     R->cur_text = NULL;
