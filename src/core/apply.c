@@ -235,7 +235,7 @@ static const char *text_sym_str(ctx *c) { (void)c; return ""; }
 static ent_sym text_sym(ctx *c)
 {
     if (!c->st->has_text || !c->st->text.n) return 0;
-    return ent__sym(c->s, c->st->text.p, c->st->text.n);
+    return ent__text(c->s, c->st->text.p, c->st->text.n);
 }
 
 /* ------------------------------------------------------------------ */
@@ -816,9 +816,7 @@ static int close_proposal(ctx *c, ent_proposal *p)
         no += p->votes[i] == ENT_VOTE_NO;
         rest += p->votes[i] == ENT_VOTE_ABSTAIN || p->votes[i] == ENT_VOTE_OUT;
     }
-    const char *q = ent__charter_switch(c->s->charter, "decision.quorum");
-    int quorum = 1;
-    if (q) sscanf(q, "%d", &quorum);
+    int quorum = ent__charter_switch_int(c->s->charter, "decision.quorum", 1);
     const char *lf = ent__charter_switch(c->s->charter, "decision.limited-format");
     int limited_ok = !lf || strcmp(lf, "forbidden") != 0;
     p->closed = c->d;
@@ -1103,9 +1101,7 @@ static int do_leave_deployment(ctx *c)
     if (c->d < k->arrived) return err(c, 1, "dated before the contingent arrived (%s)", day(k->arrived, b));
     ent_date end = ent__mission_end(p);
     if (end != ENT_DATE_NONE && ent__charter_in_force(c->s->charter, "mandate", end)) {
-        const char *v = ent__charter_switch(c->s->charter, "mandate.withdrawal-days");
-        int wd = 10;
-        if (v) sscanf(v, "%d", &wd);
+        int wd = ent__charter_switch_int(c->s->charter, "mandate.withdrawal-days", 10);
         if (c->d > end + wd) {
             int32_t ppi = pi;
             if (add_breach(c, "mandate", ppi, st,
@@ -1340,17 +1336,31 @@ typedef struct verb {
 
 
 static const verb verbs[] = {
-    V("join", do_join),           V("leave", do_leave),         V("suspend", do_suspend),
-    V("freeze", do_freeze_v),     V("unfreeze", do_unfreeze_v), V("chair", do_chair),
-    V("handover", do_handover),   V("recommend", do_recommend), V("appoint", do_appoint),
-    V("extend", do_extend),       V("recall", do_recall),       V("acting", do_acting),
-    V("request", do_request),     V("authorize", do_authorize), V("propose", do_propose),
-    V("vote", do_vote),           V("close", do_close),         V("contribute", do_contribute),
-    V("notify-un", do_notify),    V("arrive", do_arrive),       V("complete", do_complete),
-    V("consent", do_consent),     V("transit", do_transit),     V("establish", do_establish),
-    V("grant", do_grant),         V("protocol", do_protocol),   V("convene", do_convene),
-    { NULL, 0, NULL }
+    V("acting", do_acting), V("appoint", do_appoint), V("arrive", do_arrive),
+    V("authorize", do_authorize), V("chair", do_chair), V("close", do_close),
+    V("complete", do_complete), V("consent", do_consent), V("contribute", do_contribute),
+    V("convene", do_convene), V("establish", do_establish), V("extend", do_extend),
+    V("freeze", do_freeze_v), V("grant", do_grant), V("handover", do_handover),
+    V("join", do_join), V("leave", do_leave), V("notify-un", do_notify),
+    V("propose", do_propose), V("protocol", do_protocol), V("recall", do_recall),
+    V("recommend", do_recommend), V("request", do_request), V("suspend", do_suspend),
+    V("transit", do_transit), V("unfreeze", do_unfreeze_v), V("vote", do_vote),
 };
+
+static unsigned verb_hash(const char *p, size_t n)
+{
+    return ((unsigned)n * 7u + (unsigned char)p[0] * 3u + (unsigned char)p[n - 1] * 5u) & (ENT_VERB_SLOTS - 1);
+}
+
+void ent__inst_index_verbs(ent_inst *s)
+{
+    memset(s->verb_slot, 0, sizeof s->verb_slot);
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
+        unsigned h = verb_hash(verbs[i].name, verbs[i].len);
+        while (s->verb_slot[h]) h = (h + 1) & (ENT_VERB_SLOTS - 1);
+        s->verb_slot[h] = (uint8_t)(i + 1);
+    }
+}
 
 int ent__inst_apply(ent_inst *s, const ent_stmt *st, ent_outcome *o)
 {
@@ -1381,15 +1391,20 @@ int ent__inst_apply(ent_inst *s, const ent_stmt *st, ent_outcome *o)
             s->src_ok_n = (uint8_t)a->val.n;
         }
     }
-    for (const verb *v = verbs; v->name; v++) {
-        if (v->len != st->verb.n || v->name[0] != st->verb.p[0] || memcmp(v->name, st->verb.p, v->len) != 0)
-            continue;
-        int r = v->fn(&c);
-        if (r == ENT_V_OK) {
-            s->nevents++;
-            if (s->last_date == ENT_DATE_NONE || st->date > s->last_date) s->last_date = st->date;
+    /* the verb through its slot in the state's small hash of verbs */
+    if (st->verb.n) {
+        for (unsigned h = verb_hash(st->verb.p, st->verb.n);; h = (h + 1) & (ENT_VERB_SLOTS - 1)) {
+            int k = s->verb_slot[h];
+            if (!k) break;
+            const verb *v = &verbs[k - 1];
+            if (v->len != st->verb.n || memcmp(v->name, st->verb.p, v->len) != 0) continue;
+            int r = v->fn(&c);
+            if (r == ENT_V_OK) {
+                s->nevents++;
+                if (s->last_date == ENT_DATE_NONE || st->date > s->last_date) s->last_date = st->date;
+            }
+            return r;
         }
-        return r;
     }
     return err(&c, st->col_verb, "unknown verb '%.*s'", (int)st->verb.n, st->verb.p);
 }

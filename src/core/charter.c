@@ -248,6 +248,18 @@ const char *ent__charter_switch(const ent_charter *c, const char *name)
     return NULL;
 }
 
+int ent__charter_switch_int(const ent_charter *c, const char *name, int dflt)
+{
+    const char *v = ent__charter_switch(c, name);
+    if (!v || !*v) return dflt;
+    long x = 0;
+    for (const char *p = v; *p; p++) {
+        if (*p < '0' || *p > '9' || x > 100000000) return dflt;
+        x = x * 10 + (*p - '0');
+    }
+    return (int)x;
+}
+
 int ent__charter_set_switch(ent_charter *c, const char *name, const char *value)
 {
     for (int i = 0; i < c->nswitches; i++) {
@@ -265,7 +277,7 @@ const ent_source *ent__charter_source(const ent_charter *c, ent_str tag)
     uint32_t mask = 2 * ENT_MAX_SOURCES - 1;
     for (uint32_t h = tag_hash(tag) & mask; c->source_index[h]; h = (h + 1) & mask) {
         const ent_source *s = &c->sources[c->source_index[h] - 1];
-        if (ent__str_eq(tag, s->tag)) return s;
+        if (tag.n < sizeof s->tag && s->tag[tag.n] == 0 && memcmp(s->tag, tag.p, tag.n) == 0) return s;
     }
     return NULL;
 }

@@ -160,6 +160,7 @@ typedef struct ent_world {
     int nstates;
     ent_link links[256];
     int nlinks;
+    int8_t by_code[26 * 26];             /* "AA".."ZZ" -> state id + 1, 0 = none */
 } ent_world;
 
 void ent__world_init(ent_world *w);
@@ -236,6 +237,8 @@ const ent_rule *ent__charter_rule(const ent_charter *c, const char *id);
 /* Is rule id in force on date d? (A rule missing from the charter is not.) */
 int ent__charter_in_force(const ent_charter *c, const char *id, ent_date d);
 const char *ent__charter_switch(const ent_charter *c, const char *name); /* NULL if unknown */
+/* A switch's value as a whole number; dflt when unknown or not a number. */
+int ent__charter_switch_int(const ent_charter *c, const char *name, int dflt);
 /* Set a switch: 0 ok, -1 unknown name, -2 value not among its values. */
 int ent__charter_set_switch(ent_charter *c, const char *name, const char *value);
 const ent_source *ent__charter_source(const ent_charter *c, ent_str tag);

@@ -53,6 +53,7 @@ int ent__inst_init(ent_inst *s, const ent_charter *c, const ent_world *w)
     s->chair_auto_from = ENT_DATE_NONE;
     s->last_date = ENT_DATE_NONE;
     s->ms_last = ENT_DATE_NONE;
+    ent__inst_index_verbs(s);
     return s->pool.oom ? -1 : 0;
 }
 
@@ -141,7 +142,8 @@ static uint32_t hash_bytes(const char *p, size_t n)
     memcpy(&w, p, n);
     h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
     h ^= h >> 29;
-    return (uint32_t)h;
+    h *= 0x9E3779B97F4A7C15ull;
+    return (uint32_t)(h >> 32); /* the well-mixed high half */
 }
 
 /* Each interned string is stored as its length (4 bytes), its bytes and a
@@ -191,22 +193,36 @@ static int sym_grow(ent_inst *s)
 ent_sym ent__sym(ent_inst *s, const char *p, size_t n)
 {
     if (n == 0) return 0;
-    ent_sym y = ent__sym_find(s, p, n);
-    if (y) return y;
-    if ((s->nsyms + 1) * 4 >= s->symcap * 3 && sym_grow(s)) return 0;
+    if ((s->nsyms + 1) * 2 >= s->symcap && sym_grow(s)) return 0; /* load <= 1/2: short probes */
+    /* find or insert with one hash and one probe sequence */
+    uint32_t mask = s->symcap - 1;
+    uint32_t i = hash_bytes(p, n) & mask;
+    for (; s->symtab[i]; i = (i + 1) & mask)
+        if (sym_is(s, s->symtab[i], p, n)) return s->symtab[i];
     if (s->pool.len + n + 5 > UINT32_MAX) return 0;
     uint32_t len = (uint32_t)n;
     ent__buf_put(&s->pool, &len, 4);
-    y = (ent_sym)s->pool.len;
+    ent_sym y = (ent_sym)s->pool.len;
     ent__buf_put(&s->pool, p, n);
     ent__buf_putc(&s->pool, 0);
     if (s->pool.oom) return 0;
-    uint32_t mask = s->symcap - 1;
-    uint32_t i = hash_bytes(p, n) & mask;
-    while (s->symtab[i]) i = (i + 1) & mask;
     s->symtab[i] = y;
     s->nsyms++;
     return y;
+}
+
+/* Free text (names, the quoted text of acts): stored in the pool like a
+** symbol but not interned, since texts rarely repeat and hashing them would
+** cost more than it saves. 0 on oom or for "". */
+ent_sym ent__text(ent_inst *s, const char *p, size_t n)
+{
+    if (n == 0 || s->pool.len + n + 5 > UINT32_MAX) return 0;
+    uint32_t len = (uint32_t)n;
+    ent__buf_put(&s->pool, &len, 4);
+    ent_sym y = (ent_sym)s->pool.len;
+    ent__buf_put(&s->pool, p, n);
+    ent__buf_putc(&s->pool, 0);
+    return s->pool.oom ? 0 : y;
 }
 
 /* ------------------------------------------------------------------ */
@@ -217,7 +233,7 @@ int ent__inst_record(const ent_inst *s, const char *id, size_t n, int32_t *index
     ent_sym y = ent__sym_find(s, id, n);
     if (!y || !s->reccap) return ENT_REC_NONE;
     uint32_t mask = s->reccap - 1;
-    for (uint32_t i = (y * 2654435761u) & mask;; i = (i + 1) & mask) {
+    for (uint32_t i = ((uint32_t)(((uint64_t)y * 0x9E3779B97F4A7C15ull) >> 32)) & mask;; i = (i + 1) & mask) {
         if (!s->rectab[i]) return ENT_REC_NONE;
         if (s->reckey[i] == y) {
             uint32_t v = s->rectab[i] - 1;
@@ -231,7 +247,7 @@ int ent__inst_record(const ent_inst *s, const char *id, size_t n, int32_t *index
 int ent__inst_add_record(ent_inst *s, ent_sym y, int kind, int32_t index);
 int ent__inst_add_record(ent_inst *s, ent_sym y, int kind, int32_t index)
 {
-    if ((s->nrecs + 1) * 4 >= s->reccap * 3) {
+    if ((s->nrecs + 1) * 2 >= s->reccap) {
         uint32_t cap = s->reccap ? s->reccap * 2 : 256;
         uint32_t *t = ent__malloc(cap * sizeof *t);
         ent_sym *k = ent__malloc(cap * sizeof *k);
@@ -244,7 +260,7 @@ int ent__inst_add_record(ent_inst *s, ent_sym y, int kind, int32_t index)
         memset(k, 0, cap * sizeof *k);
         for (uint32_t i = 0; i < s->reccap; i++) {
             if (!s->rectab[i]) continue;
-            uint32_t j = (s->reckey[i] * 2654435761u) & (cap - 1);
+            uint32_t j = ((uint32_t)(((uint64_t)s->reckey[i] * 0x9E3779B97F4A7C15ull) >> 32)) & (cap - 1);
             while (t[j]) j = (j + 1) & (cap - 1);
             t[j] = s->rectab[i];
             k[j] = s->reckey[i];
@@ -256,7 +272,7 @@ int ent__inst_add_record(ent_inst *s, ent_sym y, int kind, int32_t index)
         s->reccap = cap;
     }
     uint32_t mask = s->reccap - 1;
-    uint32_t i = (y * 2654435761u) & mask;
+    uint32_t i = ((uint32_t)(((uint64_t)y * 0x9E3779B97F4A7C15ull) >> 32)) & mask;
     while (s->rectab[i]) i = (i + 1) & mask;
     s->rectab[i] = (((uint32_t)kind << 28) | (uint32_t)index) + 1;
     s->reckey[i] = y;
@@ -384,10 +400,7 @@ const ent_sgterm *ent__inst_sg(const ent_inst *s, ent_date d)
 
 static int withdrawal_days(const ent_inst *s)
 {
-    const char *v = ent__charter_switch(s->charter, "mandate.withdrawal-days");
-    int n = 10;
-    if (v) sscanf(v, "%d", &n);
-    return n;
+    return ent__charter_switch_int(s->charter, "mandate.withdrawal-days", 10);
 }
 
 /* The date a mission ended: declared complete, or its fixed period ran out. */
@@ -470,9 +483,7 @@ static int breaches_unsorted(const ent_inst *s, ent_date d, ent_vec *out)
         if (p[i].pkind != ENT_PK_DEPLOY) continue;
         /* UN notice: "at once" (un-notice rule), within the switch's days */
         if (ent__charter_in_force(s->charter, "un-notice", p[i].closed)) {
-            const char *v = ent__charter_switch(s->charter, "un-notice.days");
-            int nd = 1;
-            if (v) sscanf(v, "%d", &nd);
+            int nd = ent__charter_switch_int(s->charter, "un-notice.days", 1);
             int arrived = 0;
             for (int32_t k = p[i].first_contrib; k >= 0; k = c[k].next)
                 if (c[k].arrived != ENT_DATE_NONE && c[k].arrived <= d) arrived = 1;

@@ -200,11 +200,14 @@ typedef struct ent_inst {
     ent_date transit_from;               /* the protocols' date (NONE: none) */
     ent_date last_date;                  /* latest date seen */
     char src_ok[48];                     /* the last src= list found valid (a cache, not state) */
+#define ENT_VERB_SLOTS 64
+    uint8_t verb_slot[ENT_VERB_SLOTS];   /* verb lookup (apply.c), not state */
     uint8_t src_ok_n;
     uint64_t nevents;
 } ent_inst;
 
 int ent__inst_init(ent_inst *s, const ent_charter *c, const ent_world *w);
+void ent__inst_index_verbs(ent_inst *s);                  /* apply.c; called by init */
 void ent__inst_free(ent_inst *s);
 int ent__inst_clone(ent_inst *dst, const ent_inst *src);  /* 0 ok, -1 oom */
 
@@ -214,6 +217,7 @@ int ent__inst_apply(ent_inst *s, const ent_stmt *st, ent_outcome *o);
 /* Symbols. */
 ent_sym ent__sym(ent_inst *s, const char *p, size_t n);          /* intern; 0 on oom */
 ent_sym ent__sym_find(const ent_inst *s, const char *p, size_t n); /* 0 if absent */
+ent_sym ent__text(ent_inst *s, const char *p, size_t n);          /* store, not interned */
 static inline const char *ent__sym_str(const ent_inst *s, ent_sym y) { return y ? s->pool.p + y : ""; }
 /* The record an id names: returns its kind and sets *index. */
 int ent__inst_record(const ent_inst *s, const char *id, size_t n, int32_t *index);

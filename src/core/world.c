@@ -200,6 +200,7 @@ static int apply_state(ent_world *w, const ent_stmt *s, ent_outcome *o)
 
     if (w->nstates >= ENT_MAX_STATES)
         return fail(o, code->col, "too many states (at most %d)", ENT_MAX_STATES);
+    w->by_code[(c.code[0] - 'A') * 26 + (c.code[1] - 'A')] = (int8_t)(w->nstates + 1);
     w->states[w->nstates++] = c;
     return ENT_V_OK;
 }
@@ -281,10 +282,9 @@ int ent__world_apply(ent_world *w, const ent_stmt *s, ent_outcome *o)
 ent_state_id ent__world_find(const ent_world *w, ent_str code)
 {
     if (code.n != 2) return -1;
-    for (int i = 0; i < w->nstates; i++)
-        if (w->states[i].code[0] == code.p[0] && w->states[i].code[1] == code.p[1])
-            return (ent_state_id)i;
-    return -1;
+    unsigned a = (unsigned char)code.p[0] - 'A', b = (unsigned char)code.p[1] - 'A';
+    if (a >= 26 || b >= 26) return -1;
+    return (ent_state_id)(w->by_code[a * 26 + b] - 1);
 }
 
 /* The link between a and b, or -1. When a pair has more than one (Kazakhstan
