@@ -532,6 +532,8 @@ typedef struct run {
     unsigned checks;      /* bit per invariant: the ones to check (shrinking checks one) */
     int fail_step[NINV + 1];
     int since_verify;
+    long probe;           /* shrinking: check the state on this date only */
+    long probe_failed;    /* the first date whose state did not replay */
 } run;
 
 static void fail(run *R, int inv, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -818,9 +820,12 @@ static void check_past(run *R)
     long dates[3];
     int n = 0;
     char b[16];
-    dates[n++] = R->G.date - rn(&R->G.r, 90);
-    if (R->M.nrec) dates[n++] = R->M.recs[R->M.nrec - 1 - rn(&R->G.r, R->M.nrec < 20 ? R->M.nrec : 20)].date;
-    if (R->M.nvotes) dates[n++] = R->M.recs[R->M.votes[R->M.nvotes - 1].prop].date;
+    if (R->probe) dates[n++] = R->probe; /* shrinking: the date that failed */
+    else {
+        dates[n++] = R->G.date - rn(&R->G.r, 90);
+        if (R->M.nrec) dates[n++] = R->M.recs[R->M.nrec - 1 - rn(&R->G.r, R->M.nrec < 20 ? R->M.nrec : 20)].date;
+        if (R->M.nvotes) dates[n++] = R->M.recs[R->M.votes[R->M.nvotes - 1].prop].date;
+    }
     for (int i = 0; i < n; i++) {
         char *out = NULL;
         fmt_date(dates[i], b);
@@ -828,6 +833,7 @@ static void check_past(run *R)
         int rc = ent_state(R->db, b, ENT_FMT_JSON, &out, R->rep);
         if (rc != ENT_OK) {
             const char *t = ent_report_text(R->rep);
+            if (!(R->failed >> 6 & 1)) R->probe_failed = dates[i];
             fail(R, 6, "the state on %s does not replay: %s: %.600s", b, ent_status_name(rc), t);
         } else {
             json_t *root = json_loads(out, 0, NULL);
@@ -1563,6 +1569,7 @@ static void run_final(run *R)
 {
     R->cur = R->nsteps;
     if (R->checks & 1u << 6) check_verify(R);
+    if (R->probe) check_past(R);
     if (R->checks & 1u << 7) check_export(R);
     if (R->checks & 1u << 6) check_reopen(R);
 }
@@ -1607,10 +1614,11 @@ typedef struct sline {
 } sline;
 
 /* Does the stream made of the kept lines break invariant inv? */
-static int shrink_test(int sc, uint64_t seed, const sline *L, const char *keep, int n, int inv)
+static int shrink_test(int sc, uint64_t seed, const sline *L, const char *keep, int n, int inv, long probe)
 {
     run R;
     run_init(&R, sc, seed, 1, 1u << inv);
+    R.probe = probe;
     sbuf b = { 0 };
     for (int i = 0; i < n && !(R.failed >> inv & 1);) {
         if (!keep[i]) {
@@ -1662,10 +1670,11 @@ static void shrink(run *R, int inv, double budget)
     memset(keep, 1, (size_t)n);
     double t0 = now_s();
     int tests = 0;
+    long probe = inv == 6 ? R->probe_failed : 0;
     /* a bare journal file shrinks in memory, unless the file is the point */
     int sc = R->sc == SC_BARE_FILE && inv != 6 ? SC_BARE_MEM : R->sc;
-    if (!shrink_test(sc, R->seed, L, keep, n, inv)) {
-        if (sc == R->sc || !shrink_test(sc = R->sc, R->seed, L, keep, n, inv)) {
+    if (!shrink_test(sc, R->seed, L, keep, n, inv, probe)) {
+        if (sc == R->sc || !shrink_test(sc = R->sc, R->seed, L, keep, n, inv, probe)) {
             printf("  (the failure does not reproduce from the recorded steps; not shrunk)\n");
             goto out;
         }
@@ -1676,7 +1685,7 @@ static void shrink(run *R, int inv, double budget)
         for (int i = 0; i < n; i++)
             if (L[i].group != upto && R->steps[L[i].group].rc != ENT_OK) trial[i] = 0;
         tests++;
-        if (shrink_test(sc, R->seed, L, trial, n, inv)) memcpy(keep, trial, (size_t)n);
+        if (shrink_test(sc, R->seed, L, trial, n, inv, probe)) memcpy(keep, trial, (size_t)n);
     }
     for (int chunk = n / 2 > 0 ? n / 2 : 1;; chunk = chunk / 2 > 0 ? chunk / 2 : 1) {
         int changed = 0;
@@ -1690,7 +1699,7 @@ static void shrink(run *R, int inv, double budget)
             if (!any) continue;
             if (now_s() - t0 > budget) goto done;
             tests++;
-            if (shrink_test(sc, R->seed, L, trial, n, inv)) {
+            if (shrink_test(sc, R->seed, L, trial, n, inv, probe)) {
                 memcpy(keep, trial, (size_t)n);
                 changed = 1;
             }
