@@ -124,6 +124,25 @@ static int state_of(ctx *c, ent_str s, uint16_t col, ent_state_id *out)
     return 0;
 }
 
+/* The states of a list argument (key=A,B,C), in order; the column of a bad
+** code points at it. */
+static int state_list(ctx *c, const ent_arg *a, ent_state_id *out, int max, int *n)
+{
+    const char *p = a->val.p, *end = p + a->val.n;
+    uint16_t col0 = (uint16_t)(a->col + (a->key.n ? a->key.n + 1 : 0));
+    *n = 0;
+    while (p < end) {
+        const char *q = memchr(p, ',', (size_t)(end - p));
+        if (!q) q = end;
+        if (*n == max) return err(c, a->col, "at most %d states in %.*s=", max, (int)a->key.n, a->key.p);
+        if (state_of(c, (ent_str){ p, (uint32_t)(q - p) }, (uint16_t)(col0 + (p - a->val.p)), &out[*n]))
+            return c->o->verdict;
+        (*n)++;
+        p = q + 1;
+    }
+    return 0;
+}
+
 static int subject_state(ctx *c, ent_state_id *out)
 {
     return state_of(c, c->st->subject, c->st->col_subject, out);
@@ -933,6 +952,27 @@ static ent_contrib *find_contrib(ctx *c, ent_proposal *p, ent_state_id st)
     return NULL;
 }
 
+/* A new contingent of st for proposal pi, appended at the tail of the
+** proposal's list so contingents list in order. Pointers into proposals
+** stay valid; pointers into contribs do not. NULL on oom. */
+static ent_contrib *add_contrib(ctx *c, int32_t pi, ent_state_id st)
+{
+    ent_contrib *k = ent__vec_push(&c->s->contribs);
+    if (!k) return NULL;
+    int32_t idx = (int32_t)(c->s->contribs.len - 1);
+    *k = (ent_contrib){ pi, st, 0, c->d, ENT_DATE_NONE, ENT_DATE_NONE, -1 };
+    ent_proposal *p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, pi);
+    if (p->first_contrib < 0) {
+        p->first_contrib = idx;
+    } else {
+        ent_contrib *all = c->s->contribs.p;
+        int32_t t = p->first_contrib;
+        while (all[t].next >= 0) t = all[t].next;
+        all[t].next = idx;
+    }
+    return k;
+}
+
 static int do_contribute(ctx *c)
 {
     ent_state_id st;
@@ -958,23 +998,9 @@ static int do_contribute(ctx *c)
                       troops, ent__sym_str(c->s, p->id), (long)p->troops + troops, f->code, f->strength);
     ent_contrib *k = find_contrib(c, p, st);
     if (!k) {
-        k = ent__vec_push(&c->s->contribs);
+        k = add_contrib(c, pi, st);
         if (!k) return nomem(c);
         p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, pi);
-        k->proposal = pi;
-        k->state = st;
-        k->date = c->d;
-        k->arrived = k->left = ENT_DATE_NONE;
-        k->next = -1;
-        /* append at the tail so contingents list in order of contribution */
-        int32_t idx = (int32_t)(c->s->contribs.len - 1);
-        if (p->first_contrib < 0) p->first_contrib = idx;
-        else {
-            ent_contrib *all = c->s->contribs.p;
-            int32_t t = p->first_contrib;
-            while (all[t].next >= 0) t = all[t].next;
-            all[t].next = idx;
-        }
     }
     k->troops += (int32_t)troops;
     p->troops += (int32_t)troops;
@@ -1036,18 +1062,9 @@ static int do_arrive(ctx *c)
         if (add_breach(c, "forces", pi, st, "%s forces arrived in %s for %s without a contribution to the operation",
                        code(c, st), host, ent__sym_str(c->s, p->id)))
             return c->o->verdict;
-        k = ent__vec_push(&c->s->contribs);
+        k = add_contrib(c, pi, st);
         if (!k) return nomem(c);
         p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, pi);
-        int32_t idx = (int32_t)(c->s->contribs.len - 1);
-        *k = (ent_contrib){ pi, st, 0, c->d, ENT_DATE_NONE, ENT_DATE_NONE, -1 };
-        if (p->first_contrib < 0) p->first_contrib = idx;
-        else {
-            ent_contrib *all = c->s->contribs.p;
-            int32_t t = p->first_contrib;
-            while (all[t].next >= 0) t = all[t].next;
-            all[t].next = idx;
-        }
     }
     int ms = ent__inst_mstatus(c->s, p->host, c->d);
     if (ms != ENT_MS_MEMBER && ms != ENT_MS_FROZEN && p->mandate < 0) {
@@ -1164,16 +1181,9 @@ static int do_transit(ctx *c)
     if (!va) return err(c, 0, "missing via=STATE[,STATE...]");
     ent_transit t;
     memset(&t, 0, sizeof t);
-    const char *p = va->val.p, *end = p + va->val.n;
-    while (p < end) {
-        const char *q = memchr(p, ',', (size_t)(end - p));
-        if (!q) q = end;
-        if (t.nvia == 8) return err(c, va->col, "at most 8 states in via=");
-        ent_str code1 = { p, (uint32_t)(q - p) };
-        if (state_of(c, code1, (uint16_t)(va->col + 4 + (p - va->val.p)), &t.via[t.nvia])) return c->o->verdict;
-        t.nvia++;
-        p = q + 1;
-    }
+    int nvia;
+    if (state_list(c, va, t.via, 8, &nvia)) return c->o->verdict;
+    t.nvia = (uint8_t)nvia;
     const ent_proposal *pr = &ENT_VEC_AT(&c->s->proposals, ent_proposal, pi);
     if (!(pr->status == ENT_PROP_ADOPTED || pr->status == ENT_PROP_LIMITED) || pr->closed > c->d)
         return refuse(c, "use-of-force", "%s is not an adopted deployment on %s: no movement of forces without a decision",
@@ -1276,16 +1286,13 @@ static int do_protocol(ctx *c)
     const ent_arg *pa = ent__stmt_key(c->st, "parties");
     if (!pa) return err(c, 0, "missing parties=STATE,...");
     uint64_t mask = 0;
-    const char *p = pa->val.p, *end = p + pa->val.n;
-    while (p < end) {
-        const char *q = memchr(p, ',', (size_t)(end - p));
-        if (!q) q = end;
-        ent_state_id st;
-        if (state_of(c, (ent_str){ p, (uint32_t)(q - p) }, (uint16_t)(pa->col + 8 + (p - pa->val.p)), &st))
+    ent_state_id parties[ENT_MAX_STATES];
+    int n;
+    if (state_list(c, pa, parties, ENT_MAX_STATES, &n)) return c->o->verdict;
+    for (int i = 0; i < n; i++) {
+        if (standing_refusal(c, parties[i], "only members are parties to the organization's protocols"))
             return c->o->verdict;
-        if (standing_refusal(c, st, "only members are parties to the organization's protocols")) return c->o->verdict;
-        mask |= 1ull << st;
-        p = q + 1;
+        mask |= 1ull << parties[i];
     }
     if (!is_supreme(c, body))
         return refuse(c, "transit", "the protocols are signed at the %s, not the %s", supreme(c),
