@@ -5,8 +5,9 @@
 #   scripts/install-deps.sh --check    list what is missing, install nothing (exit 1 if any)
 set -eu
 
-PKGS="build-essential pkg-config libsqlite3-dev sqlite3 libsodium-dev libjansson-dev
-libmicrohttpd-dev clang valgrind"
+# The compiler and the libraries entente links (design s.11); later parts add
+# theirs (libmicrohttpd for the server, Open MPI for the simulator).
+PKGS="build-essential pkg-config libsqlite3-dev libsodium-dev libjansson-dev"
 
 missing=""
 for p in $PKGS; do

@@ -32,6 +32,8 @@
 **   6  replay:    ent_verify's replay digest equals the live digest; a file
 **                 journal closed and reopened gives the same digest
 **   7  export:    the chronicle export, run on a bare db, gives the same digest
+**   8  past:      the state on an earlier date (ent_state at DATE, which folds
+**                 the events dated up to it) replays, and shows nothing later
 **
 ** On a failure it prints the seed, the scenario, the step and the line, then
 ** shrinks the stream (delta debugging over lines) to a minimal one that still
@@ -50,7 +52,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define NINV 7
+#define NINV 8
 
 /* --lenient: judge a deployment's legal basis on its proposal's date and take
 ** a request of any kind (the library's reading), to look past those findings. */
@@ -64,6 +66,7 @@ static const char *const inv_name[NINV + 1] = {
     "forces (troops within strength)",
     "replay digest equals live digest",
     "export then replay equals",
+    "the state on a past date replays",
 };
 
 /* ------------------------------------------------------------------ */
@@ -833,8 +836,8 @@ static void check_past(run *R)
         int rc = ent_state(R->db, b, ENT_FMT_JSON, &out, R->rep);
         if (rc != ENT_OK) {
             const char *t = ent_report_text(R->rep);
-            if (!(R->failed >> 6 & 1)) R->probe_failed = dates[i];
-            fail(R, 6, "the state on %s does not replay: %s: %.600s", b, ent_status_name(rc), t);
+            if (!(R->failed >> 8 & 1)) R->probe_failed = dates[i];
+            fail(R, 8, "the state on %s does not replay: %s: %.600s", b, ent_status_name(rc), t);
         } else {
             json_t *root = json_loads(out, 0, NULL);
             json_t *d, *deps = json_object_get(root, "deployments");
@@ -842,9 +845,9 @@ static void check_past(run *R)
             json_array_foreach(deps, k, d) {
                 long pd;
                 if (parse_date(js(d, "proposed"), &pd) || pd > dates[i])
-                    fail(R, 6, "the state on %s shows deployment %s proposed on %s", b, js(d, "id"), js(d, "proposed"));
+                    fail(R, 8, "the state on %s shows deployment %s proposed on %s", b, js(d, "id"), js(d, "proposed"));
             }
-            if (!root) fail(R, 6, "the state on %s is not JSON", b);
+            if (!root) fail(R, 8, "the state on %s is not JSON", b);
             json_decref(root);
         }
         ent_free(out);
@@ -964,10 +967,8 @@ static void exec_step(run *R, const char *text, size_t len, int batch)
     }
     if (R->checks & (1u << 1 | 1u << 2 | 1u << 3 | 1u << 5)) check_state(R);
     if (batch || ++R->since_verify >= 16) {
-        if (R->checks & 1u << 6) {
-            check_verify(R);
-            check_past(R);
-        }
+        if (R->checks & 1u << 6) check_verify(R);
+        if (R->checks & 1u << 8) check_past(R);
         if (batch && (R->checks & 1u << 7)) check_export(R);
     }
     R->cur_text = NULL;
@@ -1162,11 +1163,11 @@ static void put_date(run *R, sbuf *b, int batch, int first)
         sb_puts(b, PICK(r, ((const char *const[]){ "", "           ", "\t" })));
         return;
     }
-    if (k < 45) { /* backdated; the cursor stays */
+    if (k < 60) { /* backdated; the cursor stays */
         sb_printf(b, "%s ", fmt_date(G->date - rr(r, 1, 20), buf));
         return;
     }
-    if (k < 48) { /* the far future; the cursor stays */
+    if (k < 65) { /* the far future; the cursor stays */
         sb_printf(b, "9999-12-%02d ", rr(r, 1, 31));
         return;
     }
@@ -1569,7 +1570,7 @@ static void run_final(run *R)
 {
     R->cur = R->nsteps;
     if (R->checks & 1u << 6) check_verify(R);
-    if (R->probe) check_past(R);
+    if (R->checks & 1u << 8) check_past(R);
     if (R->checks & 1u << 7) check_export(R);
     if (R->checks & 1u << 6) check_reopen(R);
 }
@@ -1670,7 +1671,7 @@ static void shrink(run *R, int inv, double budget)
     memset(keep, 1, (size_t)n);
     double t0 = now_s();
     int tests = 0;
-    long probe = inv == 6 ? R->probe_failed : 0;
+    long probe = inv == 8 ? R->probe_failed : 0;
     /* a bare journal file shrinks in memory, unless the file is the point */
     int sc = R->sc == SC_BARE_FILE && inv != 6 ? SC_BARE_MEM : R->sc;
     if (!shrink_test(sc, R->seed, L, keep, n, inv, probe)) {
@@ -1766,7 +1767,7 @@ int main(int argc, char **argv)
         nseeds = (int)(sizeof default_seeds / sizeof default_seeds[0]);
         memcpy(seeds, default_seeds, sizeof default_seeds);
     }
-    int rounds_sc[NSC] = { rounds ? rounds : 300, rounds ? rounds : 150 };
+    int rounds_sc[NSC] = { rounds ? rounds : 450, rounds ? rounds : 300 };
     int passed = 0, failed = 0;
     unsigned shrunk = 0;
     double t0 = now_s();
