@@ -200,14 +200,14 @@ typedef struct ent_inst {
     ent_date transit_from;               /* the protocols' date (NONE: none) */
     ent_date last_date;                  /* latest date seen */
     char src_ok[48];                     /* the last src= list found valid (a cache, not state) */
-#define ENT_VERB_SLOTS 64
-    uint8_t verb_slot[ENT_VERB_SLOTS];   /* verb lookup (apply.c), not state */
+#define ENT_VERB_SLOTS 256
+    uint16_t verb_slot[ENT_VERB_SLOTS];  /* verb lookup (act.c), not state */
     uint8_t src_ok_n;
     uint64_t nevents;
 } ent_inst;
 
 int ent__inst_init(ent_inst *s, const ent_charter *c, const ent_world *w);
-void ent__inst_index_verbs(ent_inst *s);                  /* apply.c; called by init */
+void ent__inst_index_verbs(ent_inst *s);                  /* act.c; called by init */
 void ent__inst_free(ent_inst *s);
 int ent__inst_clone(ent_inst *dst, const ent_inst *src);  /* 0 ok, -1 oom */
 

@@ -703,9 +703,12 @@ TEST(rule_territory_unsc_mandate_for_another_host_refused)
     rt_open(0);
     ACCEPTED("2026-03-01 UNSC authorize id=RES1 host=GE \"Resolution for Georgia\"\n");
     REFUSED("2026-03-02 CSC propose deploy id=D1 force=CPKF host=AZ mandate=RES1\n", "territory");
-    /* a decision dated after the proposal does not cover it */
+    ASSERT_CONTAINS(rt_report(), "UN Security Council decision RES1 is for GE, not AZ");
+    /* a decision dated after the proposal does not exist yet on its date: an
+    ** act reads only what is dated on or before it */
     ACCEPTED("2026-03-05 UNSC authorize id=RES2 host=AZ\n");
-    REFUSED("2026-03-02 CSC propose deploy id=D1 force=CPKF host=AZ mandate=RES2\n", "territory");
+    ASSERT_EQ(rt_run("2026-03-02 CSC propose deploy id=D1 force=CPKF host=AZ mandate=RES2\n"), ENT_EINPUT);
+    ASSERT_CONTAINS(rt_report(), "'RES2' is dated 2026-03-05, after this line");
     rt_done();
 }
 

@@ -1,0 +1,341 @@
+/*
+** act.c: the helpers that every handler of an act uses (see act.h) and the
+** dispatch of a statement to its verb's handler.
+*/
+#include "act.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int ent__act_err(ent_ctx *c, uint16_t col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->o->msg, sizeof c->o->msg, fmt, ap);
+    va_end(ap);
+    c->o->verdict = ENT_V_ERROR;
+    c->o->col = col ? col : c->st->col_end; /* a missing argument: where it would go */
+    return ENT_V_ERROR;
+}
+
+int ent__act_refuse(ent_ctx *c, const char *rule, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->o->msg, sizeof c->o->msg, fmt, ap);
+    va_end(ap);
+    const ent_rule *r = ent__charter_rule(c->s->charter, rule);
+    c->o->verdict = ENT_V_REFUSED;
+    c->o->rule = r ? r->id : rule;
+    c->o->source = r ? r->source : "charter";
+    return ENT_V_REFUSED;
+}
+
+int ent__act_nomem(ent_ctx *c)
+{
+    snprintf(c->o->msg, sizeof c->o->msg, "out of memory");
+    c->o->verdict = ENT_V_NOMEM;
+    return ENT_V_NOMEM;
+}
+
+int ent__act_in_force(ent_ctx *c, const char *rule) { return ent__charter_in_force(c->s->charter, rule, c->d); }
+
+const char *ent__act_code(ent_ctx *c, ent_state_id id)
+{
+    return id >= 0 ? c->s->world->states[id].code : "?";
+}
+
+const char *ent__act_day(ent_date d, char buf[11]) { return ent__date_format(d, buf); }
+
+/* Every key= of the statement must be one of `keys` (space-separated). */
+int ent__act_check_keys(ent_ctx *c, const char *keys)
+{
+    for (int i = 0; i < c->st->nargs; i++) {
+        const ent_arg *a = &c->st->args[i];
+        if (!a->key.n || ent__str_eq(a->key, "src")) continue;
+        /* scan the space-separated list comparing as we go */
+        int ok = 0;
+        for (const char *k = keys; *k && !ok;) {
+            uint32_t j = 0;
+            while (k[j] && k[j] != ' ' && j < a->key.n && k[j] == a->key.p[j]) j++;
+            ok = j == a->key.n && (k[j] == ' ' || k[j] == 0);
+            while (*k && *k != ' ') k++;
+            while (*k == ' ') k++;
+        }
+        if (!ok)
+            return ent__act_err(c, a->col, "unknown argument '%.*s=' for '%.*s' (expected: %s)", (int)a->key.n,
+                       a->key.p, (int)c->st->verb.n, c->st->verb.p, *keys ? keys : "none");
+    }
+    return 0;
+}
+
+int ent__act_max_pos(ent_ctx *c, int n)
+{
+    const ent_arg *a = ent__stmt_pos(c->st, n);
+    if (a)
+        return ent__act_err(c, a->col, "unexpected argument '%.*s' for '%.*s'", (int)a->val.n, a->val.p,
+                   (int)c->st->verb.n, c->st->verb.p);
+    return 0;
+}
+
+int ent__act_state_of(ent_ctx *c, ent_str s, uint16_t col, ent_state_id *out)
+{
+    *out = ent__world_find(c->s->world, s);
+    if (*out < 0) return ent__act_err(c, col, "unknown state '%.*s'", (int)s.n, s.p);
+    return 0;
+}
+
+/* The states of a list argument (key=A,B,C), in order; the column of a bad
+** code points at it. */
+int ent__act_state_list(ent_ctx *c, const ent_arg *a, ent_state_id *out, int max, int *n)
+{
+    const char *p = a->val.p, *end = p + a->val.n;
+    uint16_t col0 = (uint16_t)(a->col + (a->key.n ? a->key.n + 1 : 0));
+    *n = 0;
+    while (p < end) {
+        const char *q = memchr(p, ',', (size_t)(end - p));
+        if (!q) q = end;
+        if (*n == max) return ent__act_err(c, a->col, "at most %d states in %.*s=", max, (int)a->key.n, a->key.p);
+        if (ent__act_state_of(c, (ent_str){ p, (uint32_t)(q - p) }, (uint16_t)(col0 + (p - a->val.p)), &out[*n]))
+            return c->o->verdict;
+        (*n)++;
+        p = q + 1;
+    }
+    return 0;
+}
+
+int ent__act_subject_state(ent_ctx *c, ent_state_id *out)
+{
+    return ent__act_state_of(c, c->st->subject, c->st->col_subject, out);
+}
+
+int ent__act_key_state(ent_ctx *c, const char *key, int required, ent_state_id *out)
+{
+    const ent_arg *a = ent__stmt_key(c->st, key);
+    *out = -1;
+    if (!a) return required ? ent__act_err(c, 0, "missing %s=STATE", key) : 0;
+    return ent__act_state_of(c, a->val, a->col, out);
+}
+
+int ent__act_key_date(ent_ctx *c, const char *key, int required, ent_date *out)
+{
+    const ent_arg *a = ent__stmt_key(c->st, key);
+    *out = ENT_DATE_NONE;
+    if (!a) return required ? ent__act_err(c, 0, "missing %s=YYYY-MM-DD", key) : 0;
+    int r = ent__date_parse(a->val.p, a->val.n, out);
+    if (r == -1) return ent__act_err(c, a->col, "%s= wants a date YYYY-MM-DD", key);
+    if (r == -2) return ent__act_err(c, a->col, "no such date: %.*s", (int)a->val.n, a->val.p);
+    return 0;
+}
+
+int ent__act_key_int(ent_ctx *c, const char *key, int required, long lo, long hi, long *out)
+{
+    const ent_arg *a = ent__stmt_key(c->st, key);
+    if (!a) {
+        if (required) return ent__act_err(c, 0, "missing %s=NUMBER", key);
+        return 0;
+    }
+    long v = 0;
+    if (!a->val.n || a->val.n > 9) return ent__act_err(c, a->col, "%s= wants a whole number from %ld to %ld", key, lo, hi);
+    for (uint32_t i = 0; i < a->val.n; i++) {
+        char ch = a->val.p[i];
+        if (ch < '0' || ch > '9')
+            return ent__act_err(c, a->col, "%s= wants a whole number from %ld to %ld", key, lo, hi);
+        v = v * 10 + (ch - '0');
+    }
+    if (v < lo || v > hi) return ent__act_err(c, a->col, "%s=%ld is out of range (%ld to %ld)", key, v, lo, hi);
+    *out = v;
+    return 0;
+}
+
+/* A new id from id=: it must not name a record yet. */
+int ent__act_new_id(ent_ctx *c, ent_sym *out)
+{
+    const ent_arg *a = ent__stmt_key(c->st, "id");
+    if (!a) return ent__act_err(c, 0, "missing id=ID");
+    if (a->kind != ENT_ARG_WORD || !((a->val.p[0] | 32) >= 'a' && (a->val.p[0] | 32) <= 'z'))
+        return ent__act_err(c, a->col, "an id is a word [A-Za-z][A-Za-z0-9_-]*");
+    int32_t idx;
+    int k = ent__inst_record(c->s, a->val.p, a->val.n, &idx);
+    if (k != ENT_REC_NONE) return ent__act_err(c, a->col, "duplicate id '%.*s'", (int)a->val.n, a->val.p);
+    *out = ent__sym(c->s, a->val.p, a->val.n);
+    return *out ? 0 : ent__act_nomem(c);
+}
+
+/* The record named by the value of arg a, which must be of kind `want`. */
+int ent__act_record_of(ent_ctx *c, const ent_arg *a, int want, const char *what, int32_t *idx)
+{
+    static const char *const kinds[] = { "", "a request", "a proposal", "a Security Council decision" };
+    int k = ent__inst_record(c->s, a->val.p, a->val.n, idx);
+    if (k == ENT_REC_NONE) return ent__act_err(c, a->col, "unknown id '%.*s'", (int)a->val.n, a->val.p);
+    if (k != want)
+        return ent__act_err(c, a->col, "'%.*s' is %s, not %s", (int)a->val.n, a->val.p, kinds[k], what);
+    /* an act reads only what is dated on or before it (state.h), so that the
+    ** state on any date is the fold of the events up to that date */
+    ent_date made = k == ENT_REC_REQUEST    ? ENT_VEC_AT(&c->s->requests, ent_request, *idx).date
+                    : k == ENT_REC_PROPOSAL ? ENT_VEC_AT(&c->s->proposals, ent_proposal, *idx).date
+                                            : ENT_VEC_AT(&c->s->auths, ent_authorization, *idx).date;
+    char b[11];
+    if (made > c->d)
+        return ent__act_err(c, a->col, "'%.*s' is dated %s, after this line", (int)a->val.n, a->val.p,
+                            ent__act_day(made, b));
+    return 0;
+}
+
+int ent__act_pos_record(ent_ctx *c, int i, int want, const char *what, int32_t *idx)
+{
+    const ent_arg *a = ent__stmt_pos(c->st, i);
+    if (!a) return ent__act_err(c, 0, "missing the id of %s", what);
+    return ent__act_record_of(c, a, want, what, idx);
+}
+
+/* The i-th positional argument names a deployment (a deploy proposal). */
+int ent__act_deployment_of(ent_ctx *c, int i, int32_t *idx)
+{
+    if (ent__act_pos_record(c, i, ENT_REC_PROPOSAL, "a deployment", idx)) return c->o->verdict;
+    const ent_proposal *p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, *idx);
+    if (p->pkind != ENT_PK_DEPLOY) {
+        const ent_arg *a = ent__stmt_pos(c->st, i);
+        return ent__act_err(c, a->col, "'%.*s' is a proposal %s, not a deployment", (int)a->val.n, a->val.p,
+                   p->pkind == ENT_PK_BASE ? "of a base" : "to appoint the Secretary General");
+    }
+    return 0;
+}
+
+int ent__act_subject_body(ent_ctx *c, int *body)
+{
+    *body = ent__charter_body(c->s->charter, c->st->subject);
+    if (*body < 0)
+        return ent__act_err(c, c->st->col_subject, "'%.*s %.*s': the subject must be a body of the organization",
+                   (int)c->st->subject.n, c->st->subject.p, (int)c->st->verb.n, c->st->verb.p);
+    return 0;
+}
+
+/* The supreme body (the first declared: the CSC) decides the use of force,
+** suspensions and appointments. */
+int ent__act_is_supreme(ent_ctx *c, int body) { (void)c; return body == 0; }
+
+const char *ent__act_supreme(ent_ctx *c)
+{
+    return c->s->charter->nbodies ? c->s->charter->bodies[0].code : "the supreme body";
+}
+
+ent_sym ent__act_text_sym(ent_ctx *c)
+{
+    if (!c->st->has_text || !c->st->text.n) return 0;
+    return ent__text(c->s, c->st->text.p, c->st->text.n);
+}
+
+int ent__act_add_mchange(ent_ctx *c, ent_state_id st, int status)
+{
+    return ent__inst_set_mstatus(c->s, st, c->d, status) ? ent__act_nomem(c) : ENT_V_OK;
+}
+
+int ent__act_standing_refusal(ent_ctx *c, ent_state_id st, const char *what)
+{
+    char b[11];
+    int ms = ent__inst_mstatus(c->s, st, c->d);
+    if (ms == ENT_MS_MEMBER) return 0;
+    if (ms == ENT_MS_FROZEN)
+        return ent__act_refuse(c, "consensus", "%s's participation is frozen on %s: a frozen member takes no part (%s)",
+                      ent__act_code(c, st), ent__act_day(c->d, b), what);
+    if (ms == ENT_MS_SUSPENDED)
+        return ent__act_refuse(c, "members", "%s's membership is suspended on %s (%s)", ent__act_code(c, st), ent__act_day(c->d, b), what);
+    if (ms == ENT_MS_OBSERVER || ms == ENT_MS_PARTNER)
+        return ent__act_refuse(c, "statuses", "%s is %s, not a member, on %s (%s)", ent__act_code(c, st),
+                      ms == ENT_MS_OBSERVER ? "an observer" : "a partner", ent__act_day(c->d, b), what);
+    return ent__act_refuse(c, "members", "%s is not a member on %s (%s)", ent__act_code(c, st), ent__act_day(c->d, b), what);
+}
+
+int ent__act_add_breach(ent_ctx *c, const char *rule, int32_t pi, ent_state_id st, const char *fmt, ...)
+{
+    ent_breach *b = ent__vec_push(&c->s->breaches);
+    if (!b) return ent__act_nomem(c);
+    b->date = c->d;
+    const ent_rule *r = ent__charter_rule(c->s->charter, rule);
+    b->rule = r ? r->id : rule;
+    b->proposal = pi;
+    b->state = st;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(b->msg, sizeof b->msg, fmt, ap);
+    va_end(ap);
+    return ENT_V_OK;
+}
+
+int ent__act_skip_inactive(ent_ctx *c)
+{
+    const char *v = ent__charter_switch(c->s->charter, "chair.skip-inactive");
+    return !v || strcmp(v, "no") != 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Dispatch.                                                            */
+
+static unsigned verb_hash(const char *p, size_t n)
+{
+    return ((unsigned)n * 7u + (unsigned char)p[0] * 3u + (unsigned char)p[n - 1] * 5u) & (ENT_VERB_SLOTS - 1);
+}
+
+/* Every verb table (act.h); a verb is found by (table, index) through the
+** state's small hash, built at init. */
+static const ent_verb *const tables[] = { ent__verbs_apply };
+
+void ent__inst_index_verbs(ent_inst *s)
+{
+    memset(s->verb_slot, 0, sizeof s->verb_slot);
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
+        for (size_t i = 0; tables[t][i].name; i++) {
+            unsigned h = verb_hash(tables[t][i].name, tables[t][i].len);
+            while (s->verb_slot[h]) h = (h + 1) & (ENT_VERB_SLOTS - 1);
+            s->verb_slot[h] = (uint16_t)((t << 8 | i) + 1);
+        }
+    }
+}
+
+int ent__inst_apply(ent_inst *s, const ent_stmt *st, ent_outcome *o)
+{
+    ent_ctx c = { s, st, o, st->date };
+    o->verdict = ENT_V_OK; /* the rest is set only with a verdict */
+    o->col = 0;
+    o->rule = o->source = NULL;
+    o->msg[0] = 0;
+    if (st->date == ENT_DATE_NONE)
+        return ent__act_err(&c, 1, "this line has no date and no line before it gave one");
+    for (int i = 0; i < st->nargs; i++) {
+        const ent_arg *a = &st->args[i];
+        if (!ent__str_eq(a->key, "src")) continue;
+        /* runs of lines cite the same sources: remember the last good list */
+        if (a->val.n == s->src_ok_n && memcmp(a->val.p, s->src_ok, a->val.n) == 0) continue;
+        const char *p = a->val.p, *end = p + a->val.n;
+        while (p < end) {
+            const char *q = memchr(p, ',', (size_t)(end - p));
+            if (!q) q = end;
+            ent_str tag = { p, (uint32_t)(q - p) };
+            if (!ent__charter_source(s->charter, tag))
+                return ent__act_err(&c, (uint16_t)(a->col + 4 + (p - a->val.p)), "unknown source tag '%.*s'", (int)tag.n, tag.p);
+            p = q + 1;
+        }
+        if (a->val.n <= sizeof s->src_ok) {
+            memcpy(s->src_ok, a->val.p, a->val.n);
+            s->src_ok_n = (uint8_t)a->val.n;
+        }
+    }
+    /* the verb through its slot in the state's small hash of verbs */
+    if (st->verb.n) {
+        for (unsigned h = verb_hash(st->verb.p, st->verb.n);; h = (h + 1) & (ENT_VERB_SLOTS - 1)) {
+            int k = s->verb_slot[h];
+            if (!k) break;
+            const ent_verb *v = &tables[(k - 1) >> 8][(k - 1) & 0xFF];
+            if (v->len != st->verb.n || memcmp(v->name, st->verb.p, v->len) != 0) continue;
+            int r = v->fn(&c);
+            if (r == ENT_V_OK) {
+                s->nevents++;
+                if (s->last_date == ENT_DATE_NONE || st->date > s->last_date) s->last_date = st->date;
+            }
+            return r;
+        }
+    }
+    return ent__act_err(&c, st->col_verb, "unknown verb '%.*s'", (int)st->verb.n, st->verb.p);
+}

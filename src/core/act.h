@@ -1,0 +1,80 @@
+/*
+** act.h: what the handlers of the chronicle's acts share, private to the
+** core. The handlers live in apply.c (membership, chair, Secretary General,
+** requests, decisions, deployments, transit, bases) and in one file per
+** further part of the organization; each file exports a table of its verbs,
+** and ent__inst_apply() finds a verb in all of them.
+**
+** A handler (1) resolves its subject and arguments, reporting an input error
+** with ent__act_err() and the column of the offending token, (2) checks the
+** rules of the charter that govern it, refusing with ent__act_refuse() and the
+** rule's id, and only then (3) changes the state. It never changes the state
+** before every check has passed, so a refused or malformed line changes
+** nothing. Every helper below returns 0 on success and otherwise the verdict
+** it has set in c->o (ENT_V_ERROR, ENT_V_REFUSED or ENT_V_NOMEM), so checks
+** chain with ||:
+**     if (ent__act_subject_state(c, &st) || ent__act_check_keys(c, "id") ...)
+**         return c->o->verdict;
+*/
+#ifndef ENT_ACT_H
+#define ENT_ACT_H
+
+#include "state.h"
+
+typedef struct ent_ctx {
+    ent_inst *s;
+    const ent_stmt *st;
+    ent_outcome *o;
+    ent_date d;          /* the act's date */
+} ent_ctx;
+
+typedef struct ent_verb {
+    const char *name;
+    uint8_t len;
+    int (*fn)(ent_ctx *);
+} ent_verb;
+#define ENT_VERB(name, fn) { name, sizeof name - 1, fn }
+
+/* The verb tables, each ended by { NULL, 0, NULL }. */
+extern const ent_verb ent__verbs_apply[];
+
+/* Outcomes. */
+int ent__act_err(ent_ctx *c, uint16_t col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int ent__act_refuse(ent_ctx *c, const char *rule, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int ent__act_nomem(ent_ctx *c);
+/* A breach on a fact: recorded, never refused. */
+int ent__act_add_breach(ent_ctx *c, const char *rule, int32_t pi, ent_state_id st, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* The charter. */
+int ent__act_in_force(ent_ctx *c, const char *rule);
+int ent__act_is_supreme(ent_ctx *c, int body);
+const char *ent__act_supreme(ent_ctx *c);
+int ent__act_skip_inactive(ent_ctx *c);
+
+/* Printing. */
+const char *ent__act_code(ent_ctx *c, ent_state_id id);
+const char *ent__act_day(ent_date d, char buf[11]);
+
+/* Arguments. */
+int ent__act_check_keys(ent_ctx *c, const char *keys);  /* allowed keys, space-separated */
+int ent__act_max_pos(ent_ctx *c, int n);                 /* at most n positional arguments */
+int ent__act_state_of(ent_ctx *c, ent_str s, uint16_t col, ent_state_id *out);
+int ent__act_state_list(ent_ctx *c, const ent_arg *a, ent_state_id *out, int max, int *n);
+int ent__act_subject_state(ent_ctx *c, ent_state_id *out);
+int ent__act_subject_body(ent_ctx *c, int *body);
+int ent__act_key_state(ent_ctx *c, const char *key, int required, ent_state_id *out);
+int ent__act_key_date(ent_ctx *c, const char *key, int required, ent_date *out);
+int ent__act_key_int(ent_ctx *c, const char *key, int required, long lo, long hi, long *out);
+int ent__act_new_id(ent_ctx *c, ent_sym *out);           /* id= must name nothing yet */
+int ent__act_record_of(ent_ctx *c, const ent_arg *a, int want, const char *what, int32_t *idx);
+int ent__act_pos_record(ent_ctx *c, int i, int want, const char *what, int32_t *idx);
+int ent__act_deployment_of(ent_ctx *c, int i, int32_t *idx);
+ent_sym ent__act_text_sym(ent_ctx *c);                   /* the line's "text", stored; 0 if none */
+
+/* Membership. */
+int ent__act_add_mchange(ent_ctx *c, ent_state_id st, int status);
+/* Refuse unless st is an active member on the act's date (`what` says why it must be). */
+int ent__act_standing_refusal(ent_ctx *c, ent_state_id st, const char *what);
+
+#endif /* ENT_ACT_H */
