@@ -532,6 +532,9 @@ typedef struct dg {
     crypto_generichash_state h;
 } dg;
 
+void ent__dg_int(void *g, int64_t v);
+void ent__dg_text(void *g, const char *z);
+
 static void dg_u64(dg *g, uint64_t v)
 {
     unsigned char b[8];
@@ -545,6 +548,10 @@ static void dg_str(dg *g, const char *z)
     dg_u64(g, n);
     if (n) crypto_generichash_update(&g->h, (const unsigned char *)z, n);
 }
+
+/* For the digests of the other parts of the organization (state.h). */
+void ent__dg_int(void *g, int64_t v) { dg_i(g, v); }
+void ent__dg_text(void *g, const char *z) { dg_str(g, z); }
 
 void ent__inst_digest(const ent_inst *s, unsigned char out[32])
 {
@@ -628,6 +635,8 @@ void ent__inst_digest(const ent_inst *s, unsigned char out[32])
     }
     dg_u64(&g, s->transit_parties);
     dg_i(&g, s->transit_from);
+    /* further parts of the organization add their digests here, each
+    ** hashing every field of its records in a fixed order */
     dg_i(&g, s->last_date);
     dg_u64(&g, s->nevents);
     crypto_generichash_final(&g.h, out, 32);

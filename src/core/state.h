@@ -243,6 +243,14 @@ const char *ent__inst_deploy_status(const ent_inst *s, const ent_proposal *p, en
 ** ran out after the decision; NONE while it goes on. */
 ent_date ent__mission_end(const ent_proposal *p);
 
+/* Adding a part of the organization (exercises, disputes, ...): its records
+** go in ent_vec fields of ent_inst, listed in vecs() in state.c (so clone and
+** free handle them), and its digest function, called from ent__inst_digest,
+** hashes every field of every record with these two (never raw structs:
+** padding is not part of the state): */
+void ent__dg_int(void *g, int64_t v);
+void ent__dg_text(void *g, const char *z);
+
 /* BLAKE2b-256 of the canonical serialization. */
 void ent__inst_digest(const ent_inst *s, unsigned char out[32]);
 
