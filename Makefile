@@ -108,12 +108,15 @@ install: all
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(shell sed -n 's/^#define ENT_VERSION "\(.*\)"/\1/p' include/entente.h)|' \
 	    entente.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/entente.pc
 	install -m 644 docs/entente.1 $(DESTDIR)$(PREFIX)/share/man/man1/entente.1
+	install -d $(DESTDIR)$(PREFIX)/share/entente/charters
+	install -m 644 data/charters/*.chron $(DESTDIR)$(PREFIX)/share/entente/charters/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/entente $(DESTDIR)$(PREFIX)/lib/libentente.a \
 	    $(DESTDIR)$(PREFIX)/lib/libentente.so $(DESTDIR)$(PREFIX)/lib/libentente.so.0 \
 	    $(DESTDIR)$(PREFIX)/include/entente.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/entente.pc \
 	    $(DESTDIR)$(PREFIX)/share/man/man1/entente.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/entente/charters
 
 clean:
 	rm -rf build

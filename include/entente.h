@@ -98,6 +98,19 @@ enum ent_open_flags {
 ** chain and replays it; a journal that is not one, or has been altered, fails
 ** with ENT_EINPUT and a report naming the first bad sequence number. */
 ENT_API int ent_open(ent_db **out, const char *path, unsigned flags, ent_report *rep);
+/* Open under another organization's charter (docs/charters.md). charter
+** holds ncharter chronicle texts of declarations only (charter ..., world
+** ...), read after the built-in sources and world: they declare the
+** organization, its bodies, forces, rules and switches, and may add states
+** and sources. ncharter == 0: the built-in CSTO, as ent_open. A charter from
+** files has no built-in history: the journal starts bare (ENT_OPEN_BARE is
+** implied). A new journal records the charter's name and digest; one made
+** under another charter, or another text of this one, fails with
+** ENT_EINPUT. A malformed charter file fails with ENT_EINPUT and its
+** diagnostics in the report. */
+struct ent_input;
+ENT_API int ent_open_charter(ent_db **out, const char *path, unsigned flags, const struct ent_input *charter,
+                             int ncharter, ent_report *rep);
 ENT_API void ent_close(ent_db *db);
 
 /* Set an interpretation switch of the charter ("mandate.withdrawal-days",
@@ -140,6 +153,12 @@ ENT_API int ent_why(ent_db *db, const char *id, int format, char **out, ent_repo
 /* Routes from one state's capital to another's, on a date (NULL: today). */
 ENT_API int ent_route(ent_db *db, const char *from, const char *to, const char *date, int format,
                       char **out, ent_report *rep);
+/* The threat register in numbers: the incidents dated from `from` to `to`
+** (NULL: from the first; to the date given to ent_set_today, else the last
+** event's), with the sums of their dead and injured, by region of collective
+** security, by category and by year (ENT_FMT_TEXT: aligned tables;
+** ENT_FMT_JSON: docs/cli.md). ENT_EUSAGE for a bad date or from after to. */
+ENT_API int ent_stats(ent_db *db, const char *from, const char *to, int format, char **out, ent_report *rep);
 /* Check the hash chain and replay; *digest (65 bytes) gets the state digest
 ** in hex. ENT_EINPUT with the first bad sequence number in the report. */
 ENT_API int ent_verify(ent_db *db, char digest[65], ent_report *rep);

@@ -677,16 +677,26 @@ int ent_run(ent_db *db, const ent_input *in, int n, size_t *appended, ent_report
 /* ------------------------------------------------------------------ */
 /* Open and close.                                                      */
 
-static int load_builtin_decls(ent_db *db, ent_report *rep)
+/* The declarations: the built-in sources, charter and world; or, with
+** charter files (ncharter > 0), the built-in sources and world, then the
+** files, which declare the organization and may add states and sources
+** (docs/charters.md). An error in a charter file is malformed input. */
+static int load_builtin_decls(ent_db *db, const ent_input *charter, int ncharter, ent_report *rep)
 {
     static const char *const files[] = { "data/sources.chron", "data/charter.chron", "data/world.chron" };
     ent__charter_init(&db->charter);
     ent__world_init(&db->world);
     crypto_generichash_state h;
     crypto_generichash_init(&h, NULL, 0, 32);
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+    size_t nbuiltin = sizeof files / sizeof files[0];
+    for (size_t i = 0; i < nbuiltin + (size_t)ncharter; i++) {
         ent_input in;
-        if (!embedded(files[i], &in)) {
+        if (ncharter && i == 1) continue; /* another organization: not the CSTO's charter */
+        if (i >= nbuiltin) {
+            in = charter[i - nbuiltin];
+            if (!in.name) in.name = "charter";
+            if (!in.text) in.len = 0, in.text = "";
+        } else if (!embedded(files[i], &in)) {
             ent__report(rep, ENT_DIAG_ERROR, files[i], "built-in file missing");
             return ENT_ESOFTWARE;
         }
@@ -700,8 +710,14 @@ static int load_builtin_decls(ent_db *db, ent_report *rep)
         ent__vec_free(&stmts);
         ent__arena_free(&arena);
         if (oom) return ENT_ENOMEM;
-        if (bad) return ENT_ESOFTWARE;
+        if (bad) return i >= nbuiltin ? ENT_EINPUT : ENT_ESOFTWARE;
     }
+    if (ncharter && (!db->charter.org[0] || !db->charter.nbodies)) {
+        ent__report(rep, ENT_DIAG_ERROR, charter[0].name ? charter[0].name : "charter",
+                    "a charter file declares its organization and at least one body ('charter organization', 'charter body')");
+        return ENT_EINPUT;
+    }
+    db->charter_file = ncharter > 0;
     unsigned char dg[32];
     crypto_generichash_final(&h, dg, sizeof dg);
     sodium_bin2hex(db->charter_digest, sizeof db->charter_digest, dg, sizeof dg);
@@ -721,14 +737,22 @@ static int load_builtin_history(ent_db *db, ent_report *rep)
 
 int ent_open(ent_db **out, const char *path, unsigned flags, ent_report *rep)
 {
+    return ent_open_charter(out, path, flags, NULL, 0, rep);
+}
+
+int ent_open_charter(ent_db **out, const char *path, unsigned flags, const ent_input *charter, int ncharter,
+                     ent_report *rep)
+{
     *out = NULL;
+    if (ncharter < 0 || (ncharter > 0 && !charter)) return ENT_EUSAGE;
+    if (ncharter > 0) flags |= ENT_OPEN_BARE; /* the built-in history is the CSTO's */
     if (sodium_init() < 0) return ENT_ESOFTWARE;
     ent_db *db = ent__malloc(sizeof *db);
     if (!db) return ENT_ENOMEM;
     memset(db, 0, sizeof *db);
     db->flags = flags;
     db->today = ENT_DATE_NONE;
-    int rc = load_builtin_decls(db, rep);
+    int rc = load_builtin_decls(db, charter, ncharter, rep);
     if (rc == ENT_OK && ent__inst_init(&db->inst, &db->charter, &db->world)) rc = ENT_ENOMEM;
     if (rc != ENT_OK) {
         ent_close(db);
@@ -754,6 +778,8 @@ int ent_open(ent_db **out, const char *path, unsigned flags, ent_report *rep)
         rc = ent__journal_meta_set(db->j, "charter", db->charter.org, err, sizeof err);
         if (rc == ENT_OK) rc = ent__journal_meta_set(db->j, "charter_digest", db->charter_digest, err, sizeof err);
         if (rc == ENT_OK)
+            rc = ent__journal_meta_set(db->j, "charter_origin", db->charter_file ? "file" : "built-in", err, sizeof err);
+        if (rc == ENT_OK)
             rc = ent__journal_meta_set(db->j, "history", flags & ENT_OPEN_BARE ? "bare" : "built-in", err, sizeof err);
         if (rc != ENT_OK) ent__report(rep, ENT_DIAG_ERROR, path ? path : "journal", "%s", err);
         if (rc == ENT_OK && !(flags & ENT_OPEN_BARE)) rc = load_builtin_history(db, rep);
@@ -765,6 +791,23 @@ int ent_open(ent_db **out, const char *path, unsigned flags, ent_report *rep)
             rc = ENT_EINPUT;
         }
         ent__free(org);
+        /* a journal made under a charter file opens only under the same text */
+        char *origin = rc == ENT_OK ? ent__journal_meta_get(db->j, "charter_origin") : NULL;
+        char *dg = rc == ENT_OK ? ent__journal_meta_get(db->j, "charter_digest") : NULL;
+        int was_file = origin && strcmp(origin, "file") == 0;
+        if (rc == ENT_OK && was_file != db->charter_file) {
+            ent__report(rep, ENT_DIAG_ERROR, path, "the journal was made under %s %s charter, not %s",
+                        was_file ? "a charter file of the" : "the built-in", db->charter.org,
+                        db->charter_file ? "a charter file (give no --charter)" : "the built-in one (give its --charter FILE)");
+            rc = ENT_EINPUT;
+        } else if (rc == ENT_OK && db->charter_file && dg && strcmp(dg, db->charter_digest) != 0) {
+            ent__report(rep, ENT_DIAG_ERROR, path,
+                        "the journal was made under another text of the %s charter (digest %.16s, this one %.16s)",
+                        db->charter.org, dg, db->charter_digest);
+            rc = ENT_EINPUT;
+        }
+        ent__free(origin);
+        ent__free(dg);
         for (int i = 0; rc == ENT_OK && i < db->charter.nswitches; i++) {
             char key[80];
             snprintf(key, sizeof key, "switch.%s", db->charter.switches[i].name);

@@ -131,6 +131,18 @@ static void render_state_json(const ent_inst *s, ent_date d, ent_buf *b)
                         p[i].force >= 0 ? s->charter->forces[p[i].force].code : "",
                         ent__inst_deploy_status(s, &p[i], d), ent__prop_status_name(p[i].status), p[i].troops);
         if (p[i].pkind == ENT_PK_BASE) ent__buf_printf(b, ",\"base_of\":\"%s\"", country(s, p[i].third)->code);
+        /* who the decision binds (act_charter.c) and the parties to the dispute */
+        uint64_t bind = p[i].closed <= d ? ent__proposal_binds(s, &p[i]) : 0;
+        ent__buf_puts(b, ",\"binds\":[");
+        for (int j = 0, m = 0; j < s->world->nstates; j++)
+            if (bind >> j & 1) ent__buf_printf(b, "%s\"%s\"", m++ ? "," : "", country(s, (ent_state_id)j)->code);
+        ent__buf_putc(b, ']');
+        if (p[i].parties) {
+            ent__buf_puts(b, ",\"parties\":[");
+            for (int j = 0, m = 0; j < s->world->nstates; j++)
+                if (p[i].parties >> j & 1) ent__buf_printf(b, "%s\"%s\"", m++ ? "," : "", country(s, (ent_state_id)j)->code);
+            ent__buf_putc(b, ']');
+        }
         ent__buf_puts(b, ",\"proposed\":");
         json_date(b, p[i].date);
         ent__buf_puts(b, ",\"decided\":");
@@ -166,7 +178,10 @@ static void render_state_json(const ent_inst *s, ent_date d, ent_buf *b)
                                 p[i].votes[j] ? ent__vote_name(p[i].votes[j]) : "pending");
         ent__buf_puts(b, "}}");
     }
-    ent__buf_puts(b, "],\"breaches\":[");
+    ent__buf_putc(b, ']');
+    ent__exercises_json(s, d, b);
+    ent__register_json(s, d, b);
+    ent__buf_puts(b, ",\"breaches\":[");
     ent_vec br;
     ent__vec_init(&br, sizeof(ent_breach));
     if (ent__inst_breaches(s, d, &br)) b->oom = 1;
@@ -280,6 +295,8 @@ static void render_state_text(const ent_inst *s, ent_date d, ent_buf *b)
                                 p[i].votes[j] ? ent__vote_name(p[i].votes[j]) : "pending");
         ent__buf_putc(b, '\n');
     }
+    ent__exercises_text(s, d, b);
+    ent__register_text(s, d, b);
     ent_vec br;
     ent__vec_init(&br, sizeof(ent_breach));
     if (ent__inst_breaches(s, d, &br)) b->oom = 1;
@@ -544,9 +561,25 @@ static void why_votes(const ent_inst *s, const ent_proposal *p, ent_buf *b)
             ent__buf_printf(b, "  %s %-12s takes no part (%s)\n", country(s, (ent_state_id)i)->code,
                             country(s, (ent_state_id)i)->name, ent__mstatus_name(ms));
     }
+    for (int i = 0; i < s->world->nstates; i++)
+        if ((p->parties >> i & 1) && !(p->eligible >> i & 1))
+            ent__buf_printf(b, "  %s %-12s does not vote (party to the dispute)\n", country(s, (ent_state_id)i)->code,
+                            country(s, (ent_state_id)i)->name);
     ent__buf_printf(b, "outcome: %s", ent__prop_status_name(p->status));
     if (p->closed != ENT_DATE_NONE) ent__buf_printf(b, " on %s", dstr(p->closed, x));
     ent__buf_printf(b, " (%d yes, %d no, %d abstain, %d out)\n", counts[1], counts[2], counts[3], counts[4]);
+    if (strcmp(ent__decision_rule(s->charter), "consensus") != 0) {
+        /* other charters (docs/charters.md): say who the decision binds */
+        uint64_t bind = ent__proposal_binds(s, p);
+        ent__buf_printf(b, "  decision rule: %s; binds:", ent__decision_rule(s->charter));
+        for (int i = 0; i < s->world->nstates; i++)
+            if (bind >> i & 1) ent__buf_printf(b, " %s", country(s, (ent_state_id)i)->code);
+        ent__buf_puts(b, bind ? "\n" : " none\n");
+    }
+    const char *fc = ent__charter_switch(s->charter, "forces.consent");
+    if (fc && strcmp(fc, "required") == 0 && ent__proposal_binds(s, p))
+        ent__buf_puts(b, "  armed force only with each state's consent (forces.consent=required): contributions are "
+                         "voluntary\n");
 }
 
 static void why_proposal(const ent_inst *s, const ent_proposal *p, ent_buf *b)
@@ -587,20 +620,30 @@ static void why_proposal(const ent_inst *s, const ent_proposal *p, ent_buf *b)
     if (p->status == ENT_PROP_LIMITED)
         ent__buf_puts(b, "  adopted in a limited format: it binds only the members that said yes\n");
     if (p->status == ENT_PROP_ADOPTED || p->status == ENT_PROP_LIMITED) {
-        ent__buf_printf(b, "deployment: %d troops of the %s's strength of %d\n", p->troops, f->code, f->strength);
+        if (f->strength > 0) /* 0: a charter that does not model the force's strength */
+            ent__buf_printf(b, "deployment: %d troops of the %s's strength of %d\n", p->troops, f->code, f->strength);
+        else
+            ent__buf_printf(b, "deployment: %d troops of the %s\n", p->troops, f->code);
         const ent_contrib *c = s->contribs.p;
         for (int32_t j = p->first_contrib; j >= 0; j = c[j].next)
             ent__buf_printf(b, "  %s %6d troops, arrived %s, left %s\n", country(s, c[j].state)->code, c[j].troops,
                             dstr(c[j].arrived, x), dstr(c[j].left, y));
-        ent__buf_printf(b, "  UN Security Council notified: %s\n",
-                        p->un_notice != ENT_DATE_NONE ? dstr(p->un_notice, x) : "not recorded");
+        if (ent__charter_rule(s->charter, "un-notice"))
+            ent__buf_printf(b, "  UN Security Council notified: %s\n",
+                            p->un_notice != ENT_DATE_NONE ? dstr(p->un_notice, x) : "not recorded");
         ent__buf_printf(b, "  mission complete: %s\n", p->complete != ENT_DATE_NONE ? dstr(p->complete, x) : "not yet");
     }
     ent__buf_puts(b, "rules applied:\n");
-    cite(s, b, "use-of-force", "the CSC decides on the use of forces");
+    char uof[64];
+    snprintf(uof, sizeof uof, "the %s decides on the use of forces", s->charter->nbodies ? s->charter->bodies[0].code : "CSC");
+    cite(s, b, "use-of-force", uof);
     if (p->mandate >= 0) cite(s, b, "territory", "outside members' territory only with a UN Security Council decision");
     else cite(s, b, "request", "the host's own official request");
     cite(s, b, "consensus", "one official objection blocks; abstain and out do not");
+    cite(s, b, "two-thirds", "adopted when two thirds of the members taking part vote yes; no one blocks");
+    cite(s, b, "parties", "the parties to the dispute do not vote");
+    cite(s, b, "area", "the host is a party whose territory is in the treaty area");
+    cite(s, b, "force-consent", "binds every member; no state uses armed force without its consent");
     cite(s, b, "forces", "contributions within the force's strength");
     cite(s, b, "un-notice", "the UN Security Council is notified at once");
     cite(s, b, "mandate", "contingents leave when the mission is complete");
@@ -630,6 +673,10 @@ int ent_why(ent_db *db, const char *id, int format, char **out, ent_report *rep)
         if (r->text) ent__buf_printf(&b, "  \"%s\"\n", ent__sym_str(s, r->text));
         ent__buf_puts(&b, "rules applied:\n");
         cite(s, &b, "request", "a member requests assistance on its own territory only");
+    } else if (kind == ENT_REC_EXERCISE || kind == ENT_REC_OPERATION) {
+        ent__exercises_why(s, kind, idx, &b);
+    } else if (kind == ENT_REC_INCIDENT || kind == ENT_REC_DISPUTE) {
+        ent__register_why(s, kind, idx, &b);
     } else {
         const ent_authorization *a = &ENT_VEC_AT(&s->auths, ent_authorization, idx);
         ent__buf_printf(&b, "%s: UN Security Council decision of %s for %s\n", id, dstr(a->date, x),

@@ -35,4 +35,29 @@
 void ent__routes_render(const ent_world *w, ent_state_id from, ent_state_id to,
                         const char *date, const ent_path *r, int n, int json, ent_buf *out);
 
+/* ------------------------------------------------------------------ */
+/* Exercises, plans of exercises, standing operations (render_exercise.c). */
+
+struct ent_inst;
+/* `state --json`: appends ,"exercise_plans":[...],"exercises":[...],
+** "operations":[...] with the records dated on or before d (docs/cli.md). */
+void ent__exercises_json(const struct ent_inst *s, ent_date d, ent_buf *b);
+/* `state`: the plan of d's year, the exercises of d's year and those still
+** to come ("exercises:"), the standing operations ("operations:"); each
+** part only when there is something to show. */
+void ent__exercises_text(const struct ent_inst *s, ent_date d, ent_buf *b);
+/* `why ID` for an exercise or an operation (kind: enum ent_rec_kind). */
+void ent__exercises_why(const struct ent_inst *s, int kind, int32_t idx, ent_buf *b);
+
+/* ------------------------------------------------------------------ */
+/* The threat register and disputes (render_register.c, register.h).   */
+
+/* `state --json`: appends ,"disputes":[...open on d...],"incidents":N. */
+void ent__register_json(const struct ent_inst *s, ent_date d, ent_buf *b);
+/* `state`: "disputes:" (those open on d, with their last step) and
+** "incidents:  N to date". */
+void ent__register_text(const struct ent_inst *s, ent_date d, ent_buf *b);
+/* `why ID` for an incident or a dispute (kind: enum ent_rec_kind). */
+void ent__register_why(const struct ent_inst *s, int kind, int32_t idx, ent_buf *b);
+
 #endif /* ENT_RENDER_H */

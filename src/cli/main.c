@@ -11,6 +11,7 @@
 **   entente route FROM TO [--json]       routes for a contingent, with the consents each needs
 **   entente verify [--db PATH]           check the hash chain and replay; print the state digest
 **   entente export --format chronicle|jsonl|csv
+**   entente stats [--from D] [--to D] [--json]   the threat register in numbers
 */
 #include <errno.h>
 #include <getopt.h>
@@ -25,8 +26,10 @@
 
 typedef struct opts {
     const char *db;
+    const char *charter; /* --charter FILE: another organization's charter (docs/charters.md) */
     const char *at;
     const char *format;
+    const char *from, *to; /* --from, --to (stats) */
     int bare;
     int json;
     const char *sets[16];
@@ -38,7 +41,7 @@ typedef struct command {
     int (*run)(opts *o, int argc, char **argv);
     const char *usage;
     const char *help;
-    const char *flags; /* which long options it takes: d=db b=bare a=at j=json f=format s=set */
+    const char *flags; /* which long options it takes: d=db b=bare a=at j=json f=format s=set c=charter */
 } command;
 
 static const char *prog = "entente";
@@ -80,14 +83,23 @@ static void today(char buf[11])
     strftime(buf, 11, "%Y-%m-%d", &tm);
 }
 
+static char *slurp(const char *path, size_t *len, int *status);
+
 /* Open the organization named by the options; report and return status. */
 static int open_db(opts *o, ent_db **db, int readonly)
 {
+    ent_input ch = { o->charter, NULL, 0 };
+    if (o->charter) {
+        int st = 0;
+        ch.text = slurp(o->charter, &ch.len, &st);
+        if (!ch.text) return st;
+    }
     ent_report *rep = ent_report_new();
     if (!rep) return EX_OSERR;
     /* only `run` writes; every other command opens an existing journal read-only */
     unsigned flags = (o->bare ? ENT_OPEN_BARE : 0) | (readonly && o->db ? ENT_OPEN_NOCREATE | ENT_OPEN_READONLY : 0);
-    int rc = ent_open(db, o->db, flags, rep);
+    int rc = ent_open_charter(db, o->db, flags, &ch, o->charter ? 1 : 0, rep);
+    free((char *)ch.text);
     if (rc != ENT_OK) {
         print_report(rep);
         if (!*ent_report_text(rep)) fprintf(stderr, "%s: %s\n", prog, ent_strstatus(rc));
@@ -336,35 +348,51 @@ static int cmd_export(opts *o, int argc, char **argv)
     return flush_stdout(rc);
 }
 
+static int q_stats(ent_db *db, opts *o, char **out, ent_report *rep, void *ud)
+{
+    (void)ud;
+    return ent_stats(db, o->from, o->to, o->json ? ENT_FMT_JSON : ENT_FMT_TEXT, out, rep);
+}
+
+static int cmd_stats(opts *o, int argc, char **argv)
+{
+    int rc = no_args("stats", argc, argv);
+    return rc ? rc : print_query(o, q_stats, NULL);
+}
+
 static int cmd_help(opts *o, int argc, char **argv);
 
 static const command commands[] = {
-    { "check", cmd_check, "check FILE... [--db PATH] [--bare] [--set NAME=VALUE]",
+    { "check", cmd_check, "check FILE... [--db PATH] [--bare] [--set NAME=VALUE] [--charter FILE]",
       "Validate chronicle files against the charter and the journal, as if they were\n"
-      "appended, and report every error and refusal. Nothing is written.\n", "dbs" },
-    { "run", cmd_run, "run FILE... [--db PATH] [--bare] [--set NAME=VALUE]",
+      "appended, and report every error and refusal. Nothing is written.\n", "dbsc" },
+    { "run", cmd_run, "run FILE... [--db PATH] [--bare] [--set NAME=VALUE] [--charter FILE]",
       "Validate chronicle files, then append all their lines to the journal in one\n"
       "transaction: all or nothing. Without --db the journal is the built-in history in\n"
       "memory; with --db PATH a SQLite journal that starts from the built-in history\n"
-      "(or empty with --bare) when it is created.\n", "dbs" },
-    { "state", cmd_state, "state [--at DATE] [--json] [--db PATH] [--bare]",
+      "(or empty with --bare) when it is created.\n", "dbsc" },
+    { "state", cmd_state, "state [--at DATE] [--json] [--db PATH] [--bare] [--charter FILE]",
       "The organization on a date (default: today): members, chair, Secretary General,\n"
-      "requests, deployments and breaches.\n", "dbaj" },
-    { "log", cmd_log, "log [--json] [--db PATH] [--bare]", "The journal, one event a line, with its source position.\n",
-      "dbj" },
-    { "why", cmd_why, "why ID [--db PATH] [--bare]",
+      "requests, deployments and breaches.\n", "dbajc" },
+    { "log", cmd_log, "log [--json] [--db PATH] [--bare] [--charter FILE]", "The journal, one event a line, with its source position.\n",
+      "dbjc" },
+    { "why", cmd_why, "why ID [--db PATH] [--bare] [--charter FILE]",
       "How the decision or record ID came about: who voted what, which rules applied\n"
-      "and their sources, and the events that made it.\n", "db" },
-    { "route", cmd_route, "route FROM TO [--at DATE] [--json] [--db PATH] [--bare]",
+      "and their sources, and the events that made it.\n", "dbc" },
+    { "route", cmd_route, "route FROM TO [--at DATE] [--json] [--db PATH] [--bare] [--charter FILE]",
       "Routes for a contingent from one state's capital to another's over land borders\n"
       "and sea links, best first (fewest consents, then shortest great-circle km), with\n"
-      "the non-members whose consent each needs.\n", "dbaj" },
-    { "verify", cmd_verify, "verify [--db PATH] [--bare]",
+      "the non-members whose consent each needs.\n", "dbajc" },
+    { "verify", cmd_verify, "verify [--db PATH] [--bare] [--charter FILE]",
       "Check the journal's hash chain, replay it, and print the state digest. A broken\n"
-      "chain names the first bad sequence number.\n", "db" },
-    { "export", cmd_export, "export --format chronicle|jsonl|csv [--db PATH] [--bare]",
+      "chain names the first bad sequence number.\n", "dbc" },
+    { "export", cmd_export, "export --format chronicle|jsonl|csv [--db PATH] [--bare] [--charter FILE]",
       "Write the journal to standard output. The chronicle format replays to the same\n"
-      "state digest: entente run --bare --db NEW.db EXPORTED.chron\n", "dbf" },
+      "state digest: entente run --bare --db NEW.db EXPORTED.chron\n", "dbfc" },
+    { "stats", cmd_stats, "stats [--from DATE] [--to DATE] [--json] [--db PATH] [--bare]",
+      "The threat register in numbers: the incidents dated in the period (default: all\n"
+      "up to today) and the sums of their dead and injured, by region of collective\n"
+      "security, by category and by year.\n", "dbjFT" },
     { "help", cmd_help, "help [COMMAND]", "Show help for entente or one of its commands.\n", "" },
     { NULL, NULL, NULL, NULL, NULL }
 };
@@ -392,6 +420,10 @@ static void command_help(const command *c, FILE *f)
     if (strchr(c->flags, 'j')) fprintf(f, "  --json           JSON output\n");
     if (strchr(c->flags, 'f')) fprintf(f, "  --format FMT     chronicle, jsonl or csv\n");
     if (strchr(c->flags, 's')) fprintf(f, "  --set NAME=VALUE set an interpretation switch (see docs/rules.md)\n");
+    if (strchr(c->flags, 'F')) fprintf(f, "  --from DATE      the first date counted, YYYY-MM-DD (default: the first incident)\n");
+    if (strchr(c->flags, 'T')) fprintf(f, "  --to DATE        the last date counted, YYYY-MM-DD (default: today)\n");
+    if (strchr(c->flags, 'c'))
+        fprintf(f, "  --charter FILE   another organization's charter (docs/charters.md); no history\n");
     fprintf(f, "  -h, --help       this help\n");
 }
 
@@ -438,7 +470,9 @@ int main(int argc, char **argv)
         { "db", required_argument, NULL, 'd' },     { "bare", no_argument, NULL, 'b' },
         { "at", required_argument, NULL, 'a' },     { "json", no_argument, NULL, 'j' },
         { "format", required_argument, NULL, 'f' }, { "set", required_argument, NULL, 's' },
-        { "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 }
+        { "charter", required_argument, NULL, 'c' }, { "help", no_argument, NULL, 'h' },
+        { "from", required_argument, NULL, 'F' },   { "to", required_argument, NULL, 'T' },
+        { NULL, 0, NULL, 0 }
     };
     opts o;
     memset(&o, 0, sizeof o);
@@ -475,6 +509,9 @@ int main(int argc, char **argv)
         case 'a': o.at = optarg; break;
         case 'j': o.json = 1; break;
         case 'f': o.format = optarg; break;
+        case 'c': o.charter = optarg; break;
+        case 'F': o.from = optarg; break;
+        case 'T': o.to = optarg; break;
         case 's':
             if (o.nsets == 16) {
                 fprintf(stderr, "%s: too many --set\n", prog);

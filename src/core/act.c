@@ -166,11 +166,13 @@ int ent__act_new_id(ent_ctx *c, ent_sym *out)
 /* The record named by the value of arg a, which must be of kind `want`. */
 int ent__act_record_of(ent_ctx *c, const ent_arg *a, int want, const char *what, int32_t *idx)
 {
-    static const char *const kinds[] = { "", "a request", "a proposal", "a Security Council decision" };
+    static const char *const kinds[] = { "", "a request", "a proposal", "a Security Council decision",
+                                          "an exercise", "a standing operation", "an incident", "a dispute" };
     int k = ent__inst_record(c->s, a->val.p, a->val.n, idx);
     if (k == ENT_REC_NONE) return ent__act_err(c, a->col, "unknown id '%.*s'", (int)a->val.n, a->val.p);
     if (k != want)
-        return ent__act_err(c, a->col, "'%.*s' is %s, not %s", (int)a->val.n, a->val.p, kinds[k], what);
+        return ent__act_err(c, a->col, "'%.*s' is %s, not %s", (int)a->val.n, a->val.p,
+                            k < (int)(sizeof kinds / sizeof kinds[0]) ? kinds[k] : "another kind of record", what);
     /* an act reads only what is dated on or before it (state.h), so that the
     ** state on any date is the fold of the events up to that date */
     ent_date made = k == ENT_REC_REQUEST    ? ENT_VEC_AT(&c->s->requests, ent_request, *idx).date
@@ -280,7 +282,8 @@ static unsigned verb_hash(const char *p, size_t n)
 
 /* Every verb table (act.h); a verb is found by (table, index) through the
 ** state's small hash, built at init. */
-static const ent_verb *const tables[] = { ent__verbs_apply };
+static const ent_verb *const tables[] = { ent__verbs_apply, ent__verbs_exercise, ent__verbs_register,
+                                          ent__verbs_dispute };
 
 void ent__inst_index_verbs(ent_inst *s)
 {

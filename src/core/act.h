@@ -37,6 +37,9 @@ typedef struct ent_verb {
 
 /* The verb tables, each ended by { NULL, 0, NULL }. */
 extern const ent_verb ent__verbs_apply[];
+extern const ent_verb ent__verbs_exercise[];    /* act_exercise.c */
+extern const ent_verb ent__verbs_register[];    /* act_register.c */
+extern const ent_verb ent__verbs_dispute[];     /* act_dispute.c */
 
 /* Outcomes. */
 int ent__act_err(ent_ctx *c, uint16_t col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -71,6 +74,21 @@ int ent__act_record_of(ent_ctx *c, const ent_arg *a, int want, const char *what,
 int ent__act_pos_record(ent_ctx *c, int i, int want, const char *what, int32_t *idx);
 int ent__act_deployment_of(ent_ctx *c, int i, int32_t *idx);
 ent_sym ent__act_text_sym(ent_ctx *c);                   /* the line's "text", stored; 0 if none */
+
+/* Other charters (act_charter.c): decision rules, parties, the treaty area. */
+int ent__act_parties(ent_ctx *c, uint64_t *out);          /* parties=STATE,... (0 if absent) */
+int ent__act_parties_vote(ent_ctx *c);                    /* switch decision.parties-vote: 1 yes */
+int ent__act_area_check(ent_ctx *c, ent_state_id host);   /* rule area: refuse a host outside it */
+/* The outcome of a closed vote under the charter's decision rule
+** (enum ent_prop_status), or -1 under consensus (apply.c decides). */
+int ent__act_vote_outcome(ent_ctx *c, int yes, int no, int rest);
+
+/* Disputes (act_dispute.c): hooks of the rule `disputes` into decisions. */
+int ent__dispute_protocol(ent_ctx *c);   /* 'D protocol' for a dispute subject; -1 if not one */
+int ent__dispute_against(ent_ctx *c, ent_state_id host, ent_state_id *out); /* against= of a deploy */
+int ent__dispute_note_against(ent_ctx *c, int32_t proposal, ent_state_id st);
+uint64_t ent__dispute_excluded(ent_ctx *c, ent_state_id host);  /* out of the vote (switch) */
+int ent__dispute_vote_refusal(ent_ctx *c, const ent_proposal *p, ent_state_id st);
 
 /* Membership. */
 int ent__act_add_mchange(ent_ctx *c, ent_state_id st, int status);

@@ -465,6 +465,7 @@ static ent_proposal *new_proposal(ent_ctx *c, ent_sym id, int body, const ent_ar
         for (int i = 0; i < c->s->world->nstates; i++)
             if (ent__inst_mstatus(c->s, (ent_state_id)i, c->d) == ENT_MS_MEMBER) p->eligible |= 1ull << i;
     }
+    p->eligible &= ~ent__dispute_excluded(c, host); /* disputes: switch dispute.parties-vote */
     if (ent__inst_add_record(c->s, id, ENT_REC_PROPOSAL, (int32_t)(c->s->proposals.len - 1))) return NULL;
     return p;
 }
@@ -533,7 +534,9 @@ static int do_propose(ent_ctx *c)
     if (k && ent__str_eq(k->val, "appoint")) return propose_appoint(c, body, k);
     if (!k || !ent__str_eq(k->val, "deploy"))
         return ent__act_err(c, k ? k->col : 0, "'propose' takes the kind of decision: 'deploy', 'base' or 'appoint'");
-    if (ent__act_check_keys(c, "id force host request days mandate")) return c->o->verdict;
+    uint64_t parties = 0;
+    if (ent__act_check_keys(c, "id force host request days mandate parties against") || ent__act_parties(c, &parties))
+        return c->o->verdict;
     const ent_arg *fa = ent__stmt_key(c->st, "force");
     if (!fa) return ent__act_err(c, 0, "missing force=FORCE");
     int force = ent__charter_force(c->s->charter, fa->val);
@@ -550,6 +553,7 @@ static int do_propose(ent_ctx *c)
     const ent_force *f = &c->s->charter->forces[force];
     if (ent__act_in_force(c, "forces") && ((f->from != ENT_DATE_NONE && c->d < f->from) || (f->to != ENT_DATE_NONE && c->d > f->to)))
         return ent__act_refuse(c, "forces", "the %s do not exist on %s", f->code, ent__act_day(c->d, b));
+    if (ent__act_area_check(c, host)) return c->o->verdict;
     if (man >= 0 && ent__act_in_force(c, "territory")) {
         const ent_authorization *au = &ENT_VEC_AT(&c->s->auths, ent_authorization, man);
         if (au->host != host)
@@ -584,13 +588,18 @@ static int do_propose(ent_ctx *c)
         if (r->status != ENT_REQ_OPEN)
             return ent__act_refuse(c, "request", "request %s has already been answered", ent__sym_str(c->s, r->id));
     }
-    if (ent__act_new_id(c, &id)) return c->o->verdict;
+    ent_state_id against; /* disputes: never against a member */
+    if (ent__dispute_against(c, host, &against) || ent__act_new_id(c, &id)) return c->o->verdict;
     ent_proposal *p = new_proposal(c, id, body, k, host, ENT_PK_DEPLOY);
     if (!p) return ent__act_nomem(c);
+    if (against >= 0 && ent__dispute_note_against(c, (int32_t)(c->s->proposals.len - 1), against)) return c->o->verdict;
     p->force = (int8_t)force;
     p->request = req;
     p->mandate = man;
     p->days = (int32_t)days;
+    p->parties = parties;
+    /* the parties to the dispute do not vote (switch decision.parties-vote) */
+    if (!ent__act_parties_vote(c)) p->eligible &= ~parties;
     if (req >= 0) ENT_VEC_AT(&c->s->requests, ent_request, req).status = ENT_REQ_ANSWERED;
     return ENT_V_OK;
 }
@@ -617,11 +626,14 @@ static int close_proposal(ent_ctx *c, ent_proposal *p)
     int quorum = ent__charter_switch_int(c->s->charter, "decision.quorum", 1);
     const char *lf = ent__charter_switch(c->s->charter, "decision.limited-format");
     int limited_ok = !lf || strcmp(lf, "forbidden") != 0;
+    /* two-thirds or majority (act_charter.c); -1: consensus, below */
+    int vs = ent__act_vote_outcome(c, yes, no, rest);
     p->closed = c->d;
     if (p->pkind == ENT_PK_APPOINT) {
         const char *sl = ent__charter_switch(c->s->charter, "sg.limited-format");
         int sg_limited_ok = !sl || strcmp(sl, "forbidden") != 0;
-        if (no) p->status = ENT_PROP_BLOCKED;
+        if (vs >= 0) p->status = (uint8_t)vs;
+        else if (no) p->status = ENT_PROP_BLOCKED;
         else if (yes < quorum) p->status = ENT_PROP_LAPSED;
         else if (rest == 0) p->status = ENT_PROP_ADOPTED;
         else p->status = limited_ok && sg_limited_ok ? ENT_PROP_LIMITED : ENT_PROP_LAPSED;
@@ -638,7 +650,8 @@ static int close_proposal(ent_ctx *c, ent_proposal *p)
         p->status = no ? ENT_PROP_BLOCKED : rest ? ENT_PROP_LAPSED : ENT_PROP_ADOPTED;
         return ENT_V_OK;
     }
-    if (no) p->status = ENT_PROP_BLOCKED;
+    if (vs >= 0) p->status = (uint8_t)vs;
+    else if (no) p->status = ENT_PROP_BLOCKED;
     else if (yes < quorum) p->status = ENT_PROP_LAPSED;
     else if (rest == 0) p->status = ENT_PROP_ADOPTED;
     else p->status = limited_ok ? ENT_PROP_LIMITED : ENT_PROP_LAPSED;
@@ -670,14 +683,19 @@ static int do_vote(ent_ctx *c)
         return ent__act_err(c, c->st->col_date ? c->st->col_date : 1, "the vote is dated before proposal %s (%s)",
                    ent__sym_str(c->s, p->id), ent__act_day(p->date, b));
     if (ent__act_standing_refusal(c, st, "only members vote")) return c->o->verdict;
+    const char *drule = ent__decision_rule(c->s->charter);
     if (p->status != ENT_PROP_OPEN)
-        return ent__act_refuse(c, "consensus", "proposal %s is closed (%s on %s): no more votes", ent__sym_str(c->s, p->id),
+        return ent__act_refuse(c, drule, "proposal %s is closed (%s on %s): no more votes", ent__sym_str(c->s, p->id),
                       ent__prop_status_name(p->status), ent__act_day(p->closed, b2));
+    if ((p->parties >> st & 1) && !ent__act_parties_vote(c))
+        return ent__act_refuse(c, "parties", "%s is a party to the dispute in %s: the parties to the dispute do not vote",
+                               ent__act_code(c, st), ent__sym_str(c->s, p->id));
+    if (ent__dispute_vote_refusal(c, p, st)) return c->o->verdict;
     if (!(p->eligible >> st & 1))
         return ent__act_refuse(c, "members", "%s was not a member taking part when %s was proposed on %s", ent__act_code(c, st),
                       ent__sym_str(c->s, p->id), ent__act_day(p->date, b));
     if (p->votes[st] != ENT_VOTE_NONE)
-        return ent__act_refuse(c, "consensus", "%s has already voted %s on %s", ent__act_code(c, st), ent__vote_name(p->votes[st]),
+        return ent__act_refuse(c, drule, "%s has already voted %s on %s", ent__act_code(c, st), ent__vote_name(p->votes[st]),
                       ent__sym_str(c->s, p->id));
     p->votes[st] = (uint8_t)v;
     /* one official objection blocks at once; else the last vote closes it */
@@ -692,7 +710,9 @@ static int do_vote(ent_ctx *c)
         for (int i = 0; waiting && i < c->s->world->nstates; i++)
             if ((waiting >> i & 1) && ent__inst_mstatus(c->s, (ent_state_id)i, c->d) == ENT_MS_MEMBER) pending++;
     }
-    if (v == ENT_VOTE_NO || pending == 0) return close_proposal(c, p);
+    /* under consensus one objection blocks at once; under two-thirds or
+    ** majority the vote runs until every member taking part has voted */
+    if ((v == ENT_VOTE_NO && strcmp(drule, "consensus") == 0) || pending == 0) return close_proposal(c, p);
     return ENT_V_OK;
 }
 
@@ -706,10 +726,10 @@ static int do_close(ent_ctx *c)
         return c->o->verdict;
     ent_proposal *p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, pi);
     if (body != p->body)
-        return ent__act_refuse(c, "consensus", "%s was put to the %s; the %s cannot close it", ent__sym_str(c->s, p->id),
+        return ent__act_refuse(c, ent__decision_rule(c->s->charter), "%s was put to the %s; the %s cannot close it", ent__sym_str(c->s, p->id),
                       c->s->charter->bodies[p->body].code, c->s->charter->bodies[body].code);
     if (p->status != ENT_PROP_OPEN)
-        return ent__act_refuse(c, "consensus", "proposal %s is already closed (%s on %s)", ent__sym_str(c->s, p->id),
+        return ent__act_refuse(c, ent__decision_rule(c->s->charter), "proposal %s is already closed (%s on %s)", ent__sym_str(c->s, p->id),
                       ent__prop_status_name(p->status), ent__act_day(p->closed, b));
     if (c->d < p->date) return ent__act_err(c, 1, "closed before it was proposed");
     return close_proposal(c, p);
@@ -1042,6 +1062,8 @@ static int do_grant(ent_ctx *c)
 static int do_protocol(ent_ctx *c)
 {
     int body;
+    int dr = ent__dispute_protocol(c); /* 'D protocol': a step of a dispute */
+    if (dr >= 0) return dr;
     if (ent__act_subject_body(c, &body) || ent__act_check_keys(c, "parties") || ent__act_max_pos(c, 1)) return c->o->verdict;
     const ent_arg *k = ent__stmt_pos(c->st, 0);
     if (!k || !ent__str_eq(k->val, "transit")) return ent__act_err(c, k ? k->col : 0, "'protocol' takes 'transit'");

@@ -181,6 +181,23 @@ int ent__charter_apply(ent_charter *c, const ent_stmt *s, ent_outcome *o)
         }
         return ENT_V_OK;
     }
+    if (ent__str_eq(s->verb, "area")) {
+        /* charter area US,CA,...: the states whose territory is in the treaty area */
+        const ent_arg *a = ent__stmt_pos(s, 0);
+        if (!a) return fail(o, s->col_verb, "charter area needs a list of states%s", "");
+        const char *p = a->val.p, *end = a->val.p + a->val.n;
+        while (p < end) {
+            const char *q = p;
+            while (q < end && *q != ',') q++;
+            if (q - p != 2 || c->narea == ENT_MAX_STATES)
+                return fail(o, a->col, "area wants two-letter state codes, at most 64%s", "");
+            memcpy(c->area[c->narea], p, 2);
+            c->area[c->narea][2] = 0;
+            c->narea++;
+            p = q < end ? q + 1 : q;
+        }
+        return ENT_V_OK;
+    }
     if (ent__str_eq(s->verb, "rule")) {
         if (need_pos(s, 0, "rule", o, &id)) return o->verdict;
         if (c->nrules == ENT_MAX_RULES) return fail(o, s->col_verb, "too many rules%s", "");

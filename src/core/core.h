@@ -229,6 +229,9 @@ typedef struct ent_charter {
     int16_t source_index[2 * ENT_MAX_SOURCES]; /* open addressing by tag: index + 1, 0 empty */
     char rotation[8][3];                 /* chair and SG rotation order, state codes */
     int nrotation;
+    char area[ENT_MAX_STATES][3];        /* "charter area": states whose territory is in the
+                                            treaty area (rule area; NATO art. 6) */
+    int narea;
 } ent_charter;
 
 void ent__charter_init(ent_charter *c);

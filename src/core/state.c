@@ -49,6 +49,11 @@ int ent__inst_init(ent_inst *s, const ent_charter *c, const ent_world *w)
     ent__vec_init(&s->transits, sizeof(ent_transit));
     ent__vec_init(&s->consents, sizeof(ent_consent));
     ent__vec_init(&s->sessions, sizeof(ent_session));
+    ent__vec_init(&s->exercises, sizeof(ent_exercise));
+    ent__vec_init(&s->explans, sizeof(ent_explan));
+    ent__vec_init(&s->operations, sizeof(ent_operation));
+    ent__vec_init(&s->opreports, sizeof(ent_opreport));
+    ent__register_init(s);
     s->transit_from = ENT_DATE_NONE;
     s->chair_auto_from = ENT_DATE_NONE;
     s->last_date = ENT_DATE_NONE;
@@ -61,7 +66,9 @@ static ent_vec *vecs(ent_inst *s, int i)
 {
     ent_vec *all[] = { &s->members, &s->chairs, &s->sgs, &s->recs, &s->requests,
                        &s->auths, &s->proposals, &s->contribs, &s->breaches, &s->transits,
-                       &s->consents, &s->sessions };
+                       &s->consents, &s->sessions,
+                       &s->exercises, &s->explans, &s->operations, &s->opreports,
+                       &s->incidents, &s->disputes, &s->dsteps, &s->adversaries };
     return i < (int)(sizeof all / sizeof all[0]) ? all[i] : NULL;
 }
 
@@ -604,6 +611,7 @@ void ent__inst_digest(const ent_inst *s, unsigned char out[32])
         crypto_generichash_update(&g.h, p->votes, sizeof p->votes);
         dg_i(&g, p->status), dg_i(&g, p->closed), dg_i(&g, p->troops);
         dg_i(&g, p->complete), dg_i(&g, p->un_notice), dg_i(&g, p->first_contrib);
+        if (p->parties) dg_str(&g, "parties"), dg_u64(&g, p->parties); /* only when named: older digests stay */
     }
     dg_u64(&g, s->contribs.len);
     for (size_t i = 0; i < s->contribs.len; i++) {
@@ -637,6 +645,8 @@ void ent__inst_digest(const ent_inst *s, unsigned char out[32])
     dg_i(&g, s->transit_from);
     /* further parts of the organization add their digests here, each
     ** hashing every field of its records in a fixed order */
+    ent__exercise_digest(s, &g);
+    ent__register_digest(s, &g);
     dg_i(&g, s->last_date);
     dg_u64(&g, s->nevents);
     crypto_generichash_final(&g.h, out, 32);

@@ -124,6 +124,7 @@ typedef struct ent_proposal {
     ent_date complete;                   /* declared complete by the host (NONE) */
     ent_date un_notice;                  /* UN Security Council notified (NONE) */
     int32_t first_contrib;               /* index into contribs, -1 none */
+    uint64_t parties;                    /* bit per state: parties to the dispute (parties=) */
 } ent_proposal;
 
 typedef struct ent_contrib {
@@ -165,7 +166,45 @@ typedef struct ent_breach {
     char msg[200];
 } ent_breach;
 
-enum ent_rec_kind { ENT_REC_NONE = 0, ENT_REC_REQUEST, ENT_REC_PROPOSAL, ENT_REC_UNSC };
+enum ent_rec_kind { ENT_REC_NONE = 0, ENT_REC_REQUEST, ENT_REC_PROPOSAL, ENT_REC_UNSC,
+                    ENT_REC_EXERCISE, ENT_REC_OPERATION,
+                    ENT_REC_INCIDENT, ENT_REC_DISPUTE };   /* register.h */
+
+/* Exercises and standing operations (act_exercise.c). */
+typedef struct ent_exercise {
+    ent_sym id;
+    ent_date date;                       /* recorded (announced) on */
+    ent_state_id host;
+    uint8_t kind;                        /* index into ent__exercise_kind_name */
+    uint8_t by_year;                     /* only the year is known: from/to are its first and last day */
+    ent_date from, to;
+    uint64_t participants;               /* bit per state: accepted by the host */
+    uint64_t observers;                  /* bit per state */
+    ent_sym place, name;
+    ent_date cancelled;                  /* NONE unless the host cancelled it */
+    ent_sym reason;
+} ent_exercise;
+
+typedef struct ent_explan {              /* a yearly plan of exercises */
+    int32_t year;
+    ent_date date;
+    int8_t body;
+    ent_sym text;
+} ent_explan;
+
+typedef struct ent_operation {           /* a standing operation (Kanal, Nelegal) */
+    ent_sym id;
+    ent_date date;                       /* standing since */
+    int8_t body;
+    ent_sym kind, name;
+} ent_operation;
+
+typedef struct ent_opreport {            /* the reported results of a year */
+    int32_t op;                          /* index into operations */
+    int32_t year;
+    ent_date date;
+    ent_sym text;
+} ent_opreport;
 
 typedef struct ent_inst {
     const ent_charter *charter;          /* not owned */
@@ -196,6 +235,14 @@ typedef struct ent_inst {
     ent_vec transits;                    /* ent_transit */
     ent_vec consents;                    /* ent_consent */
     ent_vec sessions;                    /* ent_session */
+    ent_vec exercises;                   /* ent_exercise (act_exercise.c) */
+    ent_vec explans;                     /* ent_explan */
+    ent_vec operations;                  /* ent_operation */
+    ent_vec opreports;                   /* ent_opreport */
+    ent_vec incidents;                   /* ent_incident (register.h, act_register.c) */
+    ent_vec disputes;                    /* ent_dispute (register.h, act_dispute.c) */
+    ent_vec dsteps;                      /* ent_dstep: de-escalation steps of disputes */
+    ent_vec adversaries;                 /* ent_adversary: against= of deploy proposals */
     uint64_t transit_parties;            /* bit per state: party to the transit protocols */
     ent_date transit_from;               /* the protocols' date (NONE: none) */
     ent_date last_date;                  /* latest date seen */
@@ -250,6 +297,25 @@ ent_date ent__mission_end(const ent_proposal *p);
 ** padding is not part of the state): */
 void ent__dg_int(void *g, int64_t v);
 void ent__dg_text(void *g, const char *z);
+
+/* Exercises (act_exercise.c): the kind's name; the status on a date,
+** "planned", "under-way", "held", "cancelled", or for one dated only by its
+** year "in-year" during that year; the digest of the records. */
+const char *ent__exercise_kind_name(int kind);
+const char *ent__exercise_status(const ent_exercise *e, ent_date d);
+void ent__exercise_digest(const ent_inst *s, void *g);
+
+/* The threat register and disputes (register.h): set up their vectors (init),
+** hash their records (digest). */
+void ent__register_init(ent_inst *s);
+void ent__register_digest(const ent_inst *s, void *g);
+
+/* Decision rules of other charters (act_charter.c): the members an adopted
+** decision binds, bit per state (none unless adopted). */
+uint64_t ent__proposal_binds(const ent_inst *s, const ent_proposal *p);
+/* The charter's decision rule: its rule id ("consensus", "two-thirds",
+** "majority"), from the switch decision.rule (default consensus). */
+const char *ent__decision_rule(const ent_charter *c);
 
 /* BLAKE2b-256 of the canonical serialization. */
 void ent__inst_digest(const ent_inst *s, unsigned char out[32]);

@@ -37,8 +37,11 @@ if ! "$B/test-unit" --list >"$tmp"; then
     exit 70
 fi
 
-# Rule ids: `charter rule ID ...`, leading blanks allowed, comments skipped.
-rules=$(sed -n 's/^[[:space:]]*charter[[:space:]][[:space:]]*rule[[:space:]][[:space:]]*\([A-Za-z][A-Za-z0-9_-]*\).*/\1/p' "$charter")
+# Rule ids: `charter rule ID ...`, leading blanks allowed, comments skipped;
+# those of the charter files (data/charters/*.chron, docs/charters.md) too,
+# each id once.
+rules=$(sed -n 's/^[[:space:]]*charter[[:space:]][[:space:]]*rule[[:space:]][[:space:]]*\([A-Za-z][A-Za-z0-9_-]*\).*/\1/p' \
+    "$charter" "$top"/data/charters/*.chron 2>/dev/null | awk '!seen[$0]++')
 if [ -z "$rules" ]; then
     echo "coverage: no 'charter rule' in $charter" >&2
     echo "coverage: 0 passed, 1 failed"

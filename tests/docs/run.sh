@@ -15,6 +15,10 @@
 #     ...the exact output (stdout, then stderr) of `entente check example.chron`
 #     ```
 #
+# A block opened with ```chronicle --charter NAME is checked under the charter
+# file data/charters/NAME.chron (entente check --charter ..., no built-in
+# history; docs/charters.md) instead of the built-in CSTO.
+#
 # Without an expect block the example must give "ok: 1 file valid; nothing
 # written" and exit 0. Each example is written to example.chron in a fresh
 # directory and checked there with ENTENTE_TODAY=2026-11-28, on top of the
@@ -44,7 +48,7 @@ trap 'rm -rf "$root"' EXIT INT TERM
 pass=0
 fail=0
 
-for doc in docs/language.md docs/rules.md; do
+for doc in docs/language.md docs/rules.md docs/charters.md; do
     [ -f "$top/$doc" ] || continue
     ex="$root/$(basename "$doc" .md)"
     mkdir -p "$ex"
@@ -54,8 +58,9 @@ for doc in docs/language.md docs/rules.md; do
         state == 2 && /^[ \t]*$/ { next }
         state == 2 && /^```expect[ \t]*$/ { state = 3; e = dir "/" n ".expect"; printf "" > e; next }
         state == 2 { state = 0 }
-        state == 0 && /^```chronicle[ \t]*$/ {
+        state == 0 && /^```chronicle([ \t]+--charter[ \t]+[a-z0-9_-]+)?[ \t]*$/ {
             n++; state = 1; f = dir "/" n ".chron"; printf "" > f
+            if ($2 == "--charter") { print $3 > (dir "/" n ".charter"); close(dir "/" n ".charter") }
             print doc ":" NR > (dir "/" n ".where"); close(dir "/" n ".where")
             next
         }
@@ -90,7 +95,12 @@ for doc in docs/language.md docs/rules.md; do
         else
             echo "ok: 1 file valid; nothing written" >"$run/want"
         fi
-        (cd "$run" && "$ENTENTE" check example.chron >out 2>err </dev/null)
+        if [ -f "$ex/$i.charter" ]; then
+            (cd "$run" && "$ENTENTE" check --charter "$top/data/charters/$(cat "$ex/$i.charter").chron" example.chron \
+                >out 2>err </dev/null)
+        else
+            (cd "$run" && "$ENTENTE" check example.chron >out 2>err </dev/null)
+        fi
         rc=$?
         cat "$run/out" "$run/err" >"$run/got"
         printf 'exit %s\n' "$want_rc" | cat - "$run/want" >"$run/want.full"

@@ -9,6 +9,9 @@
 #             A line starting with '!' is a shell command instead (sh -c), for
 #             what entente cannot do itself (redirect an export, alter a byte
 #             of a journal); it sees $ENTENTE (the binary) and $TMP.
+#             $ENTENTE_DATA names the source tree's data/ directory (charter
+#             files: --charter $ENTENTE_DATA/charters/rio.chron); written back
+#             as "$ENTENTE_DATA" in the output.
 #             Empty lines and lines starting with '#' are ignored.
 #   expected  for each command, in order: a line "$ LINE" (the line of cmd as
 #             written), its standard output, then its standard error, then a
@@ -42,7 +45,9 @@ if [ ! -x "$ENTENTE" ]; then
 fi
 here=$(cd "$(dirname "$0")" && pwd)
 ENTENTE_TODAY=2026-11-28
-export ENTENTE ENTENTE_TODAY
+# $ENTENTE_DATA: the source tree's data/, for --charter $ENTENTE_DATA/charters/nato.chron
+ENTENTE_DATA=$(cd "$here/../../data" && pwd)
+export ENTENTE ENTENTE_TODAY ENTENTE_DATA
 unset ENTENTE_DB 2>/dev/null || :
 LC_ALL=C
 export LC_ALL
@@ -91,7 +96,8 @@ run_case() {
     # write the temporary paths back as $TMP and "." (the case directory)
     t=$(printf '%s\n' "$work/tmp" | sed 's/[][\\.*^$|/]/\\&/g')
     c=$(printf '%s\n' "$work/case" | sed 's/[][\\.*^$|/]/\\&/g')
-    sed -e "s/$t/\$TMP/g" -e "s/$c/./g" "$out.raw" >"$out"
+    dd=$(printf '%s\n' "$ENTENTE_DATA" | sed 's/[][\\.*^$|/]/\\&/g')
+    sed -e "s/$t/\$TMP/g" -e "s/$c/./g" -e "s/$dd/\$ENTENTE_DATA/g" "$out.raw" >"$out"
     rm -f "$out.raw"
 }
 

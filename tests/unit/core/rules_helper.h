@@ -56,6 +56,8 @@ static inline const char *rt_source(const char *rule)
         { "un-notice", "Peacekeeping Agreement art. 3; Treaty art. 4" },
         { "bases", "CSC decision of 20 Dec 2011" },
         { "statuses", "Charter arts. 4, 21 (Protocols of 8 Nov 2018)" },
+        { "disputes", "Treaty art. 1" },
+        { "exercises", "CSTO practice: regular exercises and operations; hosts rotate each year" },
     };
     for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++)
         if (strcmp(tab[i][0], rule) == 0) return tab[i][1];

@@ -1,0 +1,99 @@
+/*
+** act_charter.c: what other charters than the CSTO's need from the engine
+** (docs/charters.md): decision rules other than consensus, the parties to a
+** dispute who do not vote, the treaty area, and whom an adopted decision
+** binds. Each is selected by the charter: a rule it declares or a switch.
+**
+**   switch decision.rule          consensus (default; CSTO, NATO): one `no`
+**                                 blocks at once; two-thirds (Rio art. 17):
+**                                 adopted when at least two thirds of the
+**                                 members taking part vote yes; majority: more
+**                                 than half. Under the last two an objection
+**                                 does not block and the vote closes when
+**                                 every member taking part has voted.
+**   switch decision.parties-vote  yes (default) or no (Rio art. 18): the
+**                                 states named by a proposal's parties= do not
+**                                 take part in its vote.
+**   rule area                     (NATO art. 6) a deployment's host must be a
+**                                 party whose territory is in the states the
+**                                 charter lists with `charter area`.
+**   binds                         who an adopted decision binds: under
+**                                 consensus the members that took part (in a
+**                                 limited format only those who said yes);
+**                                 under two-thirds or majority every member,
+**                                 the parties to the dispute and those who
+**                                 voted no included (Rio art. 20).
+*/
+#include "act.h"
+
+#include <string.h>
+
+const char *ent__decision_rule(const ent_charter *c)
+{
+    const char *v = ent__charter_switch(c, "decision.rule");
+    return v && *v ? v : "consensus";
+}
+
+int ent__act_parties(ent_ctx *c, uint64_t *out)
+{
+    *out = 0;
+    const ent_arg *a = ent__stmt_key(c->st, "parties");
+    if (!a) return 0;
+    ent_state_id ids[ENT_MAX_STATES];
+    int n;
+    if (ent__act_state_list(c, a, ids, ENT_MAX_STATES, &n)) return c->o->verdict;
+    for (int i = 0; i < n; i++) *out |= 1ull << ids[i];
+    return 0;
+}
+
+int ent__act_parties_vote(ent_ctx *c)
+{
+    const char *v = ent__charter_switch(c->s->charter, "decision.parties-vote");
+    return !v || strcmp(v, "no") != 0;
+}
+
+int ent__act_area_check(ent_ctx *c, ent_state_id host)
+{
+    const ent_charter *ch = c->s->charter;
+    if (!ent__act_in_force(c, "area")) return 0;
+    const char *code = ent__act_code(c, host);
+    int in = 0;
+    for (int i = 0; i < ch->narea && !in; i++) in = strcmp(ch->area[i], code) == 0;
+    if (!in)
+        return ent__act_refuse(c, "area", "%s is outside the treaty area: collective action covers the territory of the "
+                                          "parties in the area the charter declares",
+                               code);
+    int ms = ent__inst_mstatus(c->s, host, c->d);
+    if (ms != ENT_MS_MEMBER && ms != ENT_MS_FROZEN)
+        return ent__act_refuse(c, "area", "%s is not a party: the treaty area covers the territory of the parties", code);
+    return 0;
+}
+
+int ent__act_vote_outcome(ent_ctx *c, int yes, int no, int rest)
+{
+    const char *rule = ent__decision_rule(c->s->charter);
+    int n = yes + no + rest;
+    int quorum = ent__charter_switch_int(c->s->charter, "decision.quorum", 1);
+    if (strcmp(rule, "two-thirds") == 0)
+        return n > 0 && yes >= quorum && 3 * yes >= 2 * n ? ENT_PROP_ADOPTED : ENT_PROP_LAPSED;
+    if (strcmp(rule, "majority") == 0)
+        return n > 0 && yes >= quorum && 2 * yes > n ? ENT_PROP_ADOPTED : ENT_PROP_LAPSED;
+    return -1;
+}
+
+uint64_t ent__proposal_binds(const ent_inst *s, const ent_proposal *p)
+{
+    if (p->status == ENT_PROP_LIMITED) {
+        uint64_t m = 0;
+        for (int i = 0; i < s->world->nstates; i++)
+            if ((p->eligible >> i & 1) && p->votes[i] == ENT_VOTE_YES) m |= 1ull << i;
+        return m;
+    }
+    if (p->status != ENT_PROP_ADOPTED) return 0;
+    if (strcmp(ent__decision_rule(s->charter), "consensus") == 0) return p->eligible;
+    /* binding on every member (Rio art. 20): the parties to the dispute too */
+    uint64_t m = p->eligible;
+    for (int i = 0; i < s->world->nstates; i++)
+        if ((p->parties >> i & 1) && ent__inst_mstatus(s, (ent_state_id)i, p->closed) == ENT_MS_MEMBER) m |= 1ull << i;
+    return m;
+}
