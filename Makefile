@@ -96,6 +96,12 @@ bench: deps
 	@$(MAKE) --no-print-directory B=build/bench OPT="-O2 -g -DNDEBUG" build/bench/bench-core
 	@scripts/run-bench.sh build/bench
 
+# ---------------------------------------------------------------- docs
+# The sample picture of docs/cli.md and the README (entente timeline --svg).
+.PHONY: docs-timeline
+docs-timeline: $(B)/entente
+	ENTENTE_TODAY=2026-11-28 $(B)/entente timeline --from 2020-01-01 --to 2025-12-31 --svg docs/timeline-2020-2025.svg
+
 # ---------------------------------------------------------------- install
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \

@@ -140,7 +140,7 @@ ENT_API int ent_run(ent_db *db, const ent_input *in, int n, size_t *appended, en
 /* Queries. Each renders into a new string (ent_free it).               */
 
 enum ent_format { ENT_FMT_TEXT = 0, ENT_FMT_JSON = 1, ENT_FMT_CHRONICLE = 2, ENT_FMT_JSONL = 3,
-                  ENT_FMT_CSV = 4 };
+                  ENT_FMT_CSV = 4, ENT_FMT_SVG = 5 };
 
 /* The organization on a date (NULL: the date given to ent_set_today, else
 ** the date of the last event). ENT_EUSAGE for a bad date. */
@@ -159,6 +159,17 @@ ENT_API int ent_route(ent_db *db, const char *from, const char *to, const char *
 ** security, by category and by year (ENT_FMT_TEXT: aligned tables;
 ** ENT_FMT_JSON: docs/cli.md). ENT_EUSAGE for a bad date or from after to. */
 ENT_API int ent_stats(ent_db *db, const char *from, const char *to, int format, char **out, ent_report *rep);
+/* The organization over a period, from `from` to `to` (NULL: from the first
+** record; to the date given to ent_set_today, else the last event's), as the
+** record stands on `to`: membership periods by standing, CSC chairs,
+** Secretaries General, requests and deployments, exercises and standing
+** operations, disputes. kinds: NULL for all, or a comma list of
+** membership,chair,sg,deployments,exercises,disputes. ENT_FMT_TEXT: one line
+** per period or event in date order; ENT_FMT_JSON; ENT_FMT_SVG: a picture
+** with a lane for each kind (docs/cli.md). ENT_EUSAGE for a bad date, from
+** after to, an unknown kind or another format. */
+ENT_API int ent_timeline(ent_db *db, const char *from, const char *to, const char *kinds, int format, char **out,
+                         ent_report *rep);
 /* Check the hash chain and replay; *digest (65 bytes) gets the state digest
 ** in hex. ENT_EINPUT with the first bad sequence number in the report. */
 ENT_API int ent_verify(ent_db *db, char digest[65], ent_report *rep);

@@ -123,7 +123,7 @@ static void render_state_json(const ent_inst *s, ent_date d, ent_buf *b)
     ent__buf_puts(b, "],\"deployments\":[");
     const ent_proposal *p = s->proposals.p;
     for (size_t i = 0, k = 0; i < s->proposals.len; i++) {
-        if (p[i].date > d || p[i].pkind == ENT_PK_APPOINT) continue;
+        if (p[i].date > d || p[i].pkind >= ENT_PK_APPOINT) continue; /* no deployment */
         ent__buf_puts(b, k++ ? ",{\"id\":" : "{\"id\":");
         json_s(b, ent__sym_str(s, p[i].id));
         ent__buf_printf(b, ",\"kind\":\"%s\",\"host\":\"%s\",\"force\":\"%s\",\"status\":\"%s\",\"decision\":\"%s\",\"troops\":%d",
@@ -167,10 +167,9 @@ static void render_state_json(const ent_inst *s, ent_date d, ent_buf *b)
     ent__buf_puts(b, "],\"proposals\":[");
     for (size_t i = 0, k = 0; i < s->proposals.len; i++) {
         if (p[i].date > d || (p[i].status != ENT_PROP_OPEN && p[i].closed <= d)) continue;
-        static const char *const kinds[] = { "deploy", "base", "appoint" };
         ent__buf_puts(b, k++ ? ",{\"id\":" : "{\"id\":");
         json_s(b, ent__sym_str(s, p[i].id));
-        ent__buf_printf(b, ",\"kind\":\"%s\",\"body\":\"%s\",\"date\":\"%s\",\"votes\":{", kinds[p[i].pkind],
+        ent__buf_printf(b, ",\"kind\":\"%s\",\"body\":\"%s\",\"date\":\"%s\",\"votes\":{", ent__sym_str(s, p[i].kind),
                         s->charter->bodies[p[i].body].code, dstr(p[i].date, x));
         for (int j = 0, m = 0; j < s->world->nstates; j++)
             if (p[i].eligible >> j & 1)
@@ -181,6 +180,8 @@ static void render_state_json(const ent_inst *s, ent_date d, ent_buf *b)
     ent__buf_putc(b, ']');
     ent__exercises_json(s, d, b);
     ent__register_json(s, d, b);
+    ent__portal_json(s, d, b);
+    ent__members_json(s, d, b);
     ent__buf_puts(b, ",\"breaches\":[");
     ent_vec br;
     ent__vec_init(&br, sizeof(ent_breach));
@@ -267,7 +268,7 @@ static void render_state_text(const ent_inst *s, ent_date d, ent_buf *b)
     const ent_proposal *p = s->proposals.p;
     k = 0;
     for (size_t i = 0; i < s->proposals.len; i++) {
-        if (p[i].date > d || p[i].pkind == ENT_PK_APPOINT) continue;
+        if (p[i].date > d || p[i].pkind >= ENT_PK_APPOINT) continue; /* no deployment */
         if (!k++) ent__buf_puts(b, "deployments:\n");
         if (p[i].pkind == ENT_PK_BASE) {
             ent__buf_printf(b, "  %s  base of %s in %s, %s, %s\n", ent__sym_str(s, p[i].id),
@@ -285,9 +286,8 @@ static void render_state_text(const ent_inst *s, ent_date d, ent_buf *b)
     k = 0;
     for (size_t i = 0; i < s->proposals.len; i++) {
         if (p[i].date > d || (p[i].status != ENT_PROP_OPEN && p[i].closed <= d)) continue;
-        static const char *const kinds[] = { "deploy", "base", "appoint" };
         if (!k++) ent__buf_puts(b, "open proposals:\n");
-        ent__buf_printf(b, "  %s  %s to the %s, %s:", ent__sym_str(s, p[i].id), kinds[p[i].pkind],
+        ent__buf_printf(b, "  %s  %s to the %s, %s:", ent__sym_str(s, p[i].id), ent__sym_str(s, p[i].kind),
                         s->charter->bodies[p[i].body].code, dstr(p[i].date, x));
         for (int j = 0; j < s->world->nstates; j++)
             if (p[i].eligible >> j & 1)
@@ -297,6 +297,8 @@ static void render_state_text(const ent_inst *s, ent_date d, ent_buf *b)
     }
     ent__exercises_text(s, d, b);
     ent__register_text(s, d, b);
+    ent__portal_text(s, d, b);
+    ent__members_text(s, d, b);
     ent_vec br;
     ent__vec_init(&br, sizeof(ent_breach));
     if (ent__inst_breaches(s, d, &br)) b->oom = 1;
@@ -565,6 +567,7 @@ static void why_votes(const ent_inst *s, const ent_proposal *p, ent_buf *b)
         if ((p->parties >> i & 1) && !(p->eligible >> i & 1))
             ent__buf_printf(b, "  %s %-12s does not vote (party to the dispute)\n", country(s, (ent_state_id)i)->code,
                             country(s, (ent_state_id)i)->name);
+    ent__members_why_session(s, p, b); /* session=: who was absent */
     ent__buf_printf(b, "outcome: %s", ent__prop_status_name(p->status));
     if (p->closed != ENT_DATE_NONE) ent__buf_printf(b, " on %s", dstr(p->closed, x));
     ent__buf_printf(b, " (%d yes, %d no, %d abstain, %d out)\n", counts[1], counts[2], counts[3], counts[4]);
@@ -585,6 +588,17 @@ static void why_votes(const ent_inst *s, const ent_proposal *p, ent_buf *b)
 static void why_proposal(const ent_inst *s, const ent_proposal *p, ent_buf *b)
 {
     char x[11], y[11], z[11];
+    if (p->pkind == ENT_PK_ADMIT || p->pkind == ENT_PK_DOCUMENT) {
+        ent__members_why_head(s, p, b); /* render_members.c */
+        why_votes(s, p, b);
+        if (p->status == ENT_PROP_LIMITED)
+            ent__buf_puts(b, "  adopted in a limited format: it binds only the members that said yes\n");
+        ent__buf_puts(b, "rules applied:\n");
+        if (p->pkind == ENT_PK_ADMIT) cite(s, b, "members", "the CSC admits a state that applied (Charter art. 19)");
+        cite(s, b, "bodies", "each body decides only what the charter gives it");
+        cite(s, b, "consensus", "one official objection blocks; abstain and out do not");
+        return;
+    }
     if (p->pkind == ENT_PK_BASE) {
         why_base(s, p, b);
         return;
@@ -677,6 +691,10 @@ int ent_why(ent_db *db, const char *id, int format, char **out, ent_report *rep)
         ent__exercises_why(s, kind, idx, &b);
     } else if (kind == ENT_REC_INCIDENT || kind == ENT_REC_DISPUTE) {
         ent__register_why(s, kind, idx, &b);
+    } else if (kind >= ENT_REC_RELATION && kind <= ENT_REC_COMMENT) {
+        ent__portal_why(s, kind, idx, &b);
+    } else if (kind == ENT_REC_SESSION) {
+        ent__session_why(s, idx, &b);
     } else {
         const ent_authorization *a = &ENT_VEC_AT(&s->auths, ent_authorization, idx);
         ent__buf_printf(&b, "%s: UN Security Council decision of %s for %s\n", id, dstr(a->date, x),

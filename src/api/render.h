@@ -60,4 +60,35 @@ void ent__register_text(const struct ent_inst *s, ent_date d, ent_buf *b);
 /* `why ID` for an incident or a dispute (kind: enum ent_rec_kind). */
 void ent__register_why(const struct ent_inst *s, int kind, int32_t idx, ent_buf *b);
 
+/* ------------------------------------------------------------------ */
+/* Sessions and membership procedures (render_members.c).              */
+
+struct ent_proposal;
+/* `state --json`: appends ,"sessions":[...dated on or before d...],
+** "applications":[...pending on d...],"withdrawals":[...filed by d...]. */
+void ent__members_json(const struct ent_inst *s, ent_date d, ent_buf *b);
+/* `state`: "sessions:" (the last three on or before d, with who was absent),
+** "applications:" and "withdrawal notices:" when there are any. */
+void ent__members_text(const struct ent_inst *s, ent_date d, ent_buf *b);
+/* `why ID` for a session. */
+void ent__session_why(const struct ent_inst *s, int32_t idx, ent_buf *b);
+/* `why ID` for a proposal to admit or of a text: its first lines; and the
+** session line of any proposal put at a session (nothing otherwise). */
+void ent__members_why_head(const struct ent_inst *s, const struct ent_proposal *p, ent_buf *b);
+void ent__members_why_session(const struct ent_inst *s, const struct ent_proposal *p, ent_buf *b);
+
+/* ------------------------------------------------------------------ */
+/* Relations, conferences, articles and comments (render_portal.c).     */
+
+/* `state --json`: appends ,"relations":[...],"dialogues":[...],
+** "conferences":[...],"articles":N,"comments":N,"comments_hidden":N,
+** "moderation":[...] for the records dated on or before d (docs/cli.md). */
+void ent__portal_json(const struct ent_inst *s, ent_date d, ent_buf *b);
+/* `state`: "relations:", "dialogues:", "conferences:", "portal:" and
+** "moderation:", each only when there is something to show. */
+void ent__portal_text(const struct ent_inst *s, ent_date d, ent_buf *b);
+/* `why ID` for a portal record (kind: enum ent_rec_kind); the texts that
+** only the journal keeps are in the events that query.c lists after it. */
+void ent__portal_why(const struct ent_inst *s, int kind, int32_t idx, ent_buf *b);
+
 #endif /* ENT_RENDER_H */

@@ -12,6 +12,7 @@
 **   entente verify [--db PATH]           check the hash chain and replay; print the state digest
 **   entente export --format chronicle|jsonl|csv
 **   entente stats [--from D] [--to D] [--json]   the threat register in numbers
+**   entente timeline [--from D] [--to D] [--kind K] [--svg FILE] [--json]
 */
 #include <errno.h>
 #include <getopt.h>
@@ -29,7 +30,8 @@ typedef struct opts {
     const char *charter; /* --charter FILE: another organization's charter (docs/charters.md) */
     const char *at;
     const char *format;
-    const char *from, *to; /* --from, --to (stats) */
+    const char *from, *to; /* --from, --to (stats, timeline) */
+    const char *kind, *svg; /* --kind, --svg (timeline) */
     int bare;
     int json;
     const char *sets[16];
@@ -360,6 +362,44 @@ static int cmd_stats(opts *o, int argc, char **argv)
     return rc ? rc : print_query(o, q_stats, NULL);
 }
 
+static int q_timeline(ent_db *db, opts *o, char **out, ent_report *rep, void *ud)
+{
+    (void)ud;
+    return ent_timeline(db, o->from, o->to, o->kind, o->svg ? ENT_FMT_SVG : o->json ? ENT_FMT_JSON : ENT_FMT_TEXT, out, rep);
+}
+
+/* timeline: text or JSON to standard output; with --svg FILE the picture to
+** FILE ("-": standard output) and nothing else. */
+static int cmd_timeline(opts *o, int argc, char **argv)
+{
+    int rc = no_args("timeline", argc, argv);
+    if (rc) return rc;
+    if (o->svg && o->json) {
+        fprintf(stderr, "%s timeline: --svg and --json exclude each other\n", prog);
+        return EX_USAGE;
+    }
+    if (!o->svg || strcmp(o->svg, "-") == 0) return print_query(o, q_timeline, NULL);
+    ent_db *db;
+    rc = open_db(o, &db, 1);
+    if (rc) return rc;
+    ent_report *rep = ent_report_new();
+    char *out = NULL;
+    rc = q_timeline(db, o, &out, rep, NULL);
+    print_report(rep);
+    if (rc == ENT_OK) {
+        FILE *f = fopen(o->svg, "wb");
+        size_t n = strlen(out);
+        if (!f || fwrite(out, 1, n, f) != n || fclose(f) != 0) {
+            fprintf(stderr, "%s timeline: %s: %s\n", prog, o->svg, strerror(errno));
+            rc = EX_IOERR;
+        }
+    }
+    ent_free(out);
+    ent_report_free(rep);
+    ent_close(db);
+    return rc;
+}
+
 static int cmd_help(opts *o, int argc, char **argv);
 
 static const command commands[] = {
@@ -393,6 +433,13 @@ static const command commands[] = {
       "The threat register in numbers: the incidents dated in the period (default: all\n"
       "up to today) and the sums of their dead and injured, by region of collective\n"
       "security, by category and by year.\n", "dbjFT" },
+    { "timeline", cmd_timeline,
+      "timeline [--from DATE] [--to DATE] [--kind KINDS] [--svg FILE] [--json] [--db PATH] [--bare]",
+      "The organization over a period, as the record stands on its last day: members\n"
+      "and their standing, chairs of the Collective Security Council, Secretaries\n"
+      "General, requests and deployments, exercises and standing operations, disputes.\n"
+      "One line per period or event, in date order; an end of \"...\" means still so on\n"
+      "the last day. With --svg a picture with one lane for each kind.\n", "dbjFTkg" },
     { "help", cmd_help, "help [COMMAND]", "Show help for entente or one of its commands.\n", "" },
     { NULL, NULL, NULL, NULL, NULL }
 };
@@ -420,8 +467,14 @@ static void command_help(const command *c, FILE *f)
     if (strchr(c->flags, 'j')) fprintf(f, "  --json           JSON output\n");
     if (strchr(c->flags, 'f')) fprintf(f, "  --format FMT     chronicle, jsonl or csv\n");
     if (strchr(c->flags, 's')) fprintf(f, "  --set NAME=VALUE set an interpretation switch (see docs/rules.md)\n");
-    if (strchr(c->flags, 'F')) fprintf(f, "  --from DATE      the first date counted, YYYY-MM-DD (default: the first incident)\n");
+    if (strchr(c->flags, 'F'))
+        fprintf(f, "  --from DATE      the first date counted, YYYY-MM-DD (default: the first %s)\n",
+                strcmp(c->name, "timeline") == 0 ? "record" : "incident");
     if (strchr(c->flags, 'T')) fprintf(f, "  --to DATE        the last date counted, YYYY-MM-DD (default: today)\n");
+    if (strchr(c->flags, 'k'))
+        fprintf(f, "  --kind KINDS     a comma list of membership, chair, sg, deployments, exercises,\n"
+                   "                   disputes (default: all)\n");
+    if (strchr(c->flags, 'g')) fprintf(f, "  --svg FILE       write an SVG picture to FILE ('-': standard output)\n");
     if (strchr(c->flags, 'c'))
         fprintf(f, "  --charter FILE   another organization's charter (docs/charters.md); no history\n");
     fprintf(f, "  -h, --help       this help\n");
@@ -472,6 +525,7 @@ int main(int argc, char **argv)
         { "format", required_argument, NULL, 'f' }, { "set", required_argument, NULL, 's' },
         { "charter", required_argument, NULL, 'c' }, { "help", no_argument, NULL, 'h' },
         { "from", required_argument, NULL, 'F' },   { "to", required_argument, NULL, 'T' },
+        { "kind", required_argument, NULL, 'k' },   { "svg", required_argument, NULL, 'g' },
         { NULL, 0, NULL, 0 }
     };
     opts o;
@@ -512,6 +566,8 @@ int main(int argc, char **argv)
         case 'c': o.charter = optarg; break;
         case 'F': o.from = optarg; break;
         case 'T': o.to = optarg; break;
+        case 'k': o.kind = optarg; break;
+        case 'g': o.svg = optarg; break;
         case 's':
             if (o.nsets == 16) {
                 fprintf(stderr, "%s: too many --set\n", prog);

@@ -168,7 +168,22 @@ int ent__act_record_of(ent_ctx *c, const ent_arg *a, int want, const char *what,
 {
     static const char *const kinds[] = { "", "a request", "a proposal", "a Security Council decision",
                                           "an exercise", "a standing operation", "an incident", "a dispute" };
-    int k = ent__inst_record(c->s, a->val.p, a->val.n, idx);
+    /* runs of lines name the same record (the votes on a proposal): one
+    ** cached lookup; records are never renumbered, so it never goes stale */
+    int k;
+    ent_inst *s = c->s;
+    if (s->rc_kind && s->rc_n == a->val.n && memcmp(s->pool.p + s->rc_sym, a->val.p, a->val.n) == 0) {
+        k = s->rc_kind;
+        *idx = s->rc_idx;
+    } else {
+        k = ent__inst_record(s, a->val.p, a->val.n, idx);
+        if (k != ENT_REC_NONE) {
+            s->rc_kind = (uint8_t)k;
+            s->rc_idx = *idx;
+            s->rc_n = a->val.n;
+            s->rc_sym = ent__sym_find(s, a->val.p, a->val.n);
+        }
+    }
     if (k == ENT_REC_NONE) return ent__act_err(c, a->col, "unknown id '%.*s'", (int)a->val.n, a->val.p);
     if (k != want)
         return ent__act_err(c, a->col, "'%.*s' is %s, not %s", (int)a->val.n, a->val.p,
@@ -177,9 +192,10 @@ int ent__act_record_of(ent_ctx *c, const ent_arg *a, int want, const char *what,
     ** state on any date is the fold of the events up to that date */
     ent_date made = k == ENT_REC_REQUEST    ? ENT_VEC_AT(&c->s->requests, ent_request, *idx).date
                     : k == ENT_REC_PROPOSAL ? ENT_VEC_AT(&c->s->proposals, ent_proposal, *idx).date
-                                            : ENT_VEC_AT(&c->s->auths, ent_authorization, *idx).date;
+                    : k == ENT_REC_UNSC     ? ENT_VEC_AT(&c->s->auths, ent_authorization, *idx).date
+                                            : ENT_DATE_NONE; /* other kinds: their module checks */
     char b[11];
-    if (made > c->d)
+    if (made != ENT_DATE_NONE && made > c->d)
         return ent__act_err(c, a->col, "'%.*s' is dated %s, after this line", (int)a->val.n, a->val.p,
                             ent__act_day(made, b));
     return 0;
@@ -200,7 +216,8 @@ int ent__act_deployment_of(ent_ctx *c, int i, int32_t *idx)
     if (p->pkind != ENT_PK_DEPLOY) {
         const ent_arg *a = ent__stmt_pos(c->st, i);
         return ent__act_err(c, a->col, "'%.*s' is a proposal %s, not a deployment", (int)a->val.n, a->val.p,
-                   p->pkind == ENT_PK_BASE ? "of a base" : "to appoint the Secretary General");
+                   p->pkind == ENT_PK_BASE ? "of a base" : p->pkind == ENT_PK_APPOINT ? "to appoint the Secretary General"
+                   : p->pkind == ENT_PK_ADMIT ? "to admit a member" : "of a text");
     }
     return 0;
 }
@@ -268,8 +285,7 @@ int ent__act_add_breach(ent_ctx *c, const char *rule, int32_t pi, ent_state_id s
 
 int ent__act_skip_inactive(ent_ctx *c)
 {
-    const char *v = ent__charter_switch(c->s->charter, "chair.skip-inactive");
-    return !v || strcmp(v, "no") != 0;
+    return c->s->charter->rd_skip_inactive;
 }
 
 /* ------------------------------------------------------------------ */
@@ -283,7 +299,8 @@ static unsigned verb_hash(const char *p, size_t n)
 /* Every verb table (act.h); a verb is found by (table, index) through the
 ** state's small hash, built at init. */
 static const ent_verb *const tables[] = { ent__verbs_apply, ent__verbs_exercise, ent__verbs_register,
-                                          ent__verbs_dispute };
+                                          ent__verbs_dispute, ent__verbs_relations, ent__verbs_conference,
+                                          ent__verbs_articles, ent__verbs_members };
 
 void ent__inst_index_verbs(ent_inst *s)
 {

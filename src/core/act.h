@@ -40,6 +40,10 @@ extern const ent_verb ent__verbs_apply[];
 extern const ent_verb ent__verbs_exercise[];    /* act_exercise.c */
 extern const ent_verb ent__verbs_register[];    /* act_register.c */
 extern const ent_verb ent__verbs_dispute[];     /* act_dispute.c */
+extern const ent_verb ent__verbs_members[];     /* act_members.c */
+extern const ent_verb ent__verbs_relations[];   /* act_relations.c */
+extern const ent_verb ent__verbs_conference[];  /* act_conference.c */
+extern const ent_verb ent__verbs_articles[];    /* act_articles.c */
 
 /* Outcomes. */
 int ent__act_err(ent_ctx *c, uint16_t col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -92,6 +96,26 @@ int ent__dispute_vote_refusal(ent_ctx *c, const ent_proposal *p, ent_state_id st
 
 /* Membership. */
 int ent__act_add_mchange(ent_ctx *c, ent_state_id st, int status);
+/* A new proposal (apply.c), its common fields filled and its id indexed;
+** NULL on oom. */
+ent_proposal *ent__act_new_proposal(ent_ctx *c, ent_sym id, int body, const ent_arg *k, ent_state_id host, int kind);
+
+/* Membership procedures, sessions and competence (act_members.c). */
+/* Rule bodies: refuse unless the body's `charter competence` lists `what`. */
+int ent__act_competence(ent_ctx *c, int body, const char *what);
+/* do_convene: validate id= mode= attended= absent= and record the session. */
+int ent__session_new(ent_ctx *c, ent_state_id chair, int body, int extraordinary);
+/* session= of a proposal: the session exists, is the body's, of the act's day. */
+int ent__session_check(ent_ctx *c, int body);
+/* Link a new proposal to its session (absent members are out). */
+void ent__session_attach(ent_ctx *c, ent_proposal *p);
+/* Refuse the vote of a member absent from the proposal's session. */
+int ent__session_vote_refusal(ent_ctx *c, const ent_proposal *p, ent_state_id st);
+/* 'propose admit|declaration|decision'; the effect of closing one. */
+int ent__members_propose(ent_ctx *c, int body, const ent_arg *k);
+int ent__members_close(ent_ctx *c, ent_proposal *p);
+/* Refuse a member's plain `leave` where withdrawal is by notice. */
+int ent__members_leave_refusal(ent_ctx *c, ent_state_id st);
 /* Refuse unless st is an active member on the act's date (`what` says why it must be). */
 int ent__act_standing_refusal(ent_ctx *c, ent_state_id st, const char *what);
 

@@ -30,8 +30,8 @@
 
 const char *ent__decision_rule(const ent_charter *c)
 {
-    const char *v = ent__charter_switch(c, "decision.rule");
-    return v && *v ? v : "consensus";
+    static const char *const names[] = { "consensus", "two-thirds", "majority" };
+    return names[c->rd_rule];
 }
 
 int ent__act_parties(ent_ctx *c, uint64_t *out)
@@ -46,11 +46,7 @@ int ent__act_parties(ent_ctx *c, uint64_t *out)
     return 0;
 }
 
-int ent__act_parties_vote(ent_ctx *c)
-{
-    const char *v = ent__charter_switch(c->s->charter, "decision.parties-vote");
-    return !v || strcmp(v, "no") != 0;
-}
+int ent__act_parties_vote(ent_ctx *c) { return c->s->charter->rd_parties_vote; }
 
 int ent__act_area_check(ent_ctx *c, ent_state_id host)
 {
@@ -73,7 +69,7 @@ int ent__act_vote_outcome(ent_ctx *c, int yes, int no, int rest)
 {
     const char *rule = ent__decision_rule(c->s->charter);
     int n = yes + no + rest;
-    int quorum = ent__charter_switch_int(c->s->charter, "decision.quorum", 1);
+    int quorum = c->s->charter->rd_quorum;
     if (strcmp(rule, "two-thirds") == 0)
         return n > 0 && yes >= quorum && 3 * yes >= 2 * n ? ENT_PROP_ADOPTED : ENT_PROP_LAPSED;
     if (strcmp(rule, "majority") == 0)

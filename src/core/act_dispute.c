@@ -259,11 +259,7 @@ int ent__dispute_note_against(ent_ctx *c, int32_t proposal, ent_state_id st)
     return ENT_V_OK;
 }
 
-static int parties_vote(const ent_ctx *c)
-{
-    const char *v = ent__charter_switch(c->s->charter, "dispute.parties-vote");
-    return !v || strcmp(v, "no") != 0;
-}
+static int parties_vote(const ent_ctx *c) { return c->s->charter->rd_dispute_parties_vote; }
 
 uint64_t ent__dispute_excluded(ent_ctx *c, ent_state_id host)
 {

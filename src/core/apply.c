@@ -81,6 +81,7 @@ static int do_leave_org(ent_ctx *c)
         return ent__act_add_mchange(c, st, ENT_MS_NONE);
     if (ms == ENT_MS_NONE || ms == ENT_MS_FORMER)
         return ent__act_refuse(c, "members", "%s is not a member on %s and cannot leave", ent__act_code(c, st), ent__act_day(c->d, b));
+    if (ent__members_leave_refusal(c, st)) return c->o->verdict; /* by notice, under the Charter */
     return ent__act_add_mchange(c, st, ENT_MS_FORMER);
 }
 
@@ -100,6 +101,7 @@ static int do_suspend(ent_ctx *c)
     if (ms != ENT_MS_MEMBER && ms != ENT_MS_FROZEN)
         return ent__act_refuse(c, "members", "%s is not a member on %s and cannot be suspended", ent__act_code(c, st),
                       ent__act_day(c->d, b));
+    if (ent__act_competence(c, body, "suspend")) return c->o->verdict;
     return ent__act_add_mchange(c, st, ENT_MS_SUSPENDED);
 }
 
@@ -197,6 +199,7 @@ static int do_handover(ent_ctx *c)
     if (!ent__act_is_supreme(c, body))
         return ent__act_refuse(c, "chair", "only the %s decides how its chair is handed over", ent__act_supreme(c));
     if (from < c->d) return ent__act_err(c, ent__stmt_key(c->st, "from")->col, "from= is before the decision's date");
+    if (ent__act_competence(c, body, "handover")) return c->o->verdict;
     c->s->chair_auto_from = from;
     return ENT_V_OK;
 }
@@ -223,7 +226,9 @@ static int do_recommend(ent_ctx *c)
     if (ent__act_in_force(c, "secretary-general") && strcmp(c->s->charter->bodies[body].code, "CMFA") != 0)
         return ent__act_refuse(c, "secretary-general", "the CMFA recommends the Secretary General, not the %s",
                       c->s->charter->bodies[body].code);
-    if (ent__act_standing_refusal(c, st, "a Secretary General comes from a member state")) return c->o->verdict;
+    if (ent__act_standing_refusal(c, st, "a Secretary General comes from a member state") ||
+        ent__act_competence(c, body, "recommend"))
+        return c->o->verdict;
     ent_recommendation *r = ent__vec_push(&c->s->recs);
     if (!r) return ent__act_nomem(c);
     *r = (ent_recommendation){ c->d, st, 0 };
@@ -291,7 +296,7 @@ static int check_appointment(ent_ctx *c, int body, ent_state_id st, ent_date fro
     if (rule && cur)
         return ent__act_refuse(c, "secretary-general", "the post is held by %s until %s", ent__sym_str(c->s, cur->name),
                       ent__act_day(cur->to, b));
-    return ENT_V_OK;
+    return ent__act_competence(c, body, "appoint");
 }
 
 static int add_sgterm(ent_ctx *c, ent_date from, ent_date to, ent_state_id st, ent_sym name, ent_recommendation *rec)
@@ -338,6 +343,7 @@ static int do_extend(ent_ctx *c)
         return c->o->verdict;
     if (ent__act_in_force(c, "secretary-general") && !ent__act_is_supreme(c, body))
         return ent__act_refuse(c, "secretary-general", "only the %s extends the Secretary General's term", ent__act_supreme(c));
+    if (ent__act_competence(c, body, "extend")) return c->o->verdict;
     ent_sgterm *t = (ent_sgterm *)sg_appointed(c, c->d);
     if (!t) return ent__act_refuse(c, "secretary-general", "no appointed Secretary General is in office on %s", ent__act_day(c->d, b));
     if (to < t->to) return ent__act_err(c, ent__stmt_key(c->st, "to")->col, "to= would shorten the term");
@@ -466,8 +472,14 @@ static ent_proposal *new_proposal(ent_ctx *c, ent_sym id, int body, const ent_ar
             if (ent__inst_mstatus(c->s, (ent_state_id)i, c->d) == ENT_MS_MEMBER) p->eligible |= 1ull << i;
     }
     p->eligible &= ~ent__dispute_excluded(c, host); /* disputes: switch dispute.parties-vote */
+    ent__session_attach(c, p); /* session=: absent members are out (act_members.c) */
     if (ent__inst_add_record(c->s, id, ENT_REC_PROPOSAL, (int32_t)(c->s->proposals.len - 1))) return NULL;
     return p;
+}
+
+ent_proposal *ent__act_new_proposal(ent_ctx *c, ent_sym id, int body, const ent_arg *k, ent_state_id host, int kind)
+{
+    return new_proposal(c, id, body, k, host, kind);
 }
 
 /* CSC propose base id=B host=MEMBER state=THIRD: a third state's military
@@ -476,7 +488,8 @@ static int propose_base(ent_ctx *c, int body, const ent_arg *k)
 {
     ent_state_id host, third;
     ent_sym id;
-    if (ent__act_check_keys(c, "id host state") || ent__act_key_state(c, "host", 1, &host) || ent__act_key_state(c, "state", 1, &third))
+    if (ent__act_check_keys(c, "id host state session") || ent__act_key_state(c, "host", 1, &host) ||
+        ent__act_key_state(c, "state", 1, &third))
         return c->o->verdict;
     if (ent__act_in_force(c, "bases")) {
         if (!ent__act_is_supreme(c, body))
@@ -489,7 +502,7 @@ static int propose_base(ent_ctx *c, int body, const ent_arg *k)
         if (tm == ENT_MS_MEMBER || tm == ENT_MS_FROZEN || tm == ENT_MS_SUSPENDED)
             return ent__act_refuse(c, "bases", "%s is a member: the rule covers a third state's base", ent__act_code(c, third));
     }
-    if (ent__act_new_id(c, &id)) return c->o->verdict;
+    if (ent__act_competence(c, body, "base") || ent__act_new_id(c, &id)) return c->o->verdict;
     ent_proposal *p = new_proposal(c, id, body, k, host, ENT_PK_BASE);
     if (!p) return ent__act_nomem(c);
     p->third = third;
@@ -508,7 +521,7 @@ static int propose_appoint(ent_ctx *c, int body, const ent_arg *k)
     const ent_arg *sg = ent__stmt_pos(c->st, 1);
     if (!sg || !ent__str_eq(sg->val, "SG"))
         return ent__act_err(c, sg ? sg->col : 0, "'propose appoint' takes 'SG': 'CSC propose appoint SG id=P state=XX to=DATE \"name\"'");
-    if (ent__act_check_keys(c, "id state from to") || appointment_args(c, &st, &from, &to) ||
+    if (ent__act_check_keys(c, "id state from to session") || appointment_args(c, &st, &from, &to) ||
         check_appointment(c, body, st, from, to, &rec) || ent__act_new_id(c, &id))
         return c->o->verdict;
     ent_proposal *p = new_proposal(c, id, body, k, -1, ENT_PK_APPOINT);
@@ -530,12 +543,16 @@ static int do_propose(ent_ctx *c)
     if (ent__act_subject_body(c, &body) || ent__act_max_pos(c, 2)) return c->o->verdict;
     const ent_arg *k = ent__stmt_pos(c->st, 0);
     if (!(k && ent__str_eq(k->val, "appoint")) && ent__act_max_pos(c, 1)) return c->o->verdict;
+    if (ent__session_check(c, body)) return c->o->verdict; /* session=: an agenda item (act_members.c) */
     if (k && ent__str_eq(k->val, "base")) return propose_base(c, body, k);
     if (k && ent__str_eq(k->val, "appoint")) return propose_appoint(c, body, k);
+    if (k && (ent__str_eq(k->val, "admit") || ent__str_eq(k->val, "declaration") || ent__str_eq(k->val, "decision")))
+        return ent__members_propose(c, body, k);
     if (!k || !ent__str_eq(k->val, "deploy"))
-        return ent__act_err(c, k ? k->col : 0, "'propose' takes the kind of decision: 'deploy', 'base' or 'appoint'");
+        return ent__act_err(c, k ? k->col : 0,
+                            "'propose' takes the kind of decision: 'deploy', 'base', 'appoint', 'admit', 'declaration' or 'decision'");
     uint64_t parties = 0;
-    if (ent__act_check_keys(c, "id force host request days mandate parties against") || ent__act_parties(c, &parties))
+    if (ent__act_check_keys(c, "id force host request days mandate parties against session") || ent__act_parties(c, &parties))
         return c->o->verdict;
     const ent_arg *fa = ent__stmt_key(c->st, "force");
     if (!fa) return ent__act_err(c, 0, "missing force=FORCE");
@@ -550,6 +567,7 @@ static int do_propose(ent_ctx *c)
     if (ent__act_in_force(c, "use-of-force") && !ent__act_is_supreme(c, body))
         return ent__act_refuse(c, "use-of-force", "the %s decides on the use of forces, not the %s", ent__act_supreme(c),
                       c->s->charter->bodies[body].code);
+    if (ent__act_competence(c, body, "deploy")) return c->o->verdict;
     const ent_force *f = &c->s->charter->forces[force];
     if (ent__act_in_force(c, "forces") && ((f->from != ENT_DATE_NONE && c->d < f->from) || (f->to != ENT_DATE_NONE && c->d > f->to)))
         return ent__act_refuse(c, "forces", "the %s do not exist on %s", f->code, ent__act_day(c->d, b));
@@ -623,15 +641,13 @@ static int close_proposal(ent_ctx *c, ent_proposal *p)
         no += p->votes[i] == ENT_VOTE_NO;
         rest += p->votes[i] == ENT_VOTE_ABSTAIN || p->votes[i] == ENT_VOTE_OUT;
     }
-    int quorum = ent__charter_switch_int(c->s->charter, "decision.quorum", 1);
-    const char *lf = ent__charter_switch(c->s->charter, "decision.limited-format");
-    int limited_ok = !lf || strcmp(lf, "forbidden") != 0;
+    int quorum = c->s->charter->rd_quorum;
+    int limited_ok = c->s->charter->rd_limited_ok;
     /* two-thirds or majority (act_charter.c); -1: consensus, below */
     int vs = ent__act_vote_outcome(c, yes, no, rest);
     p->closed = c->d;
     if (p->pkind == ENT_PK_APPOINT) {
-        const char *sl = ent__charter_switch(c->s->charter, "sg.limited-format");
-        int sg_limited_ok = !sl || strcmp(sl, "forbidden") != 0;
+        int sg_limited_ok = c->s->charter->rd_sg_limited_ok;
         if (vs >= 0) p->status = (uint8_t)vs;
         else if (no) p->status = ENT_PROP_BLOCKED;
         else if (yes < quorum) p->status = ENT_PROP_LAPSED;
@@ -655,11 +671,19 @@ static int close_proposal(ent_ctx *c, ent_proposal *p)
     else if (yes < quorum) p->status = ENT_PROP_LAPSED;
     else if (rest == 0) p->status = ENT_PROP_ADOPTED;
     else p->status = limited_ok ? ENT_PROP_LIMITED : ENT_PROP_LAPSED;
+    if (p->pkind == ENT_PK_ADMIT || p->pkind == ENT_PK_DOCUMENT) return ent__members_close(c, p);
     if (p->pkind == ENT_PK_DEPLOY && p->mandate < 0 && (p->status == ENT_PROP_ADOPTED || p->status == ENT_PROP_LIMITED)) {
         /* territory: a host that left the organization since the proposal
         ** is a non-member; without a Security Council decision it lapses */
         int hm = ent__inst_mstatus(c->s, p->host, c->d);
         if (hm != ENT_MS_MEMBER && hm != ENT_MS_FROZEN && ent__act_in_force(c, "territory")) p->status = ENT_PROP_LAPSED;
+    }
+    if (p->pkind == ENT_PK_DEPLOY && p->request < 0 && (p->status == ENT_PROP_ADOPTED || p->status == ENT_PROP_LIMITED)) {
+        /* request: a host admitted since the proposal is a member; on a
+        ** member's territory only its own request is a basis (found by the
+        ** property test, seed 2) */
+        int hm = ent__inst_mstatus(c->s, p->host, c->d);
+        if ((hm == ENT_MS_MEMBER || hm == ENT_MS_FROZEN) && ent__act_in_force(c, "request")) p->status = ENT_PROP_LAPSED;
     }
     return ENT_V_OK;
 }
@@ -690,7 +714,7 @@ static int do_vote(ent_ctx *c)
     if ((p->parties >> st & 1) && !ent__act_parties_vote(c))
         return ent__act_refuse(c, "parties", "%s is a party to the dispute in %s: the parties to the dispute do not vote",
                                ent__act_code(c, st), ent__sym_str(c->s, p->id));
-    if (ent__dispute_vote_refusal(c, p, st)) return c->o->verdict;
+    if (ent__dispute_vote_refusal(c, p, st) || ent__session_vote_refusal(c, p, st)) return c->o->verdict;
     if (!(p->eligible >> st & 1))
         return ent__act_refuse(c, "members", "%s was not a member taking part when %s was proposed on %s", ent__act_code(c, st),
                       ent__sym_str(c->s, p->id), ent__act_day(p->date, b));
@@ -900,7 +924,7 @@ static int do_leave_deployment(ent_ctx *c)
     if (c->d < k->arrived) return ent__act_err(c, 1, "dated before the contingent arrived (%s)", ent__act_day(k->arrived, b));
     ent_date end = ent__mission_end(p);
     if (end != ENT_DATE_NONE && ent__charter_in_force(c->s->charter, "mandate", end)) {
-        int wd = ent__charter_switch_int(c->s->charter, "mandate.withdrawal-days", 10);
+        int wd = c->s->charter->rd_withdrawal_days;
         if (c->d > end + wd) {
             int32_t ppi = pi;
             if (ent__act_add_breach(c, "mandate", ppi, st,
@@ -1053,6 +1077,7 @@ static int do_grant(ent_ctx *c)
     if (ms == ENT_MS_MEMBER || ms == ENT_MS_FROZEN || ms == ENT_MS_SUSPENDED)
         return ent__act_refuse(c, "statuses", "%s is a member on %s", ent__act_code(c, st), ent__act_day(c->d, b));
     if (ms == status) return ent__act_refuse(c, "statuses", "%s already has that status", ent__act_code(c, st));
+    if (ent__act_competence(c, body, "grant")) return c->o->verdict;
     return ent__act_add_mchange(c, st, status);
 }
 
@@ -1081,18 +1106,22 @@ static int do_protocol(ent_ctx *c)
     if (!ent__act_is_supreme(c, body))
         return ent__act_refuse(c, "transit", "the protocols are signed at the %s, not the %s", ent__act_supreme(c),
                       c->s->charter->bodies[body].code);
+    if (ent__act_competence(c, body, "protocol")) return c->o->verdict;
     c->s->transit_parties = mask;
     c->s->transit_from = c->d;
     return ENT_V_OK;
 }
 
-/* KZ convene CSC [extraordinary] "agenda": the chair convenes the Council's
-** sessions (Charter art. 13; the chairing state leads the Permanent Council). */
+/* KZ convene CSC [extraordinary] [id=S] [mode=video|in-person] [attended=..|
+** absent=..] "agenda": the chair convenes the Council's sessions (Charter
+** art. 13; the chairing state leads the Permanent Council); the session and
+** its attendance are recorded by act_members.c. */
 static int do_convene(ent_ctx *c)
 {
     ent_state_id st;
     char b[11];
-    if (ent__act_subject_state(c, &st) || ent__act_check_keys(c, "") || ent__act_max_pos(c, 2)) return c->o->verdict;
+    if (ent__act_subject_state(c, &st) || ent__act_check_keys(c, "id mode attended absent") || ent__act_max_pos(c, 2))
+        return c->o->verdict;
     const ent_arg *ba = ent__stmt_pos(c->st, 0);
     if (!ba) return ent__act_err(c, 0, "missing the body to convene");
     int body = ent__charter_body(c->s->charter, ba->val);
@@ -1108,10 +1137,7 @@ static int do_convene(ent_ctx *c)
                           chair >= 0 ? ent__act_code(c, chair) : "", c->s->charter->bodies[body].code);
         if (ent__act_standing_refusal(c, st, "the chair convenes")) return c->o->verdict;
     }
-    ent_session *x = ent__vec_push(&c->s->sessions);
-    if (!x) return ent__act_nomem(c);
-    *x = (ent_session){ c->d, (int8_t)body, st, xa && ent__str_eq(xa->val, "extraordinary"), ent__act_text_sym(c) };
-    return ENT_V_OK;
+    return ent__session_new(c, st, body, xa && ent__str_eq(xa->val, "extraordinary"));
 }
 
 /* ------------------------------------------------------------------ */

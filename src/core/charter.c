@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
+static void refresh(ent_charter *c);
+
 static uint32_t tag_hash(ent_str t)
 {
     uint32_t h = 2166136261u;
@@ -20,9 +22,47 @@ static uint32_t tag_hash(ent_str t)
     return h;
 }
 
+static uint32_t name_hash(const char *z)
+{
+    uint32_t h = 2166136261u;
+    for (; *z; z++) h = (h ^ (unsigned char)*z) * 16777619u;
+    return h;
+}
+
+/* Index entry i (0-based) under name in an open-addressing table of n slots. */
+static void index_put(int8_t *tab, uint32_t n, const char *name, int i)
+{
+    uint32_t h = name_hash(name) & (n - 1);
+    while (tab[h]) h = (h + 1) & (n - 1);
+    tab[h] = (int8_t)(i + 1);
+}
+
+static int is_not(const ent_charter *c, const char *name, const char *value)
+{
+    const char *v = ent__charter_switch(c, name);
+    return !v || strcmp(v, value) != 0;
+}
+
+/* Recompute the readings of core.h from the switches' values. */
+static void refresh(ent_charter *c)
+{
+    const char *r = ent__charter_switch(c, "decision.rule");
+    c->rd_rule = !r ? 0 : strcmp(r, "two-thirds") == 0 ? 1 : strcmp(r, "majority") == 0 ? 2 : 0;
+    c->rd_parties_vote = (uint8_t)is_not(c, "decision.parties-vote", "no");
+    c->rd_dispute_parties_vote = (uint8_t)is_not(c, "dispute.parties-vote", "no");
+    c->rd_limited_ok = (uint8_t)is_not(c, "decision.limited-format", "forbidden");
+    c->rd_sg_limited_ok = (uint8_t)is_not(c, "sg.limited-format", "forbidden");
+    c->rd_skip_inactive = (uint8_t)is_not(c, "chair.skip-inactive", "no");
+    c->rd_quorum = ent__charter_switch_int(c, "decision.quorum", 1);
+    c->rd_withdrawal_days = ent__charter_switch_int(c, "mandate.withdrawal-days", 10);
+    c->rd_un_notice_days = ent__charter_switch_int(c, "un-notice.days", 1);
+}
+
 void ent__charter_init(ent_charter *c)
 {
     memset(c, 0, sizeof *c);
+    c->org_from = ENT_DATE_NONE;
+    refresh(c);
 }
 
 static int fail(ent_outcome *o, uint16_t col, const char *fmt, const char *a)
@@ -108,6 +148,7 @@ int ent__charter_apply(ent_charter *c, const ent_stmt *s, ent_outcome *o)
             return o->verdict;
         if (s->has_text && put(c->org_name, sizeof c->org_name, s->text, s->col_text, "name", o))
             return o->verdict;
+        if (get_date(s, "from", &c->org_from, o)) return o->verdict;
         return ENT_V_OK;
     }
     if (ent__str_eq(s->verb, "source")) {
@@ -137,6 +178,18 @@ int ent__charter_apply(ent_charter *c, const ent_stmt *s, ent_outcome *o)
             (s->has_text && put(b->name, sizeof b->name, s->text, s->col_text, "body name", o)))
             return o->verdict;
         c->nbodies++;
+        return ENT_V_OK;
+    }
+    if (ent__str_eq(s->verb, "competence")) {
+        /* charter competence CSC deploy,appoint,... : what the body decides (rule bodies) */
+        if (need_pos(s, 0, "competence", o, &id)) return o->verdict;
+        int bi = ent__charter_body(c, id);
+        if (bi < 0) return fail(o, ent__stmt_pos(s, 0)->col, "competence of %s: no such body (declare it first)", name);
+        const ent_arg *a = ent__stmt_pos(s, 1);
+        if (!a) return fail(o, s->col_verb, "charter competence needs a list of decisions%s", "");
+        if (c->bodies[bi].competence[0]) return fail(o, ent__stmt_pos(s, 0)->col, "the competence of %s is declared twice", name);
+        if (put(c->bodies[bi].competence, sizeof c->bodies[bi].competence, a->val, a->col, "competence list", o))
+            return o->verdict;
         return ENT_V_OK;
     }
     if (ent__str_eq(s->verb, "force")) {
@@ -213,6 +266,7 @@ int ent__charter_apply(ent_charter *c, const ent_stmt *s, ent_outcome *o)
             return o->verdict;
         if (get_date(s, "from", &r->from, o) || get_date(s, "to", &r->to, o)) return o->verdict;
         copy_src(r->src, sizeof r->src, s);
+        index_put(c->rule_index, sizeof c->rule_index, r->id, c->nrules);
         c->nrules++;
         return ENT_V_OK;
     }
@@ -234,7 +288,9 @@ int ent__charter_apply(ent_charter *c, const ent_stmt *s, ent_outcome *o)
         if (!switch_value_ok(w, w->dflt)) return fail(o, a->col, "default= is not one of values=%s", "");
         if (s->has_text && put(w->text, sizeof w->text, s->text, s->col_text, "switch text", o))
             return o->verdict;
+        index_put(c->switch_index, sizeof c->switch_index, w->name, c->nswitches);
         c->nswitches++;
+        refresh(c);
         return ENT_V_OK;
     }
     o->verdict = ENT_V_ERROR;
@@ -245,8 +301,11 @@ int ent__charter_apply(ent_charter *c, const ent_stmt *s, ent_outcome *o)
 
 const ent_rule *ent__charter_rule(const ent_charter *c, const char *id)
 {
-    for (int i = 0; i < c->nrules; i++)
-        if (c->rules[i].id[0] == id[0] && strcmp(c->rules[i].id, id) == 0) return &c->rules[i];
+    const uint32_t n = sizeof c->rule_index;
+    for (uint32_t h = name_hash(id) & (n - 1); c->rule_index[h]; h = (h + 1) & (n - 1)) {
+        const ent_rule *r = &c->rules[c->rule_index[h] - 1];
+        if (strcmp(r->id, id) == 0) return r;
+    }
     return NULL;
 }
 
@@ -259,9 +318,11 @@ int ent__charter_in_force(const ent_charter *c, const char *id, ent_date d)
 
 const char *ent__charter_switch(const ent_charter *c, const char *name)
 {
-    for (int i = 0; i < c->nswitches; i++)
-        if (c->switches[i].name[0] == name[0] && strcmp(c->switches[i].name, name) == 0)
-            return c->switches[i].value;
+    const uint32_t n = sizeof c->switch_index;
+    for (uint32_t h = name_hash(name) & (n - 1); c->switch_index[h]; h = (h + 1) & (n - 1)) {
+        const ent_switch *w = &c->switches[c->switch_index[h] - 1];
+        if (strcmp(w->name, name) == 0) return w->value;
+    }
     return NULL;
 }
 
@@ -283,6 +344,7 @@ int ent__charter_set_switch(ent_charter *c, const char *name, const char *value)
         if (strcmp(c->switches[i].name, name) != 0) continue;
         if (strlen(value) >= sizeof c->switches[i].value || !switch_value_ok(&c->switches[i], value)) return -2;
         strcpy(c->switches[i].value, value);
+        refresh(c);
         return 0;
     }
     return -1;
@@ -312,3 +374,21 @@ int ent__charter_force(const ent_charter *c, ent_str code)
         if (ent__str_eq(code, c->forces[i].code)) return i;
     return -1;
 }
+
+int ent__charter_competent(const ent_charter *c, int body, const char *what)
+{
+    int any = 0;
+    for (int i = 0; i < c->nbodies; i++) any |= c->bodies[i].competence[0] != 0;
+    if (!any) return 1;
+    if (body < 0 || body >= c->nbodies) return 0;
+    size_t n = strlen(what);
+    for (const char *p = c->bodies[body].competence; *p;) {
+        const char *e = strchr(p, ',');
+        size_t m = e ? (size_t)(e - p) : strlen(p);
+        if (m == n && memcmp(p, what, n) == 0) return 1;
+        p += m + (e != NULL);
+    }
+    return 0;
+}
+
+ent_date ent__charter_org_from(const ent_charter *c) { return c->org_from; }

@@ -182,6 +182,8 @@ double ent__world_km(const ent_world *w, ent_state_id a, ent_state_id b);   /* g
 typedef struct ent_body {
     char code[8];                        /* CSC, CMFA, CMD, CSSC, PC */
     char name[64];
+    char competence[160];                /* "charter competence": what it decides, "a,b,c"
+                                            ("" = not declared: the body decides anything) */
 } ent_body;
 
 typedef struct ent_rule {
@@ -216,6 +218,8 @@ typedef struct ent_source {
 typedef struct ent_charter {
     char org[16];                        /* "CSTO" */
     char org_name[80];
+    ent_date org_from;                   /* "charter organization ... from=": its charter in
+                                            force (ENT_DATE_NONE: not given) */
     ent_body bodies[ENT_MAX_BODIES];
     int nbodies;
     ent_force forces[ENT_MAX_FORCES];
@@ -227,6 +231,19 @@ typedef struct ent_charter {
     ent_source sources[ENT_MAX_SOURCES];
     int nsources;
     int16_t source_index[2 * ENT_MAX_SOURCES]; /* open addressing by tag: index + 1, 0 empty */
+    int8_t rule_index[4 * ENT_MAX_RULES];      /* by id, the same way */
+    int8_t switch_index[4 * ENT_MAX_SWITCHES]; /* by name, the same way */
+    /* the switches the hot paths read, as numbers; refreshed whenever a
+    ** switch is declared or set (charter.c) */
+    uint8_t rd_rule;                   /* decision.rule: 0 consensus, 1 two-thirds, 2 majority */
+    uint8_t rd_parties_vote;           /* decision.parties-vote is not "no" */
+    uint8_t rd_dispute_parties_vote;   /* dispute.parties-vote is not "no" */
+    uint8_t rd_limited_ok;             /* decision.limited-format is not "forbidden" */
+    uint8_t rd_sg_limited_ok;          /* sg.limited-format is not "forbidden" */
+    uint8_t rd_skip_inactive;          /* chair.skip-inactive is not "no" */
+    int32_t rd_quorum;                 /* decision.quorum (1) */
+    int32_t rd_withdrawal_days;        /* mandate.withdrawal-days (10) */
+    int32_t rd_un_notice_days;         /* un-notice.days (1) */
     char rotation[8][3];                 /* chair and SG rotation order, state codes */
     int nrotation;
     char area[ENT_MAX_STATES][3];        /* "charter area": states whose territory is in the
@@ -246,6 +263,11 @@ int ent__charter_switch_int(const ent_charter *c, const char *name, int dflt);
 int ent__charter_set_switch(ent_charter *c, const char *name, const char *value);
 const ent_source *ent__charter_source(const ent_charter *c, ent_str tag);
 int ent__charter_body(const ent_charter *c, ent_str code);              /* -1 if unknown */
+/* May body decide `what` ("charter competence BODY a,b,c")? 1 when it is
+** listed or when the charter declares no competence for any body. */
+int ent__charter_competent(const ent_charter *c, int body, const char *what);
+/* The organization's from= (ENT_DATE_NONE when not given). */
+ent_date ent__charter_org_from(const ent_charter *c);
 int ent__charter_force(const ent_charter *c, ent_str code);             /* -1 if unknown */
 
 /* ------------------------------------------------------------------ */

@@ -49,11 +49,14 @@ int ent__inst_init(ent_inst *s, const ent_charter *c, const ent_world *w)
     ent__vec_init(&s->transits, sizeof(ent_transit));
     ent__vec_init(&s->consents, sizeof(ent_consent));
     ent__vec_init(&s->sessions, sizeof(ent_session));
+    ent__vec_init(&s->applications, sizeof(ent_application));
+    ent__vec_init(&s->withdrawals, sizeof(ent_withdrawal));
     ent__vec_init(&s->exercises, sizeof(ent_exercise));
     ent__vec_init(&s->explans, sizeof(ent_explan));
     ent__vec_init(&s->operations, sizeof(ent_operation));
     ent__vec_init(&s->opreports, sizeof(ent_opreport));
     ent__register_init(s);
+    ent__portal_init(s);
     s->transit_from = ENT_DATE_NONE;
     s->chair_auto_from = ENT_DATE_NONE;
     s->last_date = ENT_DATE_NONE;
@@ -66,9 +69,11 @@ static ent_vec *vecs(ent_inst *s, int i)
 {
     ent_vec *all[] = { &s->members, &s->chairs, &s->sgs, &s->recs, &s->requests,
                        &s->auths, &s->proposals, &s->contribs, &s->breaches, &s->transits,
-                       &s->consents, &s->sessions,
+                       &s->consents, &s->sessions, &s->applications, &s->withdrawals,
                        &s->exercises, &s->explans, &s->operations, &s->opreports,
-                       &s->incidents, &s->disputes, &s->dsteps, &s->adversaries };
+                       &s->incidents, &s->disputes, &s->dsteps, &s->adversaries,
+                       &s->relations, &s->meetings, &s->conferences, &s->invites, &s->registrations,
+                       &s->articles, &s->comments, &s->modlog };
     return i < (int)(sizeof all / sizeof all[0]) ? all[i] : NULL;
 }
 
@@ -344,8 +349,7 @@ ent_state_id ent__inst_rotation_next(const ent_inst *s, ent_state_id after, ent_
 
 static int skip_inactive(const ent_inst *s)
 {
-    const char *v = ent__charter_switch(s->charter, "chair.skip-inactive");
-    return !v || strcmp(v, "no") != 0;
+    return s->charter->rd_skip_inactive;
 }
 
 ent_state_id ent__inst_chair(const ent_inst *s, ent_date d, int *kind, ent_date *since)
@@ -407,7 +411,7 @@ const ent_sgterm *ent__inst_sg(const ent_inst *s, ent_date d)
 
 static int withdrawal_days(const ent_inst *s)
 {
-    return ent__charter_switch_int(s->charter, "mandate.withdrawal-days", 10);
+    return s->charter->rd_withdrawal_days;
 }
 
 /* The date a mission ended: declared complete, or its fixed period ran out. */
@@ -424,7 +428,7 @@ ent_date ent__mission_end(const ent_proposal *p)
 const char *ent__inst_deploy_status(const ent_inst *s, const ent_proposal *p, ent_date d)
 {
     if (p->status == ENT_PROP_OPEN) return "proposed";
-    if (p->pkind == ENT_PK_APPOINT) return ent__prop_status_name(p->status);
+    if (p->pkind >= ENT_PK_APPOINT) return ent__prop_status_name(p->status); /* no deployment */
     if (p->pkind == ENT_PK_BASE) {
         if (p->status == ENT_PROP_BLOCKED) return "blocked";
         if (p->status == ENT_PROP_LAPSED) return "lapsed";
@@ -490,7 +494,7 @@ static int breaches_unsorted(const ent_inst *s, ent_date d, ent_vec *out)
         if (p[i].pkind != ENT_PK_DEPLOY) continue;
         /* UN notice: "at once" (un-notice rule), within the switch's days */
         if (ent__charter_in_force(s->charter, "un-notice", p[i].closed)) {
-            int nd = ent__charter_switch_int(s->charter, "un-notice.days", 1);
+            int nd = s->charter->rd_un_notice_days;
             int arrived = 0;
             for (int32_t k = p[i].first_contrib; k >= 0; k = c[k].next)
                 if (c[k].arrived != ENT_DATE_NONE && c[k].arrived <= d) arrived = 1;
@@ -612,6 +616,7 @@ void ent__inst_digest(const ent_inst *s, unsigned char out[32])
         dg_i(&g, p->status), dg_i(&g, p->closed), dg_i(&g, p->troops);
         dg_i(&g, p->complete), dg_i(&g, p->un_notice), dg_i(&g, p->first_contrib);
         if (p->parties) dg_str(&g, "parties"), dg_u64(&g, p->parties); /* only when named: older digests stay */
+        if (p->session) dg_str(&g, "session"), dg_i(&g, p->session);
     }
     dg_u64(&g, s->contribs.len);
     for (size_t i = 0; i < s->contribs.len; i++) {
@@ -640,6 +645,7 @@ void ent__inst_digest(const ent_inst *s, unsigned char out[32])
     for (size_t i = 0; i < s->sessions.len; i++) {
         const ent_session *x = &ENT_VEC_AT(&s->sessions, ent_session, i);
         dg_i(&g, x->date), dg_i(&g, x->body), dg_i(&g, x->chair), dg_i(&g, x->extraordinary), dg_i(&g, x->text);
+        dg_i(&g, x->id), dg_i(&g, x->video), dg_u64(&g, x->attended), dg_u64(&g, x->absent);
     }
     dg_u64(&g, s->transit_parties);
     dg_i(&g, s->transit_from);
@@ -647,6 +653,8 @@ void ent__inst_digest(const ent_inst *s, unsigned char out[32])
     ** hashing every field of its records in a fixed order */
     ent__exercise_digest(s, &g);
     ent__register_digest(s, &g);
+    ent__portal_digest(s, &g);
+    ent__members_digest(s, &g);
     dg_i(&g, s->last_date);
     dg_u64(&g, s->nevents);
     crypto_generichash_final(&g.h, out, 32);

@@ -96,7 +96,9 @@ enum ent_prop_status {
 };
 const char *ent__prop_status_name(int s);
 
-enum ent_prop_kind { ENT_PK_DEPLOY = 0, ENT_PK_BASE, ENT_PK_APPOINT };
+enum ent_prop_kind { ENT_PK_DEPLOY = 0, ENT_PK_BASE, ENT_PK_APPOINT,
+                     ENT_PK_ADMIT,       /* act_members.c: admission of `third` */
+                     ENT_PK_DOCUMENT };  /* act_members.c: a declaration or decision (kind) */
 
 typedef struct ent_proposal {
     ent_sym id;
@@ -125,6 +127,7 @@ typedef struct ent_proposal {
     ent_date un_notice;                  /* UN Security Council notified (NONE) */
     int32_t first_contrib;               /* index into contribs, -1 none */
     uint64_t parties;                    /* bit per state: parties to the dispute (parties=) */
+    int32_t session;                     /* index + 1 into sessions (session=), 0 none */
 } ent_proposal;
 
 typedef struct ent_contrib {
@@ -156,7 +159,26 @@ typedef struct ent_session {             /* a session of a body, convened by the
     ent_state_id chair;
     uint8_t extraordinary;
     ent_sym text;
+    ent_sym id;                          /* id= (act_members.c), 0 none */
+    uint8_t video;                       /* mode=video (else in person) */
+    uint64_t attended;                   /* bit per state: members present */
+    uint64_t absent;                     /* bit per state: members that stayed out */
 } ent_session;
+
+/* Membership procedures (act_members.c). */
+typedef struct ent_application {         /* XX apply: a state asks to be admitted */
+    ent_date date;
+    ent_state_id state;
+    ent_sym text;
+    ent_date decided;                    /* admitted on (NONE while pending) */
+} ent_application;
+
+typedef struct ent_withdrawal {          /* XX notify-withdrawal: notice of withdrawal */
+    ent_date date;
+    ent_state_id state;
+    ent_date effective;                  /* former from this date (notice + switch months) */
+    ent_sym text;
+} ent_withdrawal;
 
 typedef struct ent_breach {
     ent_date date;
@@ -168,7 +190,11 @@ typedef struct ent_breach {
 
 enum ent_rec_kind { ENT_REC_NONE = 0, ENT_REC_REQUEST, ENT_REC_PROPOSAL, ENT_REC_UNSC,
                     ENT_REC_EXERCISE, ENT_REC_OPERATION,
-                    ENT_REC_INCIDENT, ENT_REC_DISPUTE };   /* register.h */
+                    ENT_REC_INCIDENT, ENT_REC_DISPUTE,     /* register.h */
+                    ENT_REC_SESSION,                       /* act_members.c */
+                    ENT_REC_RELATION, ENT_REC_MEETING,     /* portal.h */
+                    ENT_REC_CONFERENCE, ENT_REC_REGISTRATION,
+                    ENT_REC_ARTICLE, ENT_REC_COMMENT };
 
 /* Exercises and standing operations (act_exercise.c). */
 typedef struct ent_exercise {
@@ -235,6 +261,8 @@ typedef struct ent_inst {
     ent_vec transits;                    /* ent_transit */
     ent_vec consents;                    /* ent_consent */
     ent_vec sessions;                    /* ent_session */
+    ent_vec applications;                /* ent_application (act_members.c) */
+    ent_vec withdrawals;                 /* ent_withdrawal (act_members.c) */
     ent_vec exercises;                   /* ent_exercise (act_exercise.c) */
     ent_vec explans;                     /* ent_explan */
     ent_vec operations;                  /* ent_operation */
@@ -243,6 +271,9 @@ typedef struct ent_inst {
     ent_vec disputes;                    /* ent_dispute (register.h, act_dispute.c) */
     ent_vec dsteps;                      /* ent_dstep: de-escalation steps of disputes */
     ent_vec adversaries;                 /* ent_adversary: against= of deploy proposals */
+    ent_vec relations, meetings;         /* portal.h: ent_relation, ent_meeting */
+    ent_vec conferences, invites, registrations; /* ent_conference, ent_invite, ent_registration */
+    ent_vec articles, comments, modlog;  /* ent_article, ent_comment, ent_modlog */
     uint64_t transit_parties;            /* bit per state: party to the transit protocols */
     ent_date transit_from;               /* the protocols' date (NONE: none) */
     ent_date last_date;                  /* latest date seen */
@@ -250,6 +281,11 @@ typedef struct ent_inst {
 #define ENT_VERB_SLOTS 256
     uint16_t verb_slot[ENT_VERB_SLOTS];  /* verb lookup (act.c), not state */
     uint8_t src_ok_n;
+    /* the last record looked up by id (act.c), a cache, not state */
+    uint8_t rc_kind;
+    uint32_t rc_n;
+    ent_sym rc_sym;
+    int32_t rc_idx;
     uint64_t nevents;
 } ent_inst;
 
@@ -305,10 +341,19 @@ const char *ent__exercise_kind_name(int kind);
 const char *ent__exercise_status(const ent_exercise *e, ent_date d);
 void ent__exercise_digest(const ent_inst *s, void *g);
 
+/* Membership procedures and sessions (act_members.c): the notice of
+** withdrawal pending for st on d (filed, not yet effective; NULL if none);
+** the digest of applications and notices. */
+const ent_withdrawal *ent__withdrawal_pending(const ent_inst *s, ent_state_id st, ent_date d);
+void ent__members_digest(const ent_inst *s, void *g);
+
 /* The threat register and disputes (register.h): set up their vectors (init),
 ** hash their records (digest). */
 void ent__register_init(ent_inst *s);
 void ent__register_digest(const ent_inst *s, void *g);
+/* External relations, conferences, articles and comments (portal.h). */
+void ent__portal_init(ent_inst *s);
+void ent__portal_digest(const ent_inst *s, void *g);
 
 /* Decision rules of other charters (act_charter.c): the members an adopted
 ** decision binds, bit per state (none unless adopted). */

@@ -57,7 +57,10 @@ static inline const char *rt_source(const char *rule)
         { "bases", "CSC decision of 20 Dec 2011" },
         { "statuses", "Charter arts. 4, 21 (Protocols of 8 Nov 2018)" },
         { "disputes", "Treaty art. 1" },
+        { "bodies", "Charter art. 11; CSC rules of procedure (2004)" },
         { "exercises", "CSTO practice: regular exercises and operations; hosts rotate each year" },
+        { "conferences", "the organization's conference terms (model rule)" },
+        { "moderation", "the organization's portal terms (model rule)" },
     };
     for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++)
         if (strcmp(tab[i][0], rule) == 0) return tab[i][1];

@@ -77,8 +77,11 @@ TEST(rule_members_join_and_leave)
     ASSERT_CONTAINS(rt_state("2026-01-01"), "{\"code\":\"AZ\",\"name\":\"Azerbaijan\",\"status\":\"former\"}");
     ACCEPTED("2026-03-01 AZ join\n");
     ASSERT_CONTAINS(rt_state("2026-03-01"), "{\"code\":\"AZ\",\"name\":\"Azerbaijan\",\"status\":\"member\"}");
-    /* Tajikistan leaves: a former member from that day */
-    ACCEPTED("2026-04-01 TJ leave\n");
+    /* Tajikistan withdraws: under the Charter by notice; with a notice period
+    ** of 0 months (switch withdrawal.notice-months) a former member that day */
+    REFUSED("2026-04-01 TJ leave\n", "members");
+    rt_switch("withdrawal.notice-months", "0");
+    ACCEPTED("2026-04-01 TJ notify-withdrawal\n");
     ASSERT_CONTAINS(rt_state("2026-03-31"), "{\"code\":\"TJ\",\"name\":\"Tajikistan\",\"status\":\"member\"}");
     ASSERT_CONTAINS(rt_state("2026-04-01"), "{\"code\":\"TJ\",\"name\":\"Tajikistan\",\"status\":\"former\"}");
     /* and cannot leave twice; a state never a member cannot leave */
@@ -1236,10 +1239,11 @@ TEST(rule_request_consultations_are_no_basis_for_deployment)
 TEST(rule_territory_host_left_before_decision_lapses)
 {
     rt_open(0);
+    rt_switch("withdrawal.notice-months", "0"); /* the notice takes effect at once */
     ACCEPTED("2026-08-09 RU request assistance id=R1 article=treaty-4\n"
              "2027-07-18 CSC propose deploy id=D1 force=CRRF host=RU request=R1 days=4\n"
              "2027-07-23 KZ vote D1 yes\n"
-             "2027-10-10 RU leave\n"
+             "2027-10-10 RU notify-withdrawal\n"
              "2027-10-20 CSC close D1\n");
     ASSERT_CONTAINS(rt_deployment("2027-10-20", "D1"), "\"decision\":\"lapsed\"");
     REFUSED("2027-10-21 KZ contribute D1 troops=10\n", "use-of-force");
