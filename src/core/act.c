@@ -39,7 +39,23 @@ int ent__act_nomem(ent_ctx *c)
     return ENT_V_NOMEM;
 }
 
-int ent__act_in_force(ent_ctx *c, const char *rule) { return ent__charter_in_force(c->s->charter, rule, c->d); }
+/* Handlers name rules by string literals, so a small cache keyed by the
+** literal's address finds the charter's rule without hashing its name. */
+int ent__act_in_force(ent_ctx *c, const char *rule)
+{
+    ent_inst *s = c->s;
+    unsigned h = (unsigned)(((uintptr_t)rule >> 3) & 7);
+    const ent_rule *r;
+    if (s->rl_id[h] == rule) {
+        r = s->rl_rule[h];
+    } else {
+        r = ent__charter_rule(s->charter, rule);
+        s->rl_id[h] = rule;
+        s->rl_rule[h] = r;
+    }
+    if (!r) return 0;
+    return c->d == ENT_DATE_NONE || ent__range_contains((ent_range){ r->from, r->to }, c->d);
+}
 
 const char *ent__act_code(ent_ctx *c, ent_state_id id)
 {

@@ -281,6 +281,9 @@ typedef struct ent_inst {
 #define ENT_VERB_SLOTS 256
     uint16_t verb_slot[ENT_VERB_SLOTS];  /* verb lookup (act.c), not state */
     uint8_t src_ok_n;
+    /* rules by the address of the literal naming them (act.c), a cache */
+    const char *rl_id[8];
+    const struct ent_rule *rl_rule[8];
     /* the last record looked up by id (act.c), a cache, not state */
     uint8_t rc_kind;
     uint32_t rc_n;
