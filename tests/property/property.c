@@ -1547,6 +1547,39 @@ static void gen_step(run *R, sbuf *b, int *batch)
 
 static int file_counter;
 
+/* The journal files of the runs alive, removed at exit too (an exit(70)). */
+static char live_paths[4][256];
+
+static void remove_journal(const char *path)
+{
+    char aux[300];
+    unlink(path);
+    snprintf(aux, sizeof aux, "%s-wal", path);
+    unlink(aux);
+    snprintf(aux, sizeof aux, "%s-shm", path);
+    unlink(aux);
+}
+
+static void remove_live_journals(void)
+{
+    for (int i = 0; i < 4; i++)
+        if (live_paths[i][0]) remove_journal(live_paths[i]);
+}
+
+static void track_path(const char *path, int add)
+{
+    for (int i = 0; i < 4; i++) {
+        if (add && !live_paths[i][0]) {
+            snprintf(live_paths[i], sizeof live_paths[i], "%s", path);
+            return;
+        }
+        if (!add && strcmp(live_paths[i], path) == 0) {
+            live_paths[i][0] = 0;
+            return;
+        }
+    }
+}
+
 static void run_init(run *R, int sc, uint64_t seed, int quiet, unsigned checks)
 {
     memset(R, 0, sizeof *R);
@@ -1563,13 +1596,11 @@ static void run_init(run *R, int sc, uint64_t seed, int quiet, unsigned checks)
     } else if (sc == SC_BARE_MEM) {
         rc = ent_open(&R->db, NULL, ENT_OPEN_BARE, R->rep);
     } else {
-        snprintf(R->path, sizeof R->path, "/tmp/entente-property-%ld-%d.db", (long)getpid(), file_counter++);
-        char aux[300];
-        unlink(R->path);
-        snprintf(aux, sizeof aux, "%s-wal", R->path);
-        unlink(aux);
-        snprintf(aux, sizeof aux, "%s-shm", R->path);
-        unlink(aux);
+        const char *tmp = getenv("TMPDIR");
+        snprintf(R->path, sizeof R->path, "%s/entente-property-%ld-%d.db", tmp && *tmp ? tmp : "/tmp", (long)getpid(),
+                 file_counter++);
+        remove_journal(R->path);
+        track_path(R->path, 1);
         rc = ent_open(&R->db, R->path, ENT_OPEN_BARE, R->rep);
     }
     if (rc != ENT_OK) {
@@ -1610,12 +1641,8 @@ static void run_free(run *R)
     for (int i = 0; i < R->nsteps; i++) free(R->steps[i].text);
     free(R->steps);
     if (R->path[0]) {
-        char aux[300];
-        unlink(R->path);
-        snprintf(aux, sizeof aux, "%s-wal", R->path);
-        unlink(aux);
-        snprintf(aux, sizeof aux, "%s-shm", R->path);
-        unlink(aux);
+        remove_journal(R->path);
+        track_path(R->path, 0);
     }
 }
 
@@ -1797,6 +1824,7 @@ int main(int argc, char **argv)
     int passed = 0, failed = 0;
     unsigned shrunk = 0;
     double t0 = now_s();
+    atexit(remove_live_journals);
     for (int si = 0; si < nseeds; si++) {
         for (int sc = 0; sc < NSC; sc++) {
             run R;
