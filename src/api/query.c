@@ -182,6 +182,7 @@ static void render_state_json(const ent_inst *s, ent_date d, ent_buf *b)
     ent__register_json(s, d, b);
     ent__portal_json(s, d, b);
     ent__members_json(s, d, b);
+    ent__staff_json(s, d, b);
     ent__buf_puts(b, ",\"breaches\":[");
     ent_vec br;
     ent__vec_init(&br, sizeof(ent_breach));
@@ -299,6 +300,7 @@ static void render_state_text(const ent_inst *s, ent_date d, ent_buf *b)
     ent__register_text(s, d, b);
     ent__portal_text(s, d, b);
     ent__members_text(s, d, b);
+    ent__staff_text(s, d, b);
     ent_vec br;
     ent__vec_init(&br, sizeof(ent_breach));
     if (ent__inst_breaches(s, d, &br)) b->oom = 1;
@@ -695,6 +697,8 @@ int ent_why(ent_db *db, const char *id, int format, char **out, ent_report *rep)
         ent__portal_why(s, kind, idx, &b);
     } else if (kind == ENT_REC_SESSION) {
         ent__session_why(s, idx, &b);
+    } else if (kind == ENT_REC_MISSION) {
+        ent__mission_why(s, idx, &b);
     } else {
         const ent_authorization *a = &ENT_VEC_AT(&s->auths, ent_authorization, idx);
         ent__buf_printf(&b, "%s: UN Security Council decision of %s for %s\n", id, dstr(a->date, x),

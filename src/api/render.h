@@ -91,4 +91,15 @@ void ent__portal_text(const struct ent_inst *s, ent_date d, ent_buf *b);
 ** only the journal keeps are in the events that query.c lists after it. */
 void ent__portal_why(const struct ent_inst *s, int kind, int32_t idx, ent_buf *b);
 
+/* ------------------------------------------------------------------ */
+/* The Joint Staff's chief and missions (render_staff.c).               */
+
+/* `state --json`: appends ,"joint_staff_chief":{name,state,from}|null,
+** "missions":[...decided on or before d...]. */
+void ent__staff_json(const struct ent_inst *s, ent_date d, ent_buf *b);
+/* `state`: "joint staff chief:" and one "mission:" line per mission. */
+void ent__staff_text(const struct ent_inst *s, ent_date d, ent_buf *b);
+/* `why ID` for a mission. */
+void ent__mission_why(const struct ent_inst *s, int32_t idx, ent_buf *b);
+
 #endif /* ENT_RENDER_H */

@@ -44,6 +44,7 @@ extern const ent_verb ent__verbs_members[];     /* act_members.c */
 extern const ent_verb ent__verbs_relations[];   /* act_relations.c */
 extern const ent_verb ent__verbs_conference[];  /* act_conference.c */
 extern const ent_verb ent__verbs_articles[];    /* act_articles.c */
+extern const ent_verb ent__verbs_staff[];       /* act_staff.c */
 
 /* Outcomes. */
 int ent__act_err(ent_ctx *c, uint16_t col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -118,5 +119,12 @@ int ent__members_close(ent_ctx *c, ent_proposal *p);
 int ent__members_leave_refusal(ent_ctx *c, ent_state_id st);
 /* Refuse unless st is an active member on the act's date (`what` says why it must be). */
 int ent__act_standing_refusal(ent_ctx *c, ent_state_id st, const char *what);
+
+/* The Joint Staff and missions (act_staff.c). */
+/* 'CSC appoint chief-of-staff ...' (apply.c's appoint hands it over). */
+int ent__staff_appoint(ent_ctx *c);
+/* 'M arrive' / 'M complete' for a mission M (apply.c's arrive and complete
+** hand them over): the verdict, or -1 when the subject is not a mission. */
+int ent__mission_fact(ent_ctx *c);
 
 #endif /* ENT_ACT_H */

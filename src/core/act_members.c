@@ -322,7 +322,7 @@ static ent_date add_months(ent_date d, int months)
     m = (m - 1) % 12 + 1;
     ent_date out;
     while (dd > 28 && ent__date_make(y, m, dd, &out) != 0) dd--;
-    if (ent__date_make(y, m, dd, &out) != 0) return d;
+    if (ent__date_make(y, m, dd, &out) != 0) return ENT_DATE_NONE; /* past 9999-12-31 */
     return out;
 }
 
@@ -357,6 +357,8 @@ static int do_notify_withdrawal(ent_ctx *c)
             return ent__act_err(c, c->st->col_verb, "%s's standing is recorded to change on %s, after this notice",
                                 ent__act_code(c, st), ent__act_day(m[i].date, b));
     ent_date eff = add_months(c->d, notice_months(c->s->charter));
+    if (eff == ENT_DATE_NONE)
+        return ent__act_err(c, 1, "the notice would take effect after 9999-12-31, the last date entente knows");
     ent_withdrawal *nw = ent__vec_push(&c->s->withdrawals);
     if (!nw) return ent__act_nomem(c);
     *nw = (ent_withdrawal){ c->d, st, eff, ent__act_text_sym(c) };

@@ -326,6 +326,8 @@ static int do_appoint(ent_ctx *c)
     ent_state_id st;
     ent_date from, to;
     ent_recommendation *rec;
+    const ent_arg *a0 = ent__stmt_pos(c->st, 0);
+    if (a0 && ent__str_eq(a0->val, "chief-of-staff")) return ent__staff_appoint(c); /* act_staff.c */
     if (ent__act_subject_body(c, &body) || ent__act_check_keys(c, "state from to") || pos_is_sg(c) ||
         appointment_args(c, &st, &from, &to) || check_appointment(c, body, st, from, to, &rec))
         return c->o->verdict;
@@ -462,6 +464,7 @@ static ent_proposal *new_proposal(ent_ctx *c, ent_sym id, int body, const ent_ar
     p->text = ent__act_text_sym(c);
     p->status = ENT_PROP_OPEN;
     p->closed = ENT_DATE_NONE;
+    p->last_vote = ENT_DATE_NONE;
     p->complete = ENT_DATE_NONE;
     p->un_notice = ENT_DATE_NONE;
     p->first_contrib = -1;
@@ -645,7 +648,9 @@ static int close_proposal(ent_ctx *c, ent_proposal *p)
     int limited_ok = c->s->charter->rd_limited_ok;
     /* two-thirds or majority (act_charter.c); -1: consensus, below */
     int vs = ent__act_vote_outcome(c, yes, no, rest);
-    p->closed = c->d;
+    /* the decision is taken when its last vote is in: a vote may be dated
+    ** after the line that closes it (found by the property test) */
+    p->closed = c->d > p->last_vote ? c->d : p->last_vote;
     if (p->pkind == ENT_PK_APPOINT) {
         int sg_limited_ok = c->s->charter->rd_sg_limited_ok;
         if (vs >= 0) p->status = (uint8_t)vs;
@@ -678,7 +683,8 @@ static int close_proposal(ent_ctx *c, ent_proposal *p)
         int hm = ent__inst_mstatus(c->s, p->host, c->d);
         if (hm != ENT_MS_MEMBER && hm != ENT_MS_FROZEN && ent__act_in_force(c, "territory")) p->status = ENT_PROP_LAPSED;
     }
-    if (p->pkind == ENT_PK_DEPLOY && p->request < 0 && (p->status == ENT_PROP_ADOPTED || p->status == ENT_PROP_LIMITED)) {
+    int own_request = p->request >= 0 && ENT_VEC_AT(&c->s->requests, ent_request, p->request).state == p->host;
+    if (p->pkind == ENT_PK_DEPLOY && !own_request && (p->status == ENT_PROP_ADOPTED || p->status == ENT_PROP_LIMITED)) {
         /* request: a host admitted since the proposal is a member; on a
         ** member's territory only its own request is a basis (found by the
         ** property test, seed 2) */
@@ -722,6 +728,7 @@ static int do_vote(ent_ctx *c)
         return ent__act_refuse(c, drule, "%s has already voted %s on %s", ent__act_code(c, st), ent__vote_name(p->votes[st]),
                       ent__sym_str(c->s, p->id));
     p->votes[st] = (uint8_t)v;
+    if (c->d > p->last_vote) p->last_vote = c->d;
     /* one official objection blocks at once; else the last vote closes it */
     p->voted |= 1ull << st;
     /* pending: members taking part that have not voted and are still active
@@ -849,6 +856,8 @@ static int do_arrive(ent_ctx *c)
     ent_state_id st;
     int32_t pi;
     char b[11];
+    int mr = ent__mission_fact(c); /* 'M arrive' for a mission M: act_staff.c */
+    if (mr >= 0) return mr;
     if (ent__act_subject_state(c, &st) || ent__act_check_keys(c, "") || ent__act_max_pos(c, 1) ||
         ent__act_deployment_of(c, 0, &pi))
         return c->o->verdict;
@@ -886,6 +895,8 @@ static int do_complete(ent_ctx *c)
 {
     int32_t pi;
     char b[11];
+    int mr = ent__mission_fact(c); /* 'M complete' for a mission M: act_staff.c */
+    if (mr >= 0) return mr;
     if (ent__act_check_keys(c, "") || ent__act_max_pos(c, 1) || ent__act_deployment_of(c, 0, &pi))
         return c->o->verdict;
     ent_proposal *p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, pi);

@@ -55,6 +55,8 @@ int ent__inst_init(ent_inst *s, const ent_charter *c, const ent_world *w)
     ent__vec_init(&s->explans, sizeof(ent_explan));
     ent__vec_init(&s->operations, sizeof(ent_operation));
     ent__vec_init(&s->opreports, sizeof(ent_opreport));
+    ent__vec_init(&s->chiefs, sizeof(ent_chief));
+    ent__vec_init(&s->missions, sizeof(ent_mission));
     ent__register_init(s);
     ent__portal_init(s);
     s->transit_from = ENT_DATE_NONE;
@@ -73,7 +75,7 @@ static ent_vec *vecs(ent_inst *s, int i)
                        &s->exercises, &s->explans, &s->operations, &s->opreports,
                        &s->incidents, &s->disputes, &s->dsteps, &s->adversaries,
                        &s->relations, &s->meetings, &s->conferences, &s->invites, &s->registrations,
-                       &s->articles, &s->comments, &s->modlog };
+                       &s->articles, &s->comments, &s->modlog, &s->chiefs, &s->missions };
     return i < (int)(sizeof all / sizeof all[0]) ? all[i] : NULL;
 }
 
@@ -613,7 +615,7 @@ void ent__inst_digest(const ent_inst *s, unsigned char out[32])
         dg_i(&g, p->host), dg_i(&g, p->force), dg_i(&g, p->request), dg_i(&g, p->mandate);
         dg_i(&g, p->days), dg_i(&g, p->text), dg_u64(&g, p->eligible), dg_u64(&g, p->voted);
         crypto_generichash_update(&g.h, p->votes, sizeof p->votes);
-        dg_i(&g, p->status), dg_i(&g, p->closed), dg_i(&g, p->troops);
+        dg_i(&g, p->status), dg_i(&g, p->closed), dg_i(&g, p->last_vote), dg_i(&g, p->troops);
         dg_i(&g, p->complete), dg_i(&g, p->un_notice), dg_i(&g, p->first_contrib);
         if (p->parties) dg_str(&g, "parties"), dg_u64(&g, p->parties); /* only when named: older digests stay */
         if (p->session) dg_str(&g, "session"), dg_i(&g, p->session);
@@ -655,6 +657,7 @@ void ent__inst_digest(const ent_inst *s, unsigned char out[32])
     ent__register_digest(s, &g);
     ent__portal_digest(s, &g);
     ent__members_digest(s, &g);
+    ent__staff_digest(s, &g);
     dg_i(&g, s->last_date);
     dg_u64(&g, s->nevents);
     crypto_generichash_final(&g.h, out, 32);

@@ -121,6 +121,7 @@ typedef struct ent_proposal {
     uint8_t votes[ENT_MAX_STATES];       /* enum ent_vote */
     uint8_t status;                      /* enum ent_prop_status */
     ent_date closed;                     /* NONE while open */
+    ent_date last_vote;                  /* the latest vote's date (NONE before any) */
     /* deployment (an adopted deploy proposal) */
     int32_t troops;                      /* sum of contributions */
     ent_date complete;                   /* declared complete by the host (NONE) */
@@ -194,7 +195,8 @@ enum ent_rec_kind { ENT_REC_NONE = 0, ENT_REC_REQUEST, ENT_REC_PROPOSAL, ENT_REC
                     ENT_REC_SESSION,                       /* act_members.c */
                     ENT_REC_RELATION, ENT_REC_MEETING,     /* portal.h */
                     ENT_REC_CONFERENCE, ENT_REC_REGISTRATION,
-                    ENT_REC_ARTICLE, ENT_REC_COMMENT };
+                    ENT_REC_ARTICLE, ENT_REC_COMMENT,
+                    ENT_REC_MISSION };                     /* act_staff.c */
 
 /* Exercises and standing operations (act_exercise.c). */
 typedef struct ent_exercise {
@@ -231,6 +233,24 @@ typedef struct ent_opreport {            /* the reported results of a year */
     ent_date date;
     ent_sym text;
 } ent_opreport;
+
+/* The Joint Staff's chiefs and the CSC's missions (act_staff.c). */
+typedef struct ent_chief {               /* a chief of the Joint Staff */
+    ent_date date;                       /* appointed on */
+    ent_date from;                       /* in office from */
+    ent_state_id state;                  /* -1 not given */
+    ent_sym name;
+} ent_chief;
+
+typedef struct ent_mission {             /* a mission decided by a body: no force, no troops */
+    ent_sym id;
+    ent_date date;                       /* decided on */
+    int8_t body;
+    ent_state_id host;
+    int32_t request;                     /* index into requests */
+    ent_sym lead, text;
+    ent_date advance, arrived, complete; /* facts; NONE until recorded */
+} ent_mission;
 
 typedef struct ent_inst {
     const ent_charter *charter;          /* not owned */
@@ -274,6 +294,7 @@ typedef struct ent_inst {
     ent_vec relations, meetings;         /* portal.h: ent_relation, ent_meeting */
     ent_vec conferences, invites, registrations; /* ent_conference, ent_invite, ent_registration */
     ent_vec articles, comments, modlog;  /* ent_article, ent_comment, ent_modlog */
+    ent_vec chiefs, missions;            /* ent_chief, ent_mission (act_staff.c) */
     uint64_t transit_parties;            /* bit per state: party to the transit protocols */
     ent_date transit_from;               /* the protocols' date (NONE: none) */
     ent_date last_date;                  /* latest date seen */
@@ -343,6 +364,13 @@ void ent__dg_text(void *g, const char *z);
 const char *ent__exercise_kind_name(int kind);
 const char *ent__exercise_status(const ent_exercise *e, ent_date d);
 void ent__exercise_digest(const ent_inst *s, void *g);
+
+/* The Joint Staff and missions (act_staff.c): the chief in office on d (the
+** last appointed with from <= d, or NULL); a mission's status on d,
+** "decided", "advance-team", "arrived" or "complete"; the digest. */
+const ent_chief *ent__inst_chief(const ent_inst *s, ent_date d);
+const char *ent__mission_status(const ent_mission *m, ent_date d);
+void ent__staff_digest(const ent_inst *s, void *g);
 
 /* Membership procedures and sessions (act_members.c): the notice of
 ** withdrawal pending for st on d (filed, not yet effective; NULL if none);

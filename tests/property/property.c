@@ -32,7 +32,9 @@
 **                 for that host, dated on or before the decision
 **                 (1 and 2: when the host's standing changed on the decision's
 **                 date itself, either basis will do: the state on a date does
-**                 not show the order of the acts within the day)
+**                 not show the order of the acts within the day; and the
+**                 model's standings of the states, which 1 and 2 rest on, must
+**                 agree with the state's members on its date)
 **   3  consensus: a deployment with an accepted `no` is blocked (and a
 **                 blocked one has an accepted `no`)
 **   4  refusal:   a refused or malformed input changes nothing (digest,
@@ -54,6 +56,7 @@
 
 #include <jansson.h>
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -402,6 +405,10 @@ typedef struct model {
     int nm, capm;
     mvote *votes;
     int nvotes, capvotes;
+    struct applied {
+        char st[16];
+    } *applied;               /* states whose application was accepted */
+    int napplied, capapplied;
 } model;
 
 static uint64_t hstr(const char *s)
@@ -463,6 +470,7 @@ static void model_free(model *M)
     free(M->tab);
     free(M->m);
     free(M->votes);
+    free(M->applied);
     memset(M, 0, sizeof *M);
 }
 
@@ -624,6 +632,22 @@ static void model_apply(run *R, const pline *pl)
         model_mch(M, pl->subj, pl->date, MS_MEMBER);
     } else if (strcmp(v, "suspend") == 0 && pl_pos(pl, 0)) {
         model_mch(M, pl_pos(pl, 0), pl->date, MS_SUSPENDED);
+    } else if (strcmp(v, "admit") == 0 && pl_pos(pl, 0)) {
+        model_mch(M, pl_pos(pl, 0), pl->date, MS_MEMBER);
+    } else if (strcmp(v, "notify-withdrawal") == 0) {
+        /* former when the notice period has run: 6 months (the switch
+        ** withdrawal.notice-months' default), the day clamped to the month */
+        int y, m, d;
+        civil_from_days(pl->date, &y, &m, &d);
+        m += 6;
+        y += (m - 1) / 12;
+        m = (m - 1) % 12 + 1;
+        static const int dim[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+        int last = dim[m - 1] + (m == 2 && leap(y));
+        model_mch(M, pl->subj, days_from_civil(y, m, d > last ? last : d), MS_FORMER);
+    } else if (strcmp(v, "apply") == 0) {
+        GROW(M->applied, M->napplied, M->capapplied);
+        copy_code(M->applied[M->napplied++].st, pl->subj);
     }
 }
 
@@ -738,6 +762,25 @@ static void check_state(run *R)
     model *M = &R->M;
     size_t i;
     json_t *d;
+    /* the model's standings agree with the state's (else the model, which
+    ** 1 and 2 rest on, is out of date, or the library's timeline is wrong) */
+    long today;
+    json_t *ms = json_object_get(root, "members"), *m;
+    if (!parse_date(js(root, "date"), &today)) {
+        static const char *const names[] = { "none", "member", "frozen", "suspended", "former" };
+        json_array_foreach(ms, i, m) {
+            const char *code = js(m, "code"), *st = js(m, "status");
+            if (!code || !st) continue;
+            int mine = model_mstatus(M, code, today);
+            int theirs = strcmp(st, "member") == 0 ? MS_MEMBER : strcmp(st, "frozen") == 0 ? MS_FROZEN
+                         : strcmp(st, "suspended") == 0 ? MS_SUSPENDED : MS_FORMER;
+            if ((mine >= MS_MEMBER && mine <= MS_SUSPENDED) || theirs != MS_FORMER) {
+                if (mine != theirs)
+                    fail(R, 2, "the state says %s is %s on %s, the model of the accepted acts says %s", code, st,
+                         js(root, "date"), names[mine]);
+            }
+        }
+    }
     const char **used = xmalloc((size_t)(M->nrec + 1) * sizeof *used); /* by record: the deployment it answers */
     memset(used, 0, (size_t)(M->nrec + 1) * sizeof *used);
     json_array_foreach(deps, i, d) {
@@ -1160,28 +1203,35 @@ static void put_src(run *R, sbuf *b)
     else if (k < 9) sb_puts(b, PICK(r, ((const char *const[]){ " src=NOPE", " src=S70,,S68", " src=" })));
 }
 
-/* The date in front of a line. first: the first line of its input. */
-static void put_date(run *R, sbuf *b, int batch, int first)
+/* The date in front of a line. first: the first line of its input. skew: a
+** line whose date matters to the time invariants (votes, closes, changes of
+** standing): more often dated out of order. */
+static void put_date(run *R, sbuf *b, int batch, int first, int skew)
 {
     rng *r = &R->G.r;
     gen *G = &R->G;
     char buf[16];
     int k = rn(r, 1000);
-    if (k < 15) {
+    int bad = 15, nodate = batch && !first ? 165 : 20, back = skew ? 120 : 40, far = skew ? 40 : 5;
+    if (k < bad) {
         sb_puts(b, PICK(r, BADDATES));
         sb_putc(b, ' ');
         return;
     }
-    if (k < (batch && !first ? 200 : 35)) { /* no date: the line before's (none: an error) */
+    k -= bad;
+    if (k < nodate) { /* no date: the line before's (none: an error) */
         sb_puts(b, PICK(r, ((const char *const[]){ "", "           ", "\t" })));
         return;
     }
-    if (k < 75) { /* backdated; the cursor stays */
+    k -= nodate;
+    if (k < back) { /* backdated; the cursor stays */
         sb_printf(b, "%s ", fmt_date(G->date - rr(r, 1, 20), buf));
         return;
     }
-    if (k < 80) { /* the far future; the cursor stays */
-        sb_printf(b, "9999-12-%02d ", rr(r, 1, 31));
+    k -= back;
+    if (k < far) { /* later than the lines to come; the cursor stays */
+        if (pct(r, 50)) sb_printf(b, "9999-12-%02d ", rr(r, 1, 31));
+        else sb_printf(b, "%s ", fmt_date(G->date + rr(r, 30, 400), buf));
         return;
     }
     int a = rn(r, 100);
@@ -1347,18 +1397,23 @@ static void gen_membership(run *R, sbuf *b, int bare)
         int member = 0, n = hint_members(R, "member", act, 64), m = hint_members(R, "frozen", fz, 64);
         for (int i = 0; i < n; i++) member |= strcmp(act[i], h) == 0;
         for (int i = 0; i < m; i++) member |= strcmp(fz[i], h) == 0;
-        if (!member) sb_printf(b, "%s join", h);
-        else if (pct(r, 50)) sb_printf(b, "%s leave", h);
-        else if (pct(r, 60)) sb_printf(b, "CSC suspend %s", h);
-        else sb_printf(b, "%s freeze", h);
+        int j = rn(r, 100);
+        if (!member) sb_printf(b, j < 30 ? "%s join" : j < 65 ? "%s apply" : "CSC admit %s", h);
+        else sb_printf(b, j < 20 ? "%s leave" : j < 40 ? "%s notify-withdrawal" : j < 75 ? "CSC suspend %s" : "%s freeze", h);
         put_src(R, b);
         return;
     }
     if (bare && nact < 4) k = 0;
-    if (k < 25) { /* join: mostly the six (back), sometimes a newcomer */
+    if (k < 12 || (bare && nact < 4)) { /* join: mostly the six (back), sometimes a newcomer */
         const char *st = pct(r, 70) ? PICK(r, MEMBERS6) : pick_state(R);
         sb_printf(b, "%s join", st);
-    } else if (k < 45) sb_printf(b, "%s freeze", pct(r, 70) ? pick_active(R) : pick_state(R));
+    } else if (k < 19) sb_printf(b, "%s apply", pct(r, 80) ? pick_nonmember(R) : pick_state(R));
+    else if (k < 26) {
+        const model *M = &R->M;
+        sb_printf(b, "%s admit %s", pct(r, 90) ? "CSC" : pick_body(R),
+                  M->napplied && pct(r, 75) ? M->applied[rn(r, M->napplied)].st : pick_state(R));
+    } else if (k < 30) sb_printf(b, "%s notify-withdrawal", pct(r, 70) ? pick_active(R) : pick_state(R));
+    else if (k < 45) sb_printf(b, "%s freeze", pct(r, 70) ? pick_active(R) : pick_state(R));
     else if (k < 65) {
         const char *fz[64];
         int n = hint_members(R, "frozen", fz, 64);
@@ -1422,12 +1477,12 @@ static void gen_line(run *R, sbuf *b, int batch, int first)
     int k = rn(r, 100);
     if (bare && nact < 4 && k < 60) k = 90; /* a bare journal needs members */
     if (k < 10) { /* garbage: no date in front (sometimes one) */
-        if (pct(r, 50)) put_date(R, b, batch, first);
+        if (pct(r, 50)) put_date(R, b, batch, first, 0);
         gen_garbage(R, b);
         return;
     }
-    put_date(R, b, batch, first);
     if (k < 36 && !pick_dep(R, 1) && pct(r, 70)) k = 50; /* nothing open: propose */
+    put_date(R, b, batch, first, k < 36 || (k >= 69 && k < 73) || k >= 84);
     if (k < 36) gen_vote(R, b);
     else if (k < 48) gen_contribute(R, b);
     else if (k < 58) gen_propose(R, b);
@@ -1547,8 +1602,9 @@ static void gen_step(run *R, sbuf *b, int *batch)
 
 static int file_counter;
 
-/* The journal files of the runs alive, removed at exit too (an exit(70)). */
-static char live_paths[4][256];
+/* The journal files of the runs alive (the file, -wal, -shm), removed at
+** exit and on a fatal signal too (an exit(70), a SIGPIPE from `| head`). */
+static char live_paths[4][3][300];
 
 static void remove_journal(const char *path)
 {
@@ -1563,18 +1619,28 @@ static void remove_journal(const char *path)
 static void remove_live_journals(void)
 {
     for (int i = 0; i < 4; i++)
-        if (live_paths[i][0]) remove_journal(live_paths[i]);
+        for (int k = 0; k < 3; k++)
+            if (live_paths[i][k][0]) unlink(live_paths[i][k]); /* async-signal-safe */
+}
+
+static void on_signal(int sig)
+{
+    remove_live_journals();
+    signal(sig, SIG_DFL);
+    raise(sig);
 }
 
 static void track_path(const char *path, int add)
 {
     for (int i = 0; i < 4; i++) {
-        if (add && !live_paths[i][0]) {
-            snprintf(live_paths[i], sizeof live_paths[i], "%s", path);
+        if (add && !live_paths[i][0][0]) {
+            snprintf(live_paths[i][1], sizeof live_paths[i][1], "%s-wal", path);
+            snprintf(live_paths[i][2], sizeof live_paths[i][2], "%s-shm", path);
+            snprintf(live_paths[i][0], sizeof live_paths[i][0], "%s", path);
             return;
         }
-        if (!add && strcmp(live_paths[i], path) == 0) {
-            live_paths[i][0] = 0;
+        if (!add && strcmp(live_paths[i][0], path) == 0) {
+            live_paths[i][0][0] = live_paths[i][1][0] = live_paths[i][2][0] = 0;
             return;
         }
     }
@@ -1825,6 +1891,9 @@ int main(int argc, char **argv)
     unsigned shrunk = 0;
     double t0 = now_s();
     atexit(remove_live_journals);
+    signal(SIGPIPE, on_signal);
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
     for (int si = 0; si < nseeds; si++) {
         for (int sc = 0; sc < NSC; sc++) {
             run R;

@@ -47,6 +47,7 @@ static inline const char *rt_source(const char *rule)
         { "consensus", "CSC rules of procedure" },
         { "chair", "Charter art. 13; CSC rules of procedure" },
         { "secretary-general", "Charter as amended 2010; CSC decision of 2015" },
+        { "joint-staff", "CSC decisions on the Joint Staff (2003, 2018)" },
         { "request", "Peacekeeping Agreement art. 3; Treaty art. 4" },
         { "territory", "Peacekeeping Agreement art. 3; Treaty art. 6" },
         { "use-of-force", "Treaty art. 6" },
