@@ -264,7 +264,13 @@ ent_sym ent__act_text_sym(ent_ctx *c)
 
 int ent__act_add_mchange(ent_ctx *c, ent_state_id st, int status)
 {
-    return ent__inst_set_mstatus(c->s, st, c->d, status) ? ent__act_nomem(c) : ENT_V_OK;
+    char b[11], b2[11];
+    if (c->d < c->s->relied[st])
+        return ent__act_err(c, 1, "%s's standing cannot change on %s: acts recorded up to %s rely on it",
+                            ent__act_code(c, st), ent__act_day(c->d, b), ent__act_day(c->s->relied[st], b2));
+    if (ent__inst_set_mstatus(c->s, st, c->d, status)) return ent__act_nomem(c);
+    ent__inst_rely(c->s, st, c->d);
+    return ENT_V_OK;
 }
 
 int ent__act_standing_refusal(ent_ctx *c, ent_state_id st, const char *what)
@@ -367,6 +373,7 @@ int ent__inst_apply(ent_inst *s, const ent_stmt *st, ent_outcome *o)
             if (v->len != st->verb.n || memcmp(v->name, st->verb.p, v->len) != 0) continue;
             int r = v->fn(&c);
             if (r == ENT_V_OK) {
+                ent__inst_rely(s, ent__world_find(s->world, st->subject), st->date);
                 s->nevents++;
                 if (s->last_date == ENT_DATE_NONE || st->date > s->last_date) s->last_date = st->date;
             }

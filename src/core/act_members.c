@@ -359,10 +359,15 @@ static int do_notify_withdrawal(ent_ctx *c)
     ent_date eff = add_months(c->d, notice_months(c->s->charter));
     if (eff == ENT_DATE_NONE)
         return ent__act_err(c, 1, "the notice would take effect after 9999-12-31, the last date entente knows");
+    if (eff < c->s->relied[st])
+        return ent__act_err(c, 1, "%s's standing cannot change on %s, when this notice would take effect: acts recorded up to %s rely on it",
+                            ent__act_code(c, st), ent__act_day(eff, b), ent__act_day(c->s->relied[st], b2));
     ent_withdrawal *nw = ent__vec_push(&c->s->withdrawals);
     if (!nw) return ent__act_nomem(c);
     *nw = (ent_withdrawal){ c->d, st, eff, ent__act_text_sym(c) };
-    return ent__inst_set_mstatus(c->s, st, eff, ENT_MS_FORMER) ? ent__act_nomem(c) : ENT_V_OK;
+    if (ent__inst_set_mstatus(c->s, st, eff, ENT_MS_FORMER)) return ent__act_nomem(c);
+    ent__inst_rely(c->s, st, eff);
+    return ENT_V_OK;
 }
 
 int ent__members_leave_refusal(ent_ctx *c, ent_state_id st)

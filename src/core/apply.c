@@ -651,6 +651,10 @@ static int close_proposal(ent_ctx *c, ent_proposal *p)
     /* the decision is taken when its last vote is in: a vote may be dated
     ** after the line that closes it (found by the property test) */
     p->closed = c->d > p->last_vote ? c->d : p->last_vote;
+    /* the outcome relies on the standing of the host and of every voter */
+    ent__inst_rely(c->s, p->host, p->closed);
+    for (int i = 0; i < c->s->world->nstates; i++)
+        if (p->eligible >> i & 1) ent__inst_rely(c->s, (ent_state_id)i, p->closed);
     if (p->pkind == ENT_PK_APPOINT) {
         int sg_limited_ok = c->s->charter->rd_sg_limited_ok;
         if (vs >= 0) p->status = (uint8_t)vs;
@@ -680,7 +684,7 @@ static int close_proposal(ent_ctx *c, ent_proposal *p)
     if (p->pkind == ENT_PK_DEPLOY && p->mandate < 0 && (p->status == ENT_PROP_ADOPTED || p->status == ENT_PROP_LIMITED)) {
         /* territory: a host that left the organization since the proposal
         ** is a non-member; without a Security Council decision it lapses */
-        int hm = ent__inst_mstatus(c->s, p->host, c->d);
+        int hm = ent__inst_mstatus(c->s, p->host, p->closed);
         if (hm != ENT_MS_MEMBER && hm != ENT_MS_FROZEN && ent__act_in_force(c, "territory")) p->status = ENT_PROP_LAPSED;
     }
     int own_request = p->request >= 0 && ENT_VEC_AT(&c->s->requests, ent_request, p->request).state == p->host;
@@ -688,7 +692,7 @@ static int close_proposal(ent_ctx *c, ent_proposal *p)
         /* request: a host admitted since the proposal is a member; on a
         ** member's territory only its own request is a basis (found by the
         ** property test, seed 2) */
-        int hm = ent__inst_mstatus(c->s, p->host, c->d);
+        int hm = ent__inst_mstatus(c->s, p->host, p->closed);
         if ((hm == ENT_MS_MEMBER || hm == ENT_MS_FROZEN) && ent__act_in_force(c, "request")) p->status = ENT_PROP_LAPSED;
     }
     return ENT_V_OK;
@@ -845,7 +849,8 @@ static int do_notify(ent_ctx *c)
     if (ent__act_check_keys(c, "") || ent__act_max_pos(c, 1) || ent__act_deployment_of(c, 0, &pi))
         return c->o->verdict;
     ent_proposal *p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, pi);
-    if (!adopted(p)) return ent__act_refuse(c, "un-notice", "%s is not an adopted operation", ent__sym_str(c->s, p->id));
+    if (!adopted(p) || p->closed > c->d)
+        return ent__act_refuse(c, "un-notice", "%s is not an adopted operation on this date", ent__sym_str(c->s, p->id));
     if (p->un_notice == ENT_DATE_NONE) p->un_notice = c->d;
     return ENT_V_OK;
 }

@@ -63,6 +63,7 @@ int ent__inst_init(ent_inst *s, const ent_charter *c, const ent_world *w)
     s->chair_auto_from = ENT_DATE_NONE;
     s->last_date = ENT_DATE_NONE;
     s->ms_last = ENT_DATE_NONE;
+    for (int i = 0; i < ENT_MAX_STATES; i++) s->relied[i] = ENT_DATE_NONE;
     ent__inst_index_verbs(s);
     return s->pool.oom ? -1 : 0;
 }
@@ -584,6 +585,7 @@ void ent__inst_digest(const ent_inst *s, unsigned char out[32])
         dg_i(&g, c->date), dg_i(&g, c->state), dg_i(&g, c->kind);
     }
     dg_i(&g, s->chair_auto_from);
+    for (int i = 0; i < ENT_MAX_STATES; i++) dg_i(&g, s->relied[i]);
     dg_u64(&g, s->sgs.len);
     for (size_t i = 0; i < s->sgs.len; i++) {
         const ent_sgterm *t = &ENT_VEC_AT(&s->sgs, ent_sgterm, i);

@@ -268,6 +268,10 @@ typedef struct ent_inst {
     ** common query, "on a date after every change", is one array lookup */
     uint8_t ms_now[ENT_MAX_STATES];
     uint64_t ms_active;                  /* bit per state: ms_now is MEMBER */
+    /* per state: the latest date of a recorded act that relied on its
+    ** standing; a change of standing dated before it is refused, so a
+    ** recorded act's basis is never rewritten afterwards */
+    ent_date relied[ENT_MAX_STATES];
     ent_date ms_last;
     ent_vec chairs;                      /* ent_chairing, sorted by date */
     ent_date chair_auto_from;            /* from this date the chair changes on 1 January */
@@ -333,6 +337,10 @@ int ent__inst_record(const ent_inst *s, const char *id, size_t n, int32_t *index
 int ent__inst_mstatus(const ent_inst *s, ent_state_id st, ent_date d);
 /* Record a change of standing on date d (kept in date order). 0 or -1 (oom). */
 int ent__inst_set_mstatus(ent_inst *s, ent_state_id st, ent_date d, int status);
+static inline void ent__inst_rely(ent_inst *s, ent_state_id st, ent_date d)
+{
+    if (st >= 0 && d != ENT_DATE_NONE && d > s->relied[st]) s->relied[st] = d;
+}
 /* Chair on date d (-1 none); *kind gets enum ent_chair_kind or 3 for a
 ** chair computed by the 1 January rotation; *since gets the date it began. */
 ent_state_id ent__inst_chair(const ent_inst *s, ent_date d, int *kind, ent_date *since);
