@@ -522,7 +522,8 @@ static int why_one(void *ud, const ent_event *ev)
     return w->b->oom ? ENT_ENOMEM : 0;
 }
 
-static void cite(const ent_inst *s, ent_buf *b, const char *rule, const char *note)
+/* A rule applied, for `why`: its id and citation, a note, its sources. */
+void ent__cite(const ent_inst *s, ent_buf *b, const char *rule, const char *note)
 {
     const ent_rule *r = ent__charter_rule(s->charter, rule);
     if (!r) return;
@@ -544,7 +545,7 @@ static void why_base(const ent_inst *s, const ent_proposal *p, ent_buf *b)
     why_votes(s, p, b);
     ent__buf_printf(b, "  base established: %s\n", p->established != ENT_DATE_NONE ? dstr(p->established, x) : "no");
     ent__buf_puts(b, "rules applied:\n");
-    cite(s, b, "bases", "every member's official consent; abstaining is not consent");
+    ent__cite(s, b, "bases", "every member's official consent; abstaining is not consent");
 }
 
 static void why_votes(const ent_inst *s, const ent_proposal *p, ent_buf *b)
@@ -596,9 +597,9 @@ static void why_proposal(const ent_inst *s, const ent_proposal *p, ent_buf *b)
         if (p->status == ENT_PROP_LIMITED)
             ent__buf_puts(b, "  adopted in a limited format: it binds only the members that said yes\n");
         ent__buf_puts(b, "rules applied:\n");
-        if (p->pkind == ENT_PK_ADMIT) cite(s, b, "members", "the CSC admits a state that applied (Charter art. 19)");
-        cite(s, b, "bodies", "each body decides only what the charter gives it");
-        cite(s, b, "consensus", "one official objection blocks; abstain and out do not");
+        if (p->pkind == ENT_PK_ADMIT) ent__cite(s, b, "members", "the CSC admits a state that applied (Charter art. 19)");
+        ent__cite(s, b, "bodies", "each body decides only what the charter gives it");
+        ent__cite(s, b, "consensus", "one official objection blocks; abstain and out do not");
         return;
     }
     if (p->pkind == ENT_PK_BASE) {
@@ -613,8 +614,8 @@ static void why_proposal(const ent_inst *s, const ent_proposal *p, ent_buf *b)
         if (p->status == ENT_PROP_LIMITED)
             ent__buf_puts(b, "  adopted in a limited format (switch sg.limited-format allows it)\n");
         ent__buf_puts(b, "rules applied:\n");
-        cite(s, b, "secretary-general", "the CSC appoints on the CMFA's recommendation, three years, in rotation");
-        cite(s, b, "consensus", "one official objection blocks; abstain and out do not");
+        ent__cite(s, b, "secretary-general", "the CSC appoints on the CMFA's recommendation, three years, in rotation");
+        ent__cite(s, b, "consensus", "one official objection blocks; abstain and out do not");
         return;
     }
     const ent_force *f = &s->charter->forces[p->force];
@@ -652,17 +653,17 @@ static void why_proposal(const ent_inst *s, const ent_proposal *p, ent_buf *b)
     ent__buf_puts(b, "rules applied:\n");
     char uof[64];
     snprintf(uof, sizeof uof, "the %s decides on the use of forces", s->charter->nbodies ? s->charter->bodies[0].code : "CSC");
-    cite(s, b, "use-of-force", uof);
-    if (p->mandate >= 0) cite(s, b, "territory", "outside members' territory only with a UN Security Council decision");
-    else cite(s, b, "request", "the host's own official request");
-    cite(s, b, "consensus", "one official objection blocks; abstain and out do not");
-    cite(s, b, "two-thirds", "adopted when two thirds of the members taking part vote yes; no one blocks");
-    cite(s, b, "parties", "the parties to the dispute do not vote");
-    cite(s, b, "area", "the host is a party whose territory is in the treaty area");
-    cite(s, b, "force-consent", "binds every member; no state uses armed force without its consent");
-    cite(s, b, "forces", "contributions within the force's strength");
-    cite(s, b, "un-notice", "the UN Security Council is notified at once");
-    cite(s, b, "mandate", "contingents leave when the mission is complete");
+    ent__cite(s, b, "use-of-force", uof);
+    if (p->mandate >= 0) ent__cite(s, b, "territory", "outside members' territory only with a UN Security Council decision");
+    else ent__cite(s, b, "request", "the host's own official request");
+    ent__cite(s, b, "consensus", "one official objection blocks; abstain and out do not");
+    ent__cite(s, b, "two-thirds", "adopted when two thirds of the members taking part vote yes; no one blocks");
+    ent__cite(s, b, "parties", "the parties to the dispute do not vote");
+    ent__cite(s, b, "area", "the host is a party whose territory is in the treaty area");
+    ent__cite(s, b, "force-consent", "binds every member; no state uses armed force without its consent");
+    ent__cite(s, b, "forces", "contributions within the force's strength");
+    ent__cite(s, b, "un-notice", "the UN Security Council is notified at once");
+    ent__cite(s, b, "mandate", "contingents leave when the mission is complete");
 }
 
 int ent_why(ent_db *db, const char *id, int format, char **out, ent_report *rep)
@@ -688,7 +689,7 @@ int ent_why(ent_db *db, const char *id, int format, char **out, ent_report *rep)
                         r->status == ENT_REQ_OPEN ? "open" : "answered");
         if (r->text) ent__buf_printf(&b, "  \"%s\"\n", ent__sym_str(s, r->text));
         ent__buf_puts(&b, "rules applied:\n");
-        cite(s, &b, "request", "a member requests assistance on its own territory only");
+        ent__cite(s, &b, "request", "a member requests assistance on its own territory only");
     } else if (kind == ENT_REC_EXERCISE || kind == ENT_REC_OPERATION) {
         ent__exercises_why(s, kind, idx, &b);
     } else if (kind == ENT_REC_INCIDENT || kind == ENT_REC_DISPUTE) {
@@ -704,7 +705,7 @@ int ent_why(ent_db *db, const char *id, int format, char **out, ent_report *rep)
         ent__buf_printf(&b, "%s: UN Security Council decision of %s for %s\n", id, dstr(a->date, x),
                         country(s, a->host)->code);
         ent__buf_puts(&b, "rules applied:\n");
-        cite(s, &b, "territory", "forces outside members' territory need such a decision");
+        ent__cite(s, &b, "territory", "forces outside members' territory need such a decision");
     }
     ent__buf_puts(&b, "events:\n");
     why_scan w = { id, strlen(id), &b, { 0 }, 0 };

@@ -102,4 +102,8 @@ void ent__staff_text(const struct ent_inst *s, ent_date d, ent_buf *b);
 /* `why ID` for a mission. */
 void ent__mission_why(const struct ent_inst *s, int32_t idx, ent_buf *b);
 
+/* `why`: a rule applied, with its id, citation, a note and its sources (query.c). */
+struct ent_inst;
+void ent__cite(const struct ent_inst *s, ent_buf *b, const char *rule, const char *note);
+
 #endif /* ENT_RENDER_H */

@@ -206,14 +206,6 @@ void ent__portal_text(const ent_inst *s, ent_date d, ent_buf *b)
     }
 }
 
-static void cite(const ent_inst *s, ent_buf *b, const char *rule, const char *note)
-{
-    const ent_rule *r = ent__charter_rule(s->charter, rule);
-    if (!r) return;
-    ent__buf_printf(b, "  %-18s %s\n  %-18s %s", r->id, r->source, "", note);
-    if (r->src[0]) ent__buf_printf(b, " [%s]", r->src);
-    ent__buf_putc(b, '\n');
-}
 
 void ent__portal_why(const ent_inst *s, int kind, int32_t idx, ent_buf *b)
 {
@@ -258,7 +250,7 @@ void ent__portal_why(const ent_inst *s, int kind, int32_t idx, ent_buf *b)
         }
         if (k->invited) ent__buf_printf(b, "  invited: %d\n", k->invited);
         ent__buf_puts(b, "rules applied:\n");
-        cite(s, b, "conferences", "registration within capacity and by the deadline");
+        ent__cite(s, b, "conferences", "registration within capacity and by the deadline");
         break;
     }
     case ENT_REC_REGISTRATION: {
@@ -270,7 +262,7 @@ void ent__portal_why(const ent_inst *s, int kind, int32_t idx, ent_buf *b)
         ent__buf_printf(b, "  confirmation code: %s (BLAKE2b of the registration's content)\n",
                         ent__registration_code(r->code, code));
         ent__buf_puts(b, "rules applied:\n");
-        cite(s, b, "conferences", "registration within capacity and by the deadline");
+        ent__cite(s, b, "conferences", "registration within capacity and by the deadline");
         break;
     }
     case ENT_REC_ARTICLE: {
@@ -293,7 +285,7 @@ void ent__portal_why(const ent_inst *s, int kind, int32_t idx, ent_buf *b)
                                 ent__date_format(ml[j].date, z), ent__sym_str(s, ml[j].reason));
         ent__buf_printf(b, "  now: %s\n", c->hidden ? "hidden (kept in the journal)" : "shown");
         ent__buf_puts(b, "rules applied:\n");
-        cite(s, b, "moderation", "only SG, for the Secretariat, hides or restores; every action is logged");
+        ent__cite(s, b, "moderation", "only SG, for the Secretariat, hides or restores; every action is logged");
         break;
     }
     default: break;

@@ -82,14 +82,6 @@ void ent__register_text(const ent_inst *s, ent_date d, ent_buf *b)
     ent__buf_printf(b, "incidents:  %zu to date%s\n", n, n ? " (entente stats)" : "");
 }
 
-static void cite(const ent_inst *s, ent_buf *b, const char *rule, const char *note)
-{
-    const ent_rule *r = ent__charter_rule(s->charter, rule);
-    if (!r) return;
-    ent__buf_printf(b, "  %-18s %s\n  %-18s %s", r->id, r->source, "", note);
-    if (r->src[0]) ent__buf_printf(b, " [%s]", r->src);
-    ent__buf_putc(b, '\n');
-}
 
 static void casualties(ent_buf *b, int32_t dead, int32_t injured)
 {
@@ -146,5 +138,5 @@ void ent__register_why(const ent_inst *s, int kind, int32_t idx, ent_buf *b)
     ent__buf_puts(b, "casualties: ");
     casualties(b, dead, injured);
     ent__buf_puts(b, "rules applied:\n");
-    cite(s, b, "disputes", "no use of force among members: peaceful steps, none after the settlement");
+    ent__cite(s, b, "disputes", "no use of force among members: peaceful steps, none after the settlement");
 }

@@ -77,14 +77,6 @@ void ent__staff_text(const ent_inst *s, ent_date d, ent_buf *b)
     }
 }
 
-static void cite(const ent_inst *s, ent_buf *b, const char *rule, const char *note)
-{
-    const ent_rule *r = ent__charter_rule(s->charter, rule);
-    if (!r) return;
-    ent__buf_printf(b, "  %-18s %s\n  %-18s %s", r->id, r->source, "", note);
-    if (r->src[0]) ent__buf_printf(b, " [%s]", r->src);
-    ent__buf_putc(b, '\n');
-}
 
 void ent__mission_why(const ent_inst *s, int32_t idx, ent_buf *b)
 {
@@ -102,7 +94,7 @@ void ent__mission_why(const ent_inst *s, int32_t idx, ent_buf *b)
     if (m->complete != ENT_DATE_NONE) ent__buf_printf(b, "  complete %s\n", ent__date_format(m->complete, x));
     ent__buf_puts(b, "  a mission sends no forces and does not answer the request\n");
     ent__buf_puts(b, "rules applied:\n");
-    cite(s, b, "request", "a mission goes to a member's territory only at its request for assistance");
-    cite(s, b, "territory", "a mission goes only to a member's territory");
-    cite(s, b, "bodies", "the CSC decides missions (competence `mission`)");
+    ent__cite(s, b, "request", "a mission goes to a member's territory only at its request for assistance");
+    ent__cite(s, b, "territory", "a mission goes only to a member's territory");
+    ent__cite(s, b, "bodies", "the CSC decides missions (competence `mission`)");
 }
