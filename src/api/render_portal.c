@@ -67,6 +67,29 @@ static void relations_json(const ent_inst *s, ent_date d, ent_buf *b, int dialog
     ent__buf_putc(b, ']');
 }
 
+/* Articles, comments, comments hidden and moderation entries on date d
+** (a comment is hidden on d when its last moderation dated <= d hid it). */
+typedef struct portal_counts {
+    size_t articles, comments, hidden, moderations;
+} portal_counts;
+
+static portal_counts count_portal(const ent_inst *s, ent_date d)
+{
+    portal_counts n = { 0, 0, 0, 0 };
+    const ent_modlog *ml = s->modlog.p;
+    for (size_t i = 0; i < s->articles.len; i++) n.articles += ENT_VEC_AT(&s->articles, ent_article, i).date <= d;
+    for (size_t i = 0; i < s->comments.len; i++) {
+        if (ENT_VEC_AT(&s->comments, ent_comment, i).date > d) continue;
+        n.comments++;
+        int hidden = 0;
+        for (size_t j = 0; j < s->modlog.len; j++)
+            if (ml[j].comment == (int32_t)i && ml[j].date <= d) hidden = ml[j].hide;
+        n.hidden += (size_t)hidden;
+    }
+    for (size_t j = 0; j < s->modlog.len; j++) n.moderations += ml[j].date <= d;
+    return n;
+}
+
 void ent__portal_json(const ent_inst *s, ent_date d, ent_buf *b)
 {
     relations_json(s, d, b, 0);
@@ -109,18 +132,9 @@ void ent__portal_json(const ent_inst *s, ent_date d, ent_buf *b)
         }
         ent__buf_puts(b, "]}");
     }
-    size_t na = 0, nc = 0, nh = 0;
-    for (size_t i = 0; i < s->articles.len; i++) na += ENT_VEC_AT(&s->articles, ent_article, i).date <= d;
-    /* hidden on d: the last moderation of the comment dated <= d */
+    portal_counts pc = count_portal(s, d);
+    size_t na = pc.articles, nc = pc.comments, nh = pc.hidden;
     const ent_modlog *ml = s->modlog.p;
-    for (size_t i = 0; i < s->comments.len; i++) {
-        if (ENT_VEC_AT(&s->comments, ent_comment, i).date > d) continue;
-        nc++;
-        int hidden = 0;
-        for (size_t j = 0; j < s->modlog.len; j++)
-            if (ml[j].comment == (int32_t)i && ml[j].date <= d) hidden = ml[j].hide;
-        nh += (size_t)hidden;
-    }
     ent__buf_printf(b, "],\"articles\":%zu,\"comments\":%zu,\"comments_hidden\":%zu,\"moderation\":[", na, nc, nh);
     for (size_t j = 0, m = 0; j < s->modlog.len; j++) {
         if (ml[j].date > d) continue;
@@ -180,18 +194,9 @@ void ent__portal_text(const ent_inst *s, ent_date d, ent_buf *b)
         if (k[i].deadline != ENT_DATE_NONE) ent__buf_printf(b, ", deadline %s", ent__date_format(k[i].deadline, z));
         ent__buf_printf(b, ", %s\n", ent__conference_status(&k[i], d));
     }
-    size_t na = 0, nc = 0, nh = 0, nm = 0;
-    for (size_t i = 0; i < s->articles.len; i++) na += ENT_VEC_AT(&s->articles, ent_article, i).date <= d;
+    portal_counts pc = count_portal(s, d);
+    size_t na = pc.articles, nc = pc.comments, nh = pc.hidden, nm = pc.moderations;
     const ent_modlog *ml = s->modlog.p;
-    for (size_t i = 0; i < s->comments.len; i++) {
-        if (ENT_VEC_AT(&s->comments, ent_comment, i).date > d) continue;
-        nc++;
-        int hidden = 0;
-        for (size_t j = 0; j < s->modlog.len; j++)
-            if (ml[j].comment == (int32_t)i && ml[j].date <= d) hidden = ml[j].hide;
-        nh += (size_t)hidden;
-    }
-    for (size_t j = 0; j < s->modlog.len; j++) nm += ml[j].date <= d;
     if (na || nc)
         ent__buf_printf(b, "portal:     %zu article%s, %zu comment%s (%zu hidden)\n", na, na == 1 ? "" : "s", nc,
                         nc == 1 ? "" : "s", nh);
