@@ -559,7 +559,7 @@ static int validate(ent_db *db, const ent_input *in, int n, ent_inst *clone, pen
                         ent__diag_add(&rep->diags, ENT_DIAG_NOTE, st->file, st->line, 0, NULL, 0, NULL, NULL,
                                       "not checked: it refers to '%.*s', which an earlier line failed to create",
                                       (int)which.n, which.p);
-                    const ent_arg *ida = ent__stmt_key(st, "id");
+                    const ent_arg *ida = ent__stmt_key(st, ENT_K_ID);
                     ent_str *slot = ida ? ent__vec_push(&failed.ids) : NULL;
                     if (slot) *slot = ida->val;
                     st->verb.n = 0;
@@ -573,7 +573,7 @@ static int validate(ent_db *db, const ent_input *in, int n, ent_inst *clone, pen
                 return ENT_ENOMEM;
             }
             if (o.verdict != ENT_V_OK) {
-                const ent_arg *ida = ent__stmt_key(st, "id");
+                const ent_arg *ida = ent__stmt_key(st, ENT_K_ID);
                 ent_str *slot = ida ? ent__vec_push(&failed.ids) : NULL;
                 if (slot) *slot = ida->val;
                 report_outcome(rep, &in[f], st, &o);

@@ -4,6 +4,7 @@
 */
 #include "act.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,12 +40,18 @@ int ent__act_nomem(ent_ctx *c)
     return ENT_V_NOMEM;
 }
 
-/* Handlers name rules by string literals, so a small cache keyed by the
-** literal's address finds the charter's rule without hashing its name. */
+/* Handlers name rules and lists of keys by string literals, so a small
+** cache keyed by the literal's address finds what a literal names without
+** hashing or scanning it again. */
+static unsigned lit_slot(const char *lit)
+{
+    return (unsigned)(((uint64_t)(uintptr_t)lit * 0x9E3779B97F4A7C15ull) >> 32) & (ENT_LIT_SLOTS - 1);
+}
+
 int ent__act_in_force(ent_ctx *c, const char *rule)
 {
     ent_inst *s = c->s;
-    unsigned h = (unsigned)(((uintptr_t)rule >> 3) & 7);
+    unsigned h = lit_slot(rule);
     const ent_rule *r;
     if (s->rl_id[h] == rule) {
         r = s->rl_rule[h];
@@ -64,24 +71,33 @@ const char *ent__act_code(ent_ctx *c, ent_state_id id)
 
 const char *ent__act_day(ent_date d, char buf[11]) { return ent__date_format(d, buf); }
 
-/* Every key= of the statement must be one of `keys` (space-separated). */
+/* Every key= of the statement must be one of `keys` (space-separated);
+** src= goes with every line. */
 int ent__act_check_keys(ent_ctx *c, const char *keys)
 {
-    for (int i = 0; i < c->st->nargs; i++) {
-        const ent_arg *a = &c->st->args[i];
-        if (!a->key.n || ent__str_eq(a->key, "src")) continue;
-        /* scan the space-separated list comparing as we go */
-        int ok = 0;
-        for (const char *k = keys; *k && !ok;) {
-            uint32_t j = 0;
-            while (k[j] && k[j] != ' ' && j < a->key.n && k[j] == a->key.p[j]) j++;
-            ok = j == a->key.n && (k[j] == ' ' || k[j] == 0);
-            while (*k && *k != ' ') k++;
+    ent_inst *s = c->s;
+    unsigned h = lit_slot(keys);
+    if (s->ks_id[h] != keys) {
+        ent_keyset ks = { { 0, 0 } };
+        ks.w[ENT_K_SRC >> 6] |= (uint64_t)1 << (ENT_K_SRC & 63);
+        for (const char *k = keys; *k;) {
+            size_t n = strcspn(k, " ");
+            int id = ent__key_id(k, n);
+            assert(id > ENT_K_UNKNOWN); /* every key a handler accepts is in ENT_KEYS */
+            ks.w[id >> 6] |= (uint64_t)1 << (id & 63);
+            k += n;
             while (*k == ' ') k++;
         }
-        if (!ok)
-            return ent__act_err(c, a->col, "unknown argument '%.*s=' for '%.*s' (expected: %s)", (int)a->key.n,
-                       a->key.p, (int)c->st->verb.n, c->st->verb.p, *keys ? keys : "none");
+        s->ks_id[h] = keys;
+        s->ks_set[h] = ks;
+    }
+    const ent_keyset *ks = &s->ks_set[h], *have = &c->st->keys;
+    if (!(have->w[0] & ~ks->w[0]) && !(have->w[1] & ~ks->w[1])) return 0;
+    for (int i = 0; i < c->st->nargs; i++) {
+        const ent_arg *a = &c->st->args[i];
+        if (a->key_id == ENT_K_NONE || ent__keyset_has(ks, a->key_id)) continue;
+        return ent__act_err(c, a->col, "unknown argument '%.*s=' for '%.*s' (expected: %s)", (int)a->key.n,
+                            a->key.p, (int)c->st->verb.n, c->st->verb.p, *keys ? keys : "none");
     }
     return 0;
 }
@@ -123,20 +139,28 @@ int ent__act_state_list(ent_ctx *c, const ent_arg *a, ent_state_id *out, int max
 
 int ent__act_subject_state(ent_ctx *c, ent_state_id *out)
 {
-    return ent__act_state_of(c, c->st->subject, c->st->col_subject, out);
+    if (c->subj >= 0) {
+        *out = c->subj;
+        return 0;
+    }
+    if (ent__act_state_of(c, c->st->subject, c->st->col_subject, out)) return c->o->verdict;
+    c->subj = *out;
+    return 0;
 }
 
-int ent__act_key_state(ent_ctx *c, const char *key, int required, ent_state_id *out)
+int ent__act_key_state(ent_ctx *c, int kid, int required, ent_state_id *out)
 {
-    const ent_arg *a = ent__stmt_key(c->st, key);
+    const char *key = ent__key_name(kid);
+    const ent_arg *a = ent__stmt_key(c->st, kid);
     *out = -1;
     if (!a) return required ? ent__act_err(c, 0, "missing %s=STATE", key) : 0;
     return ent__act_state_of(c, a->val, a->col, out);
 }
 
-int ent__act_key_date(ent_ctx *c, const char *key, int required, ent_date *out)
+int ent__act_key_date(ent_ctx *c, int kid, int required, ent_date *out)
 {
-    const ent_arg *a = ent__stmt_key(c->st, key);
+    const char *key = ent__key_name(kid);
+    const ent_arg *a = ent__stmt_key(c->st, kid);
     *out = ENT_DATE_NONE;
     if (!a) return required ? ent__act_err(c, 0, "missing %s=YYYY-MM-DD", key) : 0;
     int r = ent__date_parse(a->val.p, a->val.n, out);
@@ -145,9 +169,10 @@ int ent__act_key_date(ent_ctx *c, const char *key, int required, ent_date *out)
     return 0;
 }
 
-int ent__act_key_int(ent_ctx *c, const char *key, int required, long lo, long hi, long *out)
+int ent__act_key_int(ent_ctx *c, int kid, int required, long lo, long hi, long *out)
 {
-    const ent_arg *a = ent__stmt_key(c->st, key);
+    const char *key = ent__key_name(kid);
+    const ent_arg *a = ent__stmt_key(c->st, kid);
     if (!a) {
         if (required) return ent__act_err(c, 0, "missing %s=NUMBER", key);
         return 0;
@@ -168,7 +193,7 @@ int ent__act_key_int(ent_ctx *c, const char *key, int required, long lo, long hi
 /* A new id from id=: it must not name a record yet. */
 int ent__act_new_id(ent_ctx *c, ent_sym *out)
 {
-    const ent_arg *a = ent__stmt_key(c->st, "id");
+    const ent_arg *a = ent__stmt_key(c->st, ENT_K_ID);
     if (!a) return ent__act_err(c, 0, "missing id=ID");
     if (a->kind != ENT_ARG_WORD || !((a->val.p[0] | 32) >= 'a' && (a->val.p[0] | 32) <= 'z'))
         return ent__act_err(c, a->col, "an id is a word [A-Za-z][A-Za-z0-9_-]*");
@@ -188,7 +213,7 @@ int ent__act_record_of(ent_ctx *c, const ent_arg *a, int want, const char *what,
     ** cached lookup; records are never renumbered, so it never goes stale */
     int k;
     ent_inst *s = c->s;
-    if (s->rc_kind && s->rc_n == a->val.n && memcmp(s->pool.p + s->rc_sym, a->val.p, a->val.n) == 0) {
+    if (s->rc_kind && ent__str_same((ent_str){ s->pool.p + s->rc_sym, s->rc_n }, a->val)) {
         k = s->rc_kind;
         *idx = s->rc_idx;
     } else {
@@ -338,42 +363,28 @@ void ent__inst_index_verbs(ent_inst *s)
 
 int ent__inst_apply(ent_inst *s, const ent_stmt *st, ent_outcome *o)
 {
-    ent_ctx c = { s, st, o, st->date };
+    ent_ctx c = { s, st, o, st->date, ENT_CTX_UNRESOLVED };
     o->verdict = ENT_V_OK; /* the rest is set only with a verdict */
     o->col = 0;
     o->rule = o->source = NULL;
     o->msg[0] = 0;
     if (st->date == ENT_DATE_NONE)
         return ent__act_err(&c, 1, "this line has no date and no line before it gave one");
-    for (int i = 0; i < st->nargs; i++) {
-        const ent_arg *a = &st->args[i];
-        if (!ent__str_eq(a->key, "src")) continue;
-        /* runs of lines cite the same sources: remember the last good list */
-        if (a->val.n == s->src_ok_n && memcmp(a->val.p, s->src_ok, a->val.n) == 0) continue;
-        const char *p = a->val.p, *end = p + a->val.n;
-        while (p < end) {
-            const char *q = memchr(p, ',', (size_t)(end - p));
-            if (!q) q = end;
-            ent_str tag = { p, (uint32_t)(q - p) };
-            if (!ent__charter_source(s->charter, tag))
-                return ent__act_err(&c, (uint16_t)(a->col + 4 + (p - a->val.p)), "unknown source tag '%.*s'", (int)tag.n, tag.p);
-            p = q + 1;
-        }
-        if (a->val.n <= sizeof s->src_ok) {
-            memcpy(s->src_ok, a->val.p, a->val.n);
-            s->src_ok_n = (uint8_t)a->val.n;
-        }
-    }
+    const ent_arg *src = ent__stmt_key(st, ENT_K_SRC);
+    ent_str bad;
+    if (src && ent__charter_sources_check(s->charter, src->val, &bad))
+        return ent__act_err(&c, (uint16_t)(src->col + 4 + (bad.p - src->val.p)), "unknown source tag '%.*s'",
+                            (int)bad.n, bad.p);
     /* the verb through its slot in the state's small hash of verbs */
     if (st->verb.n) {
         for (unsigned h = verb_hash(st->verb.p, st->verb.n);; h = (h + 1) & (ENT_VERB_SLOTS - 1)) {
             int k = s->verb_slot[h];
             if (!k) break;
             const ent_verb *v = &tables[(k - 1) >> 8][(k - 1) & 0xFF];
-            if (v->len != st->verb.n || memcmp(v->name, st->verb.p, v->len) != 0) continue;
+            if (!ent__str_same((ent_str){ v->name, v->len }, st->verb)) continue;
             int r = v->fn(&c);
             if (r == ENT_V_OK) {
-                ent__inst_rely(s, ent__world_find(s->world, st->subject), st->date);
+                ent__inst_rely(s, c.subj != ENT_CTX_UNRESOLVED ? c.subj : ent__world_find(s->world, st->subject), st->date);
                 s->nevents++;
                 if (s->last_date == ENT_DATE_NONE || st->date > s->last_date) s->last_date = st->date;
             }

@@ -26,7 +26,9 @@ typedef struct ent_ctx {
     const ent_stmt *st;
     ent_outcome *o;
     ent_date d;          /* the act's date */
+    ent_state_id subj;   /* the subject as a state, once resolved; ENT_CTX_UNRESOLVED before */
 } ent_ctx;
+#define ENT_CTX_UNRESOLVED (-2)
 
 typedef struct ent_verb {
     const char *name;
@@ -71,9 +73,9 @@ int ent__act_state_of(ent_ctx *c, ent_str s, uint16_t col, ent_state_id *out);
 int ent__act_state_list(ent_ctx *c, const ent_arg *a, ent_state_id *out, int max, int *n);
 int ent__act_subject_state(ent_ctx *c, ent_state_id *out);
 int ent__act_subject_body(ent_ctx *c, int *body);
-int ent__act_key_state(ent_ctx *c, const char *key, int required, ent_state_id *out);
-int ent__act_key_date(ent_ctx *c, const char *key, int required, ent_date *out);
-int ent__act_key_int(ent_ctx *c, const char *key, int required, long lo, long hi, long *out);
+int ent__act_key_state(ent_ctx *c, int key, int required, ent_state_id *out);
+int ent__act_key_date(ent_ctx *c, int key, int required, ent_date *out);
+int ent__act_key_int(ent_ctx *c, int key, int required, long lo, long hi, long *out);
 int ent__act_new_id(ent_ctx *c, ent_sym *out);           /* id= must name nothing yet */
 int ent__act_record_of(ent_ctx *c, const ent_arg *a, int want, const char *what, int32_t *idx);
 int ent__act_pos_record(ent_ctx *c, int i, int want, const char *what, int32_t *idx);

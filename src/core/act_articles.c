@@ -42,10 +42,10 @@ static int do_article(ent_ctx *c)
         return ent__act_err(c, c->st->col_subject, "'%.*s article': the subject must be a body, SG or a state",
                             (int)sj.n, sj.p);
     if (ent__act_check_keys(c, "id author about title") || ent__act_max_pos(c, 0) ||
-        ent__portal_field(c, "author", 1, 200, &author) || ent__portal_field(c, "title", 1, 300, &title) ||
-        ent__portal_field(c, NULL, 1, 3000, &text))
+        ent__portal_field(c, ENT_K_AUTHOR, 1, 200, &author) || ent__portal_field(c, ENT_K_TITLE, 1, 300, &title) ||
+        ent__portal_field(c, ENT_K_NONE, 1, 3000, &text))
         return c->o->verdict;
-    const ent_arg *aa = ent__stmt_key(c->st, "about");
+    const ent_arg *aa = ent__stmt_key(c->st, ENT_K_ABOUT);
     if (aa && ent__world_find(c->s->world, aa->val) < 0) {
         int kind;
         int32_t idx;
@@ -70,12 +70,12 @@ static int do_comment(ent_ctx *c)
     int32_t idx;
     ent_arg sa = { { NULL, 0 }, c->st->subject, ENT_ARG_WORD, c->st->col_subject };
     if (ent__portal_any_record(c, &sa, &kind, &idx) || ent__act_check_keys(c, "id stance author") ||
-        ent__act_max_pos(c, 0) || ent__portal_field(c, "author", 1, 200, &author) ||
-        ent__portal_field(c, NULL, 1, 2000, &text))
+        ent__act_max_pos(c, 0) || ent__portal_field(c, ENT_K_AUTHOR, 1, 200, &author) ||
+        ent__portal_field(c, ENT_K_NONE, 1, 2000, &text))
         return c->o->verdict;
     if (kind == ENT_REC_COMMENT && ENT_VEC_AT(&c->s->comments, ent_comment, idx).hidden)
         return ent__act_err(c, sa.col, "%.*s is hidden by moderation: no replies to it", (int)sa.val.n, sa.val.p);
-    const ent_arg *st = ent__stmt_key(c->st, "stance");
+    const ent_arg *st = ent__stmt_key(c->st, ENT_K_STANCE);
     if (!st) return ent__act_err(c, 0, "missing stance=for|against|neutral");
     int stance = -1;
     for (int i = 0; i < 3; i++)
@@ -104,7 +104,7 @@ static int do_moderate(ent_ctx *c)
     if (!aa) return ent__act_err(c, 0, "missing hide or restore");
     int hide = ent__str_eq(aa->val, "hide") ? 1 : ent__str_eq(aa->val, "restore") ? 0 : -1;
     if (hide < 0) return ent__act_err(c, aa->col, "moderate wants hide or restore, not '%.*s'", (int)aa->val.n, aa->val.p);
-    if (ent__portal_field(c, "reason", 1, 500, &reason)) return c->o->verdict;
+    if (ent__portal_field(c, ENT_K_REASON, 1, 500, &reason)) return c->o->verdict;
     if (c->st->has_text) return ent__act_err(c, c->st->col_text, "moderate takes reason=\"...\", not a \"text\"");
     ent_str sj = c->st->subject;
     if (!ent__str_eq(sj, "SG") && ent__charter_body(c->s->charter, sj) < 0 && ent__world_find(c->s->world, sj) < 0)

@@ -37,7 +37,7 @@ const char *ent__decision_rule(const ent_charter *c)
 int ent__act_parties(ent_ctx *c, uint64_t *out)
 {
     *out = 0;
-    const ent_arg *a = ent__stmt_key(c->st, "parties");
+    const ent_arg *a = ent__stmt_key(c->st, ENT_K_PARTIES);
     if (!a) return 0;
     ent_state_id ids[ENT_MAX_STATES];
     int n;

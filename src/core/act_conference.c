@@ -124,9 +124,10 @@ static int intern(ent_ctx *c, ent_str v, ent_sym *out)
     return *out ? 0 : ent__act_nomem(c);
 }
 
-static int key_lt(ent_ctx *c, const char *key, int64_t *out)
+static int key_lt(ent_ctx *c, int kid, int64_t *out)
 {
-    const ent_arg *a = ent__stmt_key(c->st, key);
+    const char *key = ent__key_name(kid);
+    const ent_arg *a = ent__stmt_key(c->st, kid);
     *out = ENT_LT_NONE;
     if (!a) return 0;
     int r = lt_parse(a->val, out);
@@ -143,35 +144,35 @@ static int do_conference(ent_ctx *c)
     ent_date deadline;
     int64_t start, end;
     if (ent__act_check_keys(c, "id organizer city venue address start end tz year capacity deadline terms") ||
-        ent__act_max_pos(c, 0) || ent__portal_subject(c, 1, &by) || ent__portal_field(c, NULL, 1, 300, &title) ||
-        ent__portal_field(c, "city", 1, 100, &city) || ent__portal_field(c, "venue", 0, 200, &venue) ||
-        ent__portal_field(c, "address", 0, 300, &address) || ent__portal_field(c, "terms", 0, 4000, &terms) ||
-        ent__portal_field(c, "tz", 0, 64, &tz) || key_lt(c, "start", &start) || key_lt(c, "end", &end) ||
-        ent__act_key_int(c, "year", 0, 1, 9999, &year) || ent__act_key_int(c, "capacity", 0, 1, 10000000, &cap) ||
-        ent__act_key_date(c, "deadline", 0, &deadline))
+        ent__act_max_pos(c, 0) || ent__portal_subject(c, 1, &by) || ent__portal_field(c, ENT_K_NONE, 1, 300, &title) ||
+        ent__portal_field(c, ENT_K_CITY, 1, 100, &city) || ent__portal_field(c, ENT_K_VENUE, 0, 200, &venue) ||
+        ent__portal_field(c, ENT_K_ADDRESS, 0, 300, &address) || ent__portal_field(c, ENT_K_TERMS, 0, 4000, &terms) ||
+        ent__portal_field(c, ENT_K_TZ, 0, 64, &tz) || key_lt(c, ENT_K_START, &start) || key_lt(c, ENT_K_END, &end) ||
+        ent__act_key_int(c, ENT_K_YEAR, 0, 1, 9999, &year) || ent__act_key_int(c, ENT_K_CAPACITY, 0, 1, 10000000, &cap) ||
+        ent__act_key_date(c, ENT_K_DEADLINE, 0, &deadline))
         return c->o->verdict;
-    const ent_arg *oa = ent__stmt_key(c->st, "organizer");
+    const ent_arg *oa = ent__stmt_key(c->st, ENT_K_ORGANIZER);
     if (oa && ent__world_find(c->s->world, oa->val) < 0 && ent__charter_body(c->s->charter, oa->val) < 0 &&
         !ent__str_eq(oa->val, "SG"))
         return ent__act_err(c, oa->col, "organizer= wants a state, a body of the organization or SG: '%.*s'",
                             (int)oa->val.n, oa->val.p);
     if (year) {
-        const char *bad = start != ENT_LT_NONE ? "start" : end != ENT_LT_NONE ? "end" : deadline != ENT_DATE_NONE ? "deadline"
-                          : cap >= 0 ? "capacity" : NULL;
+        int bad = start != ENT_LT_NONE ? ENT_K_START : end != ENT_LT_NONE ? ENT_K_END
+                  : deadline != ENT_DATE_NONE ? ENT_K_DEADLINE : cap >= 0 ? ENT_K_CAPACITY : ENT_K_NONE;
         if (bad)
             return ent__act_err(c, ent__stmt_key(c->st, bad)->col,
-                                "year= records a conference known only by its year: no %s= with it", bad);
+                                "year= records a conference known only by its year: no %s= with it", ent__key_name(bad));
     } else {
         if (start == ENT_LT_NONE) return ent__act_err(c, 0, "missing start=YYYY-MM-DDTHH:MM (or year=YYYY)");
         if (end == ENT_LT_NONE) return ent__act_err(c, 0, "missing end=YYYY-MM-DDTHH:MM");
         if (!tz.n) return ent__act_err(c, 0, "missing tz=ZONE (an IANA time zone name, such as Europe/Minsk)");
-        if (end <= start) return ent__act_err(c, ent__stmt_key(c->st, "end")->col, "end= is not after start=");
+        if (end <= start) return ent__act_err(c, ent__stmt_key(c->st, ENT_K_END)->col, "end= is not after start=");
         if (deadline != ENT_DATE_NONE && deadline >= lt_day(start))
-            return ent__act_err(c, ent__stmt_key(c->st, "deadline")->col,
+            return ent__act_err(c, ent__stmt_key(c->st, ENT_K_DEADLINE)->col,
                                 "deadline= must be before the conference's first day");
     }
     if (tz.n && !tz_ok(tz))
-        return ent__act_err(c, ent__stmt_key(c->st, "tz")->col,
+        return ent__act_err(c, ent__stmt_key(c->st, ENT_K_TZ)->col,
                             "tz= wants an IANA time zone name (Area/Location, such as Europe/Minsk, or UTC): '%.*s'",
                             (int)tz.n, tz.p);
     ent_sym org, ti, ci, tzs;
@@ -202,7 +203,7 @@ static int subject_conference(ent_ctx *c, int32_t *ki)
 
 static int party_of(ent_ctx *c, int required, ent_str *out)
 {
-    const ent_arg *a = ent__stmt_key(c->st, "party");
+    const ent_arg *a = ent__stmt_key(c->st, ENT_K_PARTY);
     *out = (ent_str){ NULL, 0 };
     if (!a) return required ? ent__act_err(c, 0, "missing party=STATE|ORGANIZATION") : 0;
     int ok = a->val.n >= 2 && a->val.n <= 16;
@@ -225,7 +226,7 @@ static int do_invite(ent_ctx *c)
     const ent_invite *v = c->s->invites.p;
     for (size_t i = 0; i < c->s->invites.len; i++)
         if (v[i].conference == ki && v[i].party == ps)
-            return ent__act_err(c, ent__stmt_key(c->st, "party")->col, "%.*s is already invited", (int)party.n,
+            return ent__act_err(c, ent__stmt_key(c->st, ENT_K_PARTY)->col, "%.*s is already invited", (int)party.n,
                                 party.p);
     ent_invite *n = ent__vec_push(&c->s->invites);
     if (!n) return ent__act_nomem(c);
@@ -259,12 +260,12 @@ static int do_register(ent_ctx *c)
     ent_str name, email, party;
     char b[11], b2[11], x[17];
     if (ent__act_check_keys(c, "id name email party") || ent__act_max_pos(c, 0) || subject_conference(c, &ki) ||
-        ent__portal_field(c, "name", 1, 200, &name) || ent__portal_field(c, "email", 1, 254, &email) ||
+        ent__portal_field(c, ENT_K_NAME, 1, 200, &name) || ent__portal_field(c, ENT_K_EMAIL, 1, 254, &email) ||
         party_of(c, 0, &party))
         return c->o->verdict;
     if (c->st->has_text) return ent__act_err(c, c->st->col_text, "a registration takes no \"text\"");
     const char *at = memchr(email.p, '@', email.n);
-    uint16_t ecol = ent__stmt_key(c->st, "email")->col;
+    uint16_t ecol = ent__stmt_key(c->st, ENT_K_EMAIL)->col;
     if (!at || at == email.p || at == email.p + email.n - 1 || memchr(at + 1, '@', (size_t)(email.p + email.n - at - 1)))
         return ent__act_err(c, ecol, "email= wants one address with exactly one @: '%.*s'", (int)email.n, email.p);
     for (uint32_t i = 0; i < email.n; i++)

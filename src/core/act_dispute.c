@@ -106,11 +106,11 @@ static int do_dispute(ent_ctx *c)
     char b[11];
     if (sg_or_body(c, &by) || ent__act_check_keys(c, "id parties incident severity") || ent__act_max_pos(c, 0))
         return c->o->verdict;
-    const ent_arg *pa = ent__stmt_key(c->st, "parties");
+    const ent_arg *pa = ent__stmt_key(c->st, ENT_K_PARTIES);
     if (!pa) return ent__act_err(c, 0, "missing parties=STATE,STATE");
     if (ent__act_state_list(c, pa, p, 2, &n)) return c->o->verdict;
     if (n != 2 || p[0] == p[1]) return ent__act_err(c, pa->col, "a dispute has two different parties: parties=KG,TJ");
-    const ent_arg *ia = ent__stmt_key(c->st, "incident");
+    const ent_arg *ia = ent__stmt_key(c->st, ENT_K_INCIDENT);
     if (!ia) return ent__act_err(c, 0, "missing incident=ID: a dispute is opened on an incident of the register");
     int k = ent__inst_record(c->s, ia->val.p, ia->val.n, &inc);
     if (k == ENT_REC_NONE) return ent__act_err(c, ia->col, "unknown id '%.*s'", (int)ia->val.n, ia->val.p);
@@ -236,8 +236,8 @@ const ent_verb ent__verbs_dispute[] = {
 int ent__dispute_against(ent_ctx *c, ent_state_id host, ent_state_id *out)
 {
     char b[11];
-    if (ent__act_key_state(c, "against", 0, out) || *out < 0) return c->o->verdict;
-    if (*out == host) return ent__act_err(c, ent__stmt_key(c->st, "against")->col, "against= names the host");
+    if (ent__act_key_state(c, ENT_K_AGAINST, 0, out) || *out < 0) return c->o->verdict;
+    if (*out == host) return ent__act_err(c, ent__stmt_key(c->st, ENT_K_AGAINST)->col, "against= names the host");
     if (!ent__act_in_force(c, "disputes") || !is_party(c, *out)) return 0;
     const ent_dispute *x = c->s->disputes.p;
     for (size_t i = c->s->disputes.len; i-- > 0;) /* the latest open dispute between them */

@@ -80,12 +80,13 @@ static int pos_exercise(ent_ctx *c, int32_t *idx)
 }
 
 /* A list of states as a bit set; `what` names the list in messages. */
-static int state_set(ent_ctx *c, const char *key, uint64_t *out)
+static int state_set(ent_ctx *c, int kid, uint64_t *out)
 {
+    const char *key = ent__key_name(kid);
     ent_state_id ids[ENT_MAX_STATES];
     int n = 0;
     *out = 0;
-    const ent_arg *a = ent__stmt_key(c->st, key);
+    const ent_arg *a = ent__stmt_key(c->st, kid);
     if (!a) return 0;
     if (ent__act_state_list(c, a, ids, ENT_MAX_STATES, &n)) return c->o->verdict;
     for (int i = 0; i < n; i++) {
@@ -119,11 +120,11 @@ static int do_plan(ent_ctx *c)
     const ent_arg *a = ent__stmt_pos(c->st, 0);
     if (!a || !ent__str_eq(a->val, "exercises"))
         return ent__act_err(c, a ? a->col : 0, "'plan' takes 'exercises': 'CSC plan exercises year=YYYY \"text\"'");
-    if (ent__act_key_int(c, "year", 1, 1900, 9999, &year)) return c->o->verdict;
+    if (ent__act_key_int(c, ENT_K_YEAR, 1, 1900, 9999, &year)) return c->o->verdict;
     const ent_explan *p = c->s->explans.p;
     for (size_t i = 0; i < c->s->explans.len; i++)
         if (p[i].year == year)
-            return ent__act_err(c, ent__stmt_key(c->st, "year")->col, "a plan of exercises for %ld was recorded on %s", year,
+            return ent__act_err(c, ent__stmt_key(c->st, ENT_K_YEAR)->col, "a plan of exercises for %ld was recorded on %s", year,
                                 ent__act_day(p[i].date, b));
     ent_explan *n = ent__vec_push(&c->s->explans);
     if (!n) return ent__act_nomem(c);
@@ -141,7 +142,7 @@ static int do_exercise(ent_ctx *c)
     if (ent__act_subject_state(c, &host) || ent__act_check_keys(c, "id kind from to year participants observers place") ||
         ent__act_max_pos(c, 0))
         return c->o->verdict;
-    const ent_arg *k = ent__stmt_key(c->st, "kind");
+    const ent_arg *k = ent__stmt_key(c->st, ENT_K_KIND);
     if (!k) return ent__act_err(c, 0, "missing kind=KIND");
     int kind = -1;
     for (int i = 0; i < NKINDS; i++)
@@ -149,28 +150,28 @@ static int do_exercise(ent_ctx *c)
     if (kind < 0)
         return ent__act_err(c, k->col, "unknown kind '%.*s' (expected: interaction search echelon cobalt thunder "
                                        "indestructible-brotherhood rubezh barrier rock)", (int)k->val.n, k->val.p);
-    const ent_arg *ya = ent__stmt_key(c->st, "year");
+    const ent_arg *ya = ent__stmt_key(c->st, ENT_K_YEAR);
     if (ya) {
-        if (ent__stmt_key(c->st, "from") || ent__stmt_key(c->st, "to"))
+        if (ent__stmt_key(c->st, ENT_K_FROM) || ent__stmt_key(c->st, ENT_K_TO))
             return ent__act_err(c, ya->col, "year= stands for from= and to=: give one or the other");
-        if (ent__act_key_int(c, "year", 1, 1900, 9999, &year)) return c->o->verdict;
+        if (ent__act_key_int(c, ENT_K_YEAR, 1, 1900, 9999, &year)) return c->o->verdict;
         if (ent__date_make((int)year, 1, 1, &from) || ent__date_make((int)year, 12, 31, &to))
             return ent__act_err(c, ya->col, "no such year: %ld", year);
     } else {
-        if (ent__act_key_date(c, "from", 1, &from) || ent__act_key_date(c, "to", 1, &to)) return c->o->verdict;
-        if (to < from) return ent__act_err(c, ent__stmt_key(c->st, "to")->col, "to= is before from=");
+        if (ent__act_key_date(c, ENT_K_FROM, 1, &from) || ent__act_key_date(c, ENT_K_TO, 1, &to)) return c->o->verdict;
+        if (to < from) return ent__act_err(c, ent__stmt_key(c->st, ENT_K_TO)->col, "to= is before from=");
     }
-    if (state_set(c, "participants", &part) || state_set(c, "observers", &obs)) return c->o->verdict;
+    if (state_set(c, ENT_K_PARTICIPANTS, &part) || state_set(c, ENT_K_OBSERVERS, &obs)) return c->o->verdict;
     if (part >> host & 1)
-        return ent__act_err(c, ent__stmt_key(c->st, "participants")->col,
+        return ent__act_err(c, ent__stmt_key(c->st, ENT_K_PARTICIPANTS)->col,
                             "%s is the host: participants= lists the other states", ent__act_code(c, host));
     if (part & obs) {
         int i = __builtin_ctzll(part & obs);
-        return ent__act_err(c, ent__stmt_key(c->st, "observers")->col, "%s is both a participant and an observer",
+        return ent__act_err(c, ent__stmt_key(c->st, ENT_K_OBSERVERS)->col, "%s is both a participant and an observer",
                             ent__act_code(c, (ent_state_id)i));
     }
     if (obs >> host & 1)
-        return ent__act_err(c, ent__stmt_key(c->st, "observers")->col, "%s is the host, not an observer", ent__act_code(c, host));
+        return ent__act_err(c, ent__stmt_key(c->st, ENT_K_OBSERVERS)->col, "%s is the host, not an observer", ent__act_code(c, host));
     if (!c->st->has_text || !c->st->text.n) return ent__act_err(c, 0, "missing the exercise's \"name\"");
     if (ent__act_in_force(c, "exercises")) {
         if (active_member(c, host, "host an exercise")) return c->o->verdict;
@@ -178,7 +179,7 @@ static int do_exercise(ent_ctx *c)
             if (part >> i & 1 && active_member(c, (ent_state_id)i, "take part in an exercise")) return c->o->verdict;
     }
     if (ent__act_new_id(c, &id)) return c->o->verdict;
-    const ent_arg *pl = ent__stmt_key(c->st, "place");
+    const ent_arg *pl = ent__stmt_key(c->st, ENT_K_PLACE);
     ent_sym place = pl && pl->val.n ? ent__text(c->s, pl->val.p, pl->val.n) : 0;
     ent_sym name = ent__act_text_sym(c);
     if (!name || (pl && pl->val.n && !place)) return ent__act_nomem(c);
@@ -219,10 +220,10 @@ static int do_accept(ent_ctx *c)
     uint64_t add;
     if (ent__act_subject_state(c, &st) || ent__act_check_keys(c, "state") || ent__act_max_pos(c, 1) || pos_exercise(c, &xi))
         return c->o->verdict;
-    if (!ent__stmt_key(c->st, "state")) return ent__act_err(c, 0, "missing state=STATE");
-    if (state_set(c, "state", &add)) return c->o->verdict;
+    if (!ent__stmt_key(c->st, ENT_K_STATE)) return ent__act_err(c, 0, "missing state=STATE");
+    if (state_set(c, ENT_K_STATE, &add)) return c->o->verdict;
     ent_exercise *e = &ENT_VEC_AT(&c->s->exercises, ent_exercise, xi);
-    const ent_arg *sa = ent__stmt_key(c->st, "state");
+    const ent_arg *sa = ent__stmt_key(c->st, ENT_K_STATE);
     if (add >> e->host & 1) return ent__act_err(c, sa->col, "%s is the host of %s", ent__act_code(c, e->host), ent__sym_str(c->s, e->id));
     if (add & e->participants) {
         int i = __builtin_ctzll(add & e->participants);
@@ -267,7 +268,7 @@ static int do_operation(ent_ctx *c)
     int body;
     ent_sym id;
     if (ent__act_subject_body(c, &body) || ent__act_check_keys(c, "id kind") || ent__act_max_pos(c, 0)) return c->o->verdict;
-    const ent_arg *k = ent__stmt_key(c->st, "kind");
+    const ent_arg *k = ent__stmt_key(c->st, ENT_K_KIND);
     if (!k) return ent__act_err(c, 0, "missing kind=KIND (anti-drug, migration, ...)");
     if (!c->st->has_text || !c->st->text.n) return ent__act_err(c, 0, "missing the operation's \"name\"");
     if (ent__act_new_id(c, &id)) return c->o->verdict;
@@ -285,10 +286,10 @@ static int do_report(ent_ctx *c)
     int32_t oi;
     long year = 0;
     if (record_named(c, c->st->subject, c->st->col_subject, ENT_REC_OPERATION, &oi) || ent__act_check_keys(c, "year") ||
-        ent__act_max_pos(c, 0) || ent__act_key_int(c, "year", 1, 1900, 9999, &year))
+        ent__act_max_pos(c, 0) || ent__act_key_int(c, ENT_K_YEAR, 1, 1900, 9999, &year))
         return c->o->verdict;
     const ent_operation *o = &ENT_VEC_AT(&c->s->operations, ent_operation, oi);
-    uint16_t col = ent__stmt_key(c->st, "year")->col;
+    uint16_t col = ent__stmt_key(c->st, ENT_K_YEAR)->col;
     char b[11];
     if (year < year_of(o->date))
         return ent__act_err(c, col, "%s stands since %s: no results for %ld", ent__sym_str(c->s, o->id), ent__act_day(o->date, b), year);

@@ -62,9 +62,10 @@ static int seated(ent_ctx *c, ent_state_id st)
     return ms == ENT_MS_MEMBER || ms == ENT_MS_FROZEN;
 }
 
-static int state_mask(ent_ctx *c, const char *key, uint64_t *out)
+static int state_mask(ent_ctx *c, int kid, uint64_t *out)
 {
-    const ent_arg *a = ent__stmt_key(c->st, key);
+    const char *key = ent__key_name(kid);
+    const ent_arg *a = ent__stmt_key(c->st, kid);
     *out = 0;
     if (!a) return 0;
     ent_state_id ids[ENT_MAX_STATES];
@@ -84,19 +85,19 @@ int ent__session_new(ent_ctx *c, ent_state_id chair, int body, int extraordinary
 {
     ent_session x;
     memset(&x, 0, sizeof x);
-    const ent_arg *ma = ent__stmt_key(c->st, "mode");
+    const ent_arg *ma = ent__stmt_key(c->st, ENT_K_MODE);
     if (ma && !ent__str_eq(ma->val, "video") && !ent__str_eq(ma->val, "in-person"))
         return ent__act_err(c, ma->col, "mode= is 'video' or 'in-person'");
     uint64_t att, abs;
-    if (state_mask(c, "attended", &att) || state_mask(c, "absent", &abs)) return c->o->verdict;
-    if (ent__stmt_key(c->st, "attended") && ent__stmt_key(c->st, "absent"))
-        return ent__act_err(c, ent__stmt_key(c->st, "absent")->col, "give attended= or absent=, not both");
+    if (state_mask(c, ENT_K_ATTENDED, &att) || state_mask(c, ENT_K_ABSENT, &abs)) return c->o->verdict;
+    if (ent__stmt_key(c->st, ENT_K_ATTENDED) && ent__stmt_key(c->st, ENT_K_ABSENT))
+        return ent__act_err(c, ent__stmt_key(c->st, ENT_K_ABSENT)->col, "give attended= or absent=, not both");
     if (ent__act_competence(c, body, "consult")) return c->o->verdict;
-    if (ent__stmt_key(c->st, "id") && ent__act_new_id(c, &x.id)) return c->o->verdict;
+    if (ent__stmt_key(c->st, ENT_K_ID) && ent__act_new_id(c, &x.id)) return c->o->verdict;
     uint64_t active = 0;
     for (int i = 0; i < c->s->world->nstates; i++)
         if (ent__inst_mstatus(c->s, (ent_state_id)i, c->d) == ENT_MS_MEMBER) active |= 1ull << i;
-    if (ent__stmt_key(c->st, "attended")) {
+    if (ent__stmt_key(c->st, ENT_K_ATTENDED)) {
         x.attended = att;
         x.absent = active & ~att;
     } else {
@@ -132,7 +133,7 @@ static int session_of(ent_ctx *c, const ent_arg *a, int32_t *idx)
 
 int ent__session_check(ent_ctx *c, int body)
 {
-    const ent_arg *a = ent__stmt_key(c->st, "session");
+    const ent_arg *a = ent__stmt_key(c->st, ENT_K_SESSION);
     if (!a) return 0;
     int32_t si;
     char b[11];
@@ -149,7 +150,7 @@ int ent__session_check(ent_ctx *c, int body)
 
 void ent__session_attach(ent_ctx *c, ent_proposal *p)
 {
-    const ent_arg *a = ent__stmt_key(c->st, "session");
+    const ent_arg *a = ent__stmt_key(c->st, ENT_K_SESSION);
     int32_t si;
     if (!a || ent__inst_record(c->s, a->val.p, a->val.n, &si) != ENT_REC_SESSION) return;
     const ent_session *x = &ENT_VEC_AT(&c->s->sessions, ent_session, si);
@@ -281,7 +282,7 @@ int ent__members_propose(ent_ctx *c, int body, const ent_arg *k)
     ent_sym id;
     int kind = ent__str_eq(k->val, "admit") ? ENT_PK_ADMIT : ENT_PK_DOCUMENT;
     if (kind == ENT_PK_ADMIT) {
-        if (ent__act_check_keys(c, "id state session") || ent__act_key_state(c, "state", 1, &st) || check_admission(c, body, st))
+        if (ent__act_check_keys(c, "id state session") || ent__act_key_state(c, ENT_K_STATE, 1, &st) || check_admission(c, body, st))
             return c->o->verdict;
     } else {
         if (ent__act_check_keys(c, "id session")) return c->o->verdict;

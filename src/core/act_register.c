@@ -60,10 +60,10 @@ unsigned ent__region_of_state(const ent_world *w, ent_state_id st)
 }
 
 /* A whole number lo..hi from key= (absent: *out = -1). */
-static int opt_count(ent_ctx *c, const char *key, long hi, int32_t *out)
+static int opt_count(ent_ctx *c, int kid, long hi, int32_t *out)
 {
     long v = -1;
-    if (ent__act_key_int(c, key, 0, 0, hi, &v)) return c->o->verdict;
+    if (ent__act_key_int(c, kid, 0, 0, hi, &v)) return c->o->verdict;
     *out = (int32_t)v;
     return 0;
 }
@@ -73,7 +73,7 @@ static int opt_count(ent_ctx *c, const char *key, long hi, int32_t *out)
 int ent__register_severity(ent_ctx *c, int8_t *out);
 int ent__register_severity(ent_ctx *c, int8_t *out)
 {
-    const ent_arg *a = ent__stmt_key(c->st, "severity");
+    const ent_arg *a = ent__stmt_key(c->st, ENT_K_SEVERITY);
     *out = -1;
     if (!a) return 0;
     static const struct { const char *w; int8_t v; } words[] = { { "low", 2 }, { "medium", 5 }, { "high", 8 } };
@@ -101,9 +101,9 @@ static int do_incident(ent_ctx *c)
     char b[11];
     if (ent__act_subject_state(c, &st) ||
         ent__act_check_keys(c, "id category region severity dead injured other dispute") || ent__act_max_pos(c, 0) ||
-        ent__act_key_state(c, "other", 0, &other))
+        ent__act_key_state(c, ENT_K_OTHER, 0, &other))
         return c->o->verdict;
-    const ent_arg *ca = ent__stmt_key(c->st, "category");
+    const ent_arg *ca = ent__stmt_key(c->st, ENT_K_CATEGORY);
     if (!ca) return ent__act_err(c, 0, "missing category=CATEGORY");
     int cat = -1;
     for (int i = 0; i < ENT_INC_NCATS; i++)
@@ -113,10 +113,10 @@ static int do_incident(ent_ctx *c)
                             "unknown category '%.*s' (terrorism, extremism, drug-trafficking, illegal-migration, "
                             "cybercrime, cross-border-crime, armed-aggression, mass-unrest, border-clash)",
                             (int)ca->val.n, ca->val.p);
-    if (other == st) return ent__act_err(c, ent__stmt_key(c->st, "other")->col, "other= names the incident's own state");
+    if (other == st) return ent__act_err(c, ent__stmt_key(c->st, ENT_K_OTHER)->col, "other= names the incident's own state");
     unsigned regions = ent__region_of_state(c->s->world, st);
     int region = ENT_REGION_NONE, given = 0;
-    const ent_arg *ra = ent__stmt_key(c->st, "region");
+    const ent_arg *ra = ent__stmt_key(c->st, ENT_K_REGION);
     if (ra) {
         for (int i = 1; i < ENT_REGION_N; i++)
             if (ent__str_eq(ra->val, region_names[i])) region = i;
@@ -136,10 +136,10 @@ static int do_incident(ent_ctx *c)
     }
     int8_t sev;
     int32_t dead = -1, injured = -1, dsp = -1;
-    if (ent__register_severity(c, &sev) || opt_count(c, "dead", 10000000, &dead) ||
-        opt_count(c, "injured", 10000000, &injured))
+    if (ent__register_severity(c, &sev) || opt_count(c, ENT_K_DEAD, 10000000, &dead) ||
+        opt_count(c, ENT_K_INJURED, 10000000, &injured))
         return c->o->verdict;
-    const ent_arg *da = ent__stmt_key(c->st, "dispute");
+    const ent_arg *da = ent__stmt_key(c->st, ENT_K_DISPUTE);
     if (da) {
         int k = ent__inst_record(c->s, da->val.p, da->val.n, &dsp);
         if (k == ENT_REC_NONE) return ent__act_err(c, da->col, "unknown id '%.*s'", (int)da->val.n, da->val.p);

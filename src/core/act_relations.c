@@ -48,13 +48,13 @@ int ent__portal_subject(ent_ctx *c, int allow_member, ent_sym *by)
     return *by ? 0 : ent__act_nomem(c);
 }
 
-int ent__portal_field(ent_ctx *c, const char *key, int required, size_t max, ent_str *out)
+int ent__portal_field(ent_ctx *c, int kid, int required, size_t max, ent_str *out)
 {
     *out = (ent_str){ NULL, 0 };
-    const char *what = key ? key : "text";
+    const char *key = ent__key_name(kid), *what = kid ? key : "text";
     uint16_t col;
-    if (key) {
-        const ent_arg *a = ent__stmt_key(c->st, key);
+    if (kid) {
+        const ent_arg *a = ent__stmt_key(c->st, kid);
         if (!a) return required ? ent__act_err(c, 0, "missing %s=\"...\"", key) : 0;
         *out = a->val;
         col = a->col;
@@ -128,14 +128,14 @@ static int do_relation_kind(ent_ctx *c, int dialogue)
     ent_sym by, id;
     ent_str status = { NULL, 0 };
     if (ent__act_check_keys(c, "id party kind status") || ent__act_max_pos(c, 0) ||
-        ent__portal_subject(c, 1, &by) || ent__portal_field(c, "status", 0, 40, &status) ||
-        ent__portal_field(c, NULL, 0, 300, &(ent_str){ 0 }))
+        ent__portal_subject(c, 1, &by) || ent__portal_field(c, ENT_K_STATUS, 0, 40, &status) ||
+        ent__portal_field(c, ENT_K_NONE, 0, 300, &(ent_str){ 0 }))
         return c->o->verdict;
-    const ent_arg *pa = ent__stmt_key(c->st, "party");
+    const ent_arg *pa = ent__stmt_key(c->st, ENT_K_PARTY);
     if (!pa) return ent__act_err(c, 0, "missing party=STATE|ORGANIZATION");
     if (!is_org_code(pa->val))
         return ent__act_err(c, pa->col, "party= wants a state code (CN) or an organization's code in capitals (UN, SCO)");
-    const ent_arg *ka = ent__stmt_key(c->st, "kind");
+    const ent_arg *ka = ent__stmt_key(c->st, ENT_K_KIND);
     int want = -1; /* 1 state, 0 organization, -1 not said */
     if (ka) {
         if (ent__str_eq(ka->val, "state")) want = 1;
@@ -180,9 +180,9 @@ static int do_meeting(ent_ctx *c)
     int kind;
     int32_t ri;
     if (ent__act_check_keys(c, "id with") || ent__act_max_pos(c, 0) || ent__portal_subject(c, 1, &by) ||
-        ent__portal_field(c, NULL, 0, 1000, &(ent_str){ 0 }))
+        ent__portal_field(c, ENT_K_NONE, 0, 1000, &(ent_str){ 0 }))
         return c->o->verdict;
-    const ent_arg *wa = ent__stmt_key(c->st, "with");
+    const ent_arg *wa = ent__stmt_key(c->st, ENT_K_WITH);
     if (!wa) return ent__act_err(c, 0, "missing with=RELATION");
     if (ent__portal_any_record(c, wa, &kind, &ri)) return c->o->verdict;
     if (kind != ENT_REC_RELATION)

@@ -83,7 +83,7 @@ int ent__staff_appoint(ent_ctx *c)
     ent_date from;
     char b[11];
     if (ent__act_subject_body(c, &body) || ent__act_check_keys(c, "state from") || ent__act_max_pos(c, 1) ||
-        ent__act_key_state(c, "state", 0, &st) || ent__act_key_date(c, "from", 0, &from))
+        ent__act_key_state(c, ENT_K_STATE, 0, &st) || ent__act_key_date(c, ENT_K_FROM, 0, &from))
         return c->o->verdict;
     if (from == ENT_DATE_NONE) from = c->d;
     if (!c->st->has_text || !c->st->text.n) return ent__act_err(c, 0, "missing the chief of staff's \"name\"");
@@ -102,7 +102,7 @@ int ent__staff_appoint(ent_ctx *c)
     }
     const ent_chief *cur = ent__inst_chief(c->s, c->d);
     if (cur && from < cur->from)
-        return ent__act_err(c, ent__stmt_key(c->st, "from") ? ent__stmt_key(c->st, "from")->col : 0,
+        return ent__act_err(c, ent__stmt_key(c->st, ENT_K_FROM) ? ent__stmt_key(c->st, ENT_K_FROM)->col : 0,
                             "from= is before the current chief's appointment (%s)", ent__act_day(cur->from, b));
     if (ent__act_competence(c, body, "appoint")) return c->o->verdict;
     ent_sym name = ent__act_text_sym(c);
@@ -124,9 +124,9 @@ static int do_mission(ent_ctx *c)
     ent_sym id;
     char b[11];
     if (ent__act_subject_body(c, &body) || ent__act_check_keys(c, "id host request lead") || ent__act_max_pos(c, 0) ||
-        ent__act_key_state(c, "host", 1, &host))
+        ent__act_key_state(c, ENT_K_HOST, 1, &host))
         return c->o->verdict;
-    const ent_arg *ra = ent__stmt_key(c->st, "request");
+    const ent_arg *ra = ent__stmt_key(c->st, ENT_K_REQUEST);
     if (ra && ent__act_record_of(c, ra, ENT_REC_REQUEST, "a request", &req)) return c->o->verdict;
     if (ent__act_competence(c, body, "mission")) return c->o->verdict;
     if (ent__act_in_force(c, "territory")) {
@@ -148,7 +148,7 @@ static int do_mission(ent_ctx *c)
                                    ent__sym_str(c->s, r->id), ent__act_code(c, r->state), ent__act_code(c, host));
     }
     if (ent__act_new_id(c, &id)) return c->o->verdict;
-    const ent_arg *la = ent__stmt_key(c->st, "lead");
+    const ent_arg *la = ent__stmt_key(c->st, ENT_K_LEAD);
     ent_sym lead = la && la->val.n ? ent__text(c->s, la->val.p, la->val.n) : 0;
     ent_sym text = ent__act_text_sym(c);
     if ((la && la->val.n && !lead) || (c->st->has_text && c->st->text.n && !text)) return ent__act_nomem(c);

@@ -195,10 +195,10 @@ static int do_handover(ent_ctx *c)
     const ent_arg *a = ent__stmt_pos(c->st, 0);
     if (!a || !ent__str_eq(a->val, "january-1"))
         return ent__act_err(c, a ? a->col : 0, "'handover' takes 'january-1'");
-    if (ent__act_key_date(c, "from", 1, &from)) return c->o->verdict;
+    if (ent__act_key_date(c, ENT_K_FROM, 1, &from)) return c->o->verdict;
     if (!ent__act_is_supreme(c, body))
         return ent__act_refuse(c, "chair", "only the %s decides how its chair is handed over", ent__act_supreme(c));
-    if (from < c->d) return ent__act_err(c, ent__stmt_key(c->st, "from")->col, "from= is before the decision's date");
+    if (from < c->d) return ent__act_err(c, ent__stmt_key(c->st, ENT_K_FROM)->col, "from= is before the decision's date");
     if (ent__act_competence(c, body, "handover")) return c->o->verdict;
     c->s->chair_auto_from = from;
     return ENT_V_OK;
@@ -221,7 +221,7 @@ static int do_recommend(ent_ctx *c)
 {
     int body;
     ent_state_id st;
-    if (ent__act_subject_body(c, &body) || ent__act_check_keys(c, "state") || pos_is_sg(c) || ent__act_key_state(c, "state", 1, &st))
+    if (ent__act_subject_body(c, &body) || ent__act_check_keys(c, "state") || pos_is_sg(c) || ent__act_key_state(c, ENT_K_STATE, 1, &st))
         return c->o->verdict;
     if (ent__act_in_force(c, "secretary-general") && strcmp(c->s->charter->bodies[body].code, "CMFA") != 0)
         return ent__act_refuse(c, "secretary-general", "the CMFA recommends the Secretary General, not the %s",
@@ -312,10 +312,10 @@ static int add_sgterm(ent_ctx *c, ent_date from, ent_date to, ent_state_id st, e
 ** date), to=, and the "name". */
 static int appointment_args(ent_ctx *c, ent_state_id *st, ent_date *from, ent_date *to)
 {
-    if (ent__act_key_state(c, "state", 1, st) || ent__act_key_date(c, "from", 0, from) || ent__act_key_date(c, "to", 1, to))
+    if (ent__act_key_state(c, ENT_K_STATE, 1, st) || ent__act_key_date(c, ENT_K_FROM, 0, from) || ent__act_key_date(c, ENT_K_TO, 1, to))
         return c->o->verdict;
     if (*from == ENT_DATE_NONE) *from = c->d;
-    if (*to < *from) return ent__act_err(c, ent__stmt_key(c->st, "to")->col, "to= is before from=");
+    if (*to < *from) return ent__act_err(c, ent__stmt_key(c->st, ENT_K_TO)->col, "to= is before from=");
     if (!c->st->has_text) return ent__act_err(c, 0, "missing the Secretary General's \"name\"");
     return 0;
 }
@@ -341,14 +341,14 @@ static int do_extend(ent_ctx *c)
     int body;
     ent_date to;
     char b[11];
-    if (ent__act_subject_body(c, &body) || ent__act_check_keys(c, "to") || pos_is_sg(c) || ent__act_key_date(c, "to", 1, &to))
+    if (ent__act_subject_body(c, &body) || ent__act_check_keys(c, "to") || pos_is_sg(c) || ent__act_key_date(c, ENT_K_TO, 1, &to))
         return c->o->verdict;
     if (ent__act_in_force(c, "secretary-general") && !ent__act_is_supreme(c, body))
         return ent__act_refuse(c, "secretary-general", "only the %s extends the Secretary General's term", ent__act_supreme(c));
     if (ent__act_competence(c, body, "extend")) return c->o->verdict;
     ent_sgterm *t = (ent_sgterm *)sg_appointed(c, c->d);
     if (!t) return ent__act_refuse(c, "secretary-general", "no appointed Secretary General is in office on %s", ent__act_day(c->d, b));
-    if (to < t->to) return ent__act_err(c, ent__stmt_key(c->st, "to")->col, "to= would shorten the term");
+    if (to < t->to) return ent__act_err(c, ent__stmt_key(c->st, ENT_K_TO)->col, "to= would shorten the term");
     t->to = to;
     return ENT_V_OK;
 }
@@ -373,7 +373,7 @@ static int do_acting(ent_ctx *c)
     char b[11];
     if (!ent__str_eq(c->st->subject, "SG"))
         return ent__act_err(c, c->st->col_subject, "'acting' is said of the SG: 'SG acting \"name\"'");
-    if (ent__act_check_keys(c, "state") || ent__act_max_pos(c, 0) || ent__act_key_state(c, "state", 0, &st)) return c->o->verdict;
+    if (ent__act_check_keys(c, "state") || ent__act_max_pos(c, 0) || ent__act_key_state(c, ENT_K_STATE, 0, &st)) return c->o->verdict;
     if (!c->st->has_text) return ent__act_err(c, 0, "missing the acting Secretary General's \"name\"");
     const ent_sgterm *cur = sg_appointed(c, c->d);
     if (cur && ent__act_in_force(c, "secretary-general"))
@@ -396,7 +396,7 @@ static int do_request(ent_ctx *c)
     ent_sym id;
     char b[11];
     if (ent__act_subject_state(c, &st) || ent__act_check_keys(c, "id article host") || ent__act_max_pos(c, 1) ||
-        ent__act_key_state(c, "host", 0, &host))
+        ent__act_key_state(c, ENT_K_HOST, 0, &host))
         return c->o->verdict;
     const ent_arg *k = ent__stmt_pos(c->st, 0);
     if (!k || !(ent__str_eq(k->val, "assistance") || ent__str_eq(k->val, "consultations")))
@@ -408,7 +408,7 @@ static int do_request(ent_ctx *c)
                       ent__act_code(c, st), ent__act_code(c, host));
     if (ent__act_new_id(c, &id)) return c->o->verdict;
     if (ent__act_standing_refusal(c, st, "only a member may request the organization's assistance")) return c->o->verdict;
-    const ent_arg *art = ent__stmt_key(c->st, "article");
+    const ent_arg *art = ent__stmt_key(c->st, ENT_K_ARTICLE);
     const char *want = ent__charter_switch(c->s->charter, "request.article");
     if (ent__act_in_force(c, "request") && ent__str_eq(k->val, "assistance") && want && strcmp(want, "any") != 0 &&
         (!art || !ent__str_eq(art->val, want)))
@@ -433,7 +433,7 @@ static int do_authorize(ent_ctx *c)
     ent_sym id;
     if (!ent__str_eq(c->st->subject, "UNSC"))
         return ent__act_err(c, c->st->col_subject, "'authorize' is said of the UN Security Council: 'UNSC authorize ...'");
-    if (ent__act_check_keys(c, "id host") || ent__act_max_pos(c, 0) || ent__act_key_state(c, "host", 1, &host) || ent__act_new_id(c, &id))
+    if (ent__act_check_keys(c, "id host") || ent__act_max_pos(c, 0) || ent__act_key_state(c, ENT_K_HOST, 1, &host) || ent__act_new_id(c, &id))
         return c->o->verdict;
     ent_authorization *a = ent__vec_push(&c->s->auths);
     if (!a) return ent__act_nomem(c);
@@ -491,8 +491,8 @@ static int propose_base(ent_ctx *c, int body, const ent_arg *k)
 {
     ent_state_id host, third;
     ent_sym id;
-    if (ent__act_check_keys(c, "id host state session") || ent__act_key_state(c, "host", 1, &host) ||
-        ent__act_key_state(c, "state", 1, &third))
+    if (ent__act_check_keys(c, "id host state session") || ent__act_key_state(c, ENT_K_HOST, 1, &host) ||
+        ent__act_key_state(c, ENT_K_STATE, 1, &third))
         return c->o->verdict;
     if (ent__act_in_force(c, "bases")) {
         if (!ent__act_is_supreme(c, body))
@@ -557,14 +557,14 @@ static int do_propose(ent_ctx *c)
     uint64_t parties = 0;
     if (ent__act_check_keys(c, "id force host request days mandate parties against session") || ent__act_parties(c, &parties))
         return c->o->verdict;
-    const ent_arg *fa = ent__stmt_key(c->st, "force");
+    const ent_arg *fa = ent__stmt_key(c->st, ENT_K_FORCE);
     if (!fa) return ent__act_err(c, 0, "missing force=FORCE");
     int force = ent__charter_force(c->s->charter, fa->val);
     if (force < 0) return ent__act_err(c, fa->col, "unknown force '%.*s'", (int)fa->val.n, fa->val.p);
-    if (ent__act_key_state(c, "host", 1, &host) || ent__act_key_int(c, "days", 0, 1, 3650, &days)) return c->o->verdict;
-    const ent_arg *ra = ent__stmt_key(c->st, "request");
+    if (ent__act_key_state(c, ENT_K_HOST, 1, &host) || ent__act_key_int(c, ENT_K_DAYS, 0, 1, 3650, &days)) return c->o->verdict;
+    const ent_arg *ra = ent__stmt_key(c->st, ENT_K_REQUEST);
     if (ra && ent__act_record_of(c, ra, ENT_REC_REQUEST, "a request", &req)) return c->o->verdict;
-    const ent_arg *ma = ent__stmt_key(c->st, "mandate");
+    const ent_arg *ma = ent__stmt_key(c->st, ENT_K_MANDATE);
     if (ma && ent__act_record_of(c, ma, ENT_REC_UNSC, "a Security Council decision", &man)) return c->o->verdict;
     /* use of force: the heads of state (the CSC) decide */
     if (ent__act_in_force(c, "use-of-force") && !ent__act_is_supreme(c, body))
@@ -814,7 +814,7 @@ static int do_contribute(ent_ctx *c)
     long troops;
     char b[11];
     if (ent__act_subject_state(c, &st) || ent__act_check_keys(c, "troops") || ent__act_max_pos(c, 1) ||
-        ent__act_deployment_of(c, 0, &pi) || ent__act_key_int(c, "troops", 1, 1, 10000000, &troops))
+        ent__act_deployment_of(c, 0, &pi) || ent__act_key_int(c, ENT_K_TROOPS, 1, 1, 10000000, &troops))
         return c->o->verdict;
     ent_proposal *p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, pi);
     if (!adopted(p) || p->closed > c->d)
@@ -999,7 +999,7 @@ static int do_transit(ent_ctx *c)
     char b[11];
     if (ent__act_subject_state(c, &st) || ent__act_check_keys(c, "via") || ent__act_max_pos(c, 1) || ent__act_deployment_of(c, 0, &pi))
         return c->o->verdict;
-    const ent_arg *va = ent__stmt_key(c->st, "via");
+    const ent_arg *va = ent__stmt_key(c->st, ENT_K_VIA);
     if (!va) return ent__act_err(c, 0, "missing via=STATE[,STATE...]");
     ent_transit t;
     memset(&t, 0, sizeof t);
@@ -1075,7 +1075,7 @@ static int do_grant(ent_ctx *c)
     int body;
     ent_state_id st;
     char b[11];
-    if (ent__act_subject_body(c, &body) || ent__act_check_keys(c, "state") || ent__act_max_pos(c, 1) || ent__act_key_state(c, "state", 1, &st))
+    if (ent__act_subject_body(c, &body) || ent__act_check_keys(c, "state") || ent__act_max_pos(c, 1) || ent__act_key_state(c, ENT_K_STATE, 1, &st))
         return c->o->verdict;
     const ent_arg *k = ent__stmt_pos(c->st, 0);
     int status = 0;
@@ -1108,7 +1108,7 @@ static int do_protocol(ent_ctx *c)
     if (ent__act_subject_body(c, &body) || ent__act_check_keys(c, "parties") || ent__act_max_pos(c, 1)) return c->o->verdict;
     const ent_arg *k = ent__stmt_pos(c->st, 0);
     if (!k || !ent__str_eq(k->val, "transit")) return ent__act_err(c, k ? k->col : 0, "'protocol' takes 'transit'");
-    const ent_arg *pa = ent__stmt_key(c->st, "parties");
+    const ent_arg *pa = ent__stmt_key(c->st, ENT_K_PARTIES);
     if (!pa) return ent__act_err(c, 0, "missing parties=STATE,...");
     uint64_t mask = 0;
     ent_state_id parties[ENT_MAX_STATES];

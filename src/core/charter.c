@@ -15,11 +15,25 @@
 
 static void refresh(ent_charter *c);
 
-static uint32_t tag_hash(ent_str t)
+/* A source tag (at most 7 bytes, ent_source.tag) as a number: its bytes in
+** order from the lowest; 0 for a tag that cannot be one. */
+static uint64_t tag_pack(const char *p, uint32_t n)
 {
-    uint32_t h = 2166136261u;
-    for (uint32_t i = 0; i < t.n; i++) h = (h ^ (unsigned char)t.p[i]) * 16777619u;
-    return h;
+    uint64_t v = 0;
+    if (n == 0 || n >= sizeof(((ent_source *)0)->tag)) return 0;
+    for (uint32_t i = 0; i < n; i++) v |= (uint64_t)(unsigned char)p[i] << (8 * i);
+    return v;
+}
+
+#define SOURCE_SLOTS (2 * ENT_MAX_SOURCES)
+static uint32_t tag_slot(uint64_t key) { return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 40) & (SOURCE_SLOTS - 1); }
+
+static int source_find(const ent_charter *c, uint64_t key)
+{
+    if (!key) return -1;
+    for (uint32_t h = tag_slot(key); c->source_key[h]; h = (h + 1) & (SOURCE_SLOTS - 1))
+        if (c->source_key[h] == key) return c->source_at[h];
+    return -1;
 }
 
 static uint32_t name_hash(const char *z)
@@ -82,9 +96,10 @@ static int put(char *dst, size_t cap, ent_str s, uint16_t col, const char *what,
     return 0;
 }
 
-static int get_date(const ent_stmt *s, const char *key, ent_date *out, ent_outcome *o)
+static int get_date(const ent_stmt *s, int kid, ent_date *out, ent_outcome *o)
 {
-    const ent_arg *a = ent__stmt_key(s, key);
+    const char *key = ent__key_name(kid);
+    const ent_arg *a = ent__stmt_key(s, kid);
     *out = ENT_DATE_NONE;
     if (!a) return 0;
     int r = ent__date_parse(a->val.p, a->val.n, out);
@@ -103,7 +118,7 @@ static int need_pos(const ent_stmt *s, int i, const char *what, ent_outcome *o, 
 
 static void copy_src(char *dst, size_t cap, const ent_stmt *s)
 {
-    const ent_arg *a = ent__stmt_key(s, "src");
+    const ent_arg *a = ent__stmt_key(s, ENT_K_SRC);
     dst[0] = 0;
     if (a && a->val.n < cap) {
         memcpy(dst, a->val.p, a->val.n);
@@ -148,7 +163,7 @@ int ent__charter_apply(ent_charter *c, const ent_stmt *s, ent_outcome *o)
             return o->verdict;
         if (s->has_text && put(c->org_name, sizeof c->org_name, s->text, s->col_text, "name", o))
             return o->verdict;
-        if (get_date(s, "from", &c->org_from, o)) return o->verdict;
+        if (get_date(s, ENT_K_FROM, &c->org_from, o)) return o->verdict;
         return ENT_V_OK;
     }
     if (ent__str_eq(s->verb, "source")) {
@@ -162,9 +177,11 @@ int ent__charter_apply(ent_charter *c, const ent_stmt *s, ent_outcome *o)
         if (!s->has_text) return fail(o, s->col_verb, "charter source needs its \"text\"%s", "");
         if (put(src->text, sizeof src->text, s->text, s->col_text, "source text", o))
             return o->verdict;
-        uint32_t mask = 2 * ENT_MAX_SOURCES - 1, h = tag_hash(id) & mask;
-        while (c->source_index[h]) h = (h + 1) & mask;
-        c->source_index[h] = (int16_t)(c->nsources + 1);
+        uint64_t key = tag_pack(id.p, id.n);
+        uint32_t h = tag_slot(key);
+        while (c->source_key[h]) h = (h + 1) & (SOURCE_SLOTS - 1);
+        c->source_key[h] = key;
+        c->source_at[h] = (int16_t)c->nsources;
         c->nsources++;
         return ENT_V_OK;
     }
@@ -202,7 +219,7 @@ int ent__charter_apply(ent_charter *c, const ent_stmt *s, ent_outcome *o)
         if (put(f->code, sizeof f->code, id, ent__stmt_pos(s, 0)->col, "force code", o) ||
             (s->has_text && put(f->name, sizeof f->name, s->text, s->col_text, "force name", o)))
             return o->verdict;
-        const ent_arg *a = ent__stmt_key(s, "strength");
+        const ent_arg *a = ent__stmt_key(s, ENT_K_STRENGTH);
         if (!a) return fail(o, s->col_verb, "charter force needs strength=%s", "");
         long v = 0;
         for (uint32_t i = 0; i < a->val.n; i++) {
@@ -212,7 +229,7 @@ int ent__charter_apply(ent_charter *c, const ent_stmt *s, ent_outcome *o)
             v = v * 10 + (ch - '0');
         }
         f->strength = (int32_t)v;
-        if (get_date(s, "from", &f->from, o) || get_date(s, "to", &f->to, o)) return o->verdict;
+        if (get_date(s, ENT_K_FROM, &f->from, o) || get_date(s, ENT_K_TO, &f->to, o)) return o->verdict;
         copy_src(f->src, sizeof f->src, s);
         c->nforces++;
         return ENT_V_OK;
@@ -259,12 +276,12 @@ int ent__charter_apply(ent_charter *c, const ent_stmt *s, ent_outcome *o)
         if (put(r->id, sizeof r->id, id, ent__stmt_pos(s, 0)->col, "rule id", o)) return o->verdict;
         if (ent__charter_rule(c, r->id))
             return fail(o, ent__stmt_pos(s, 0)->col, "rule %s is declared twice", r->id);
-        const ent_arg *a = ent__stmt_key(s, "source");
+        const ent_arg *a = ent__stmt_key(s, ENT_K_SOURCE);
         if (!a) return fail(o, s->col_verb, "charter rule needs source=\"citation\"%s", "");
         if (put(r->source, sizeof r->source, a->val, a->col, "source", o)) return o->verdict;
         if (s->has_text && put(r->text, sizeof r->text, s->text, s->col_text, "rule text", o))
             return o->verdict;
-        if (get_date(s, "from", &r->from, o) || get_date(s, "to", &r->to, o)) return o->verdict;
+        if (get_date(s, ENT_K_FROM, &r->from, o) || get_date(s, ENT_K_TO, &r->to, o)) return o->verdict;
         copy_src(r->src, sizeof r->src, s);
         index_put(c->rule_index, sizeof c->rule_index, r->id, c->nrules);
         c->nrules++;
@@ -279,11 +296,11 @@ int ent__charter_apply(ent_charter *c, const ent_stmt *s, ent_outcome *o)
             return o->verdict;
         if (ent__charter_switch(c, w->name))
             return fail(o, ent__stmt_pos(s, 0)->col, "switch %s is declared twice", w->name);
-        const ent_arg *a = ent__stmt_key(s, "default");
+        const ent_arg *a = ent__stmt_key(s, ENT_K_DEFAULT);
         if (!a) return fail(o, s->col_verb, "charter switch needs default=%s", "");
         if (put(w->dflt, sizeof w->dflt, a->val, a->col, "default", o)) return o->verdict;
         memcpy(w->value, w->dflt, sizeof w->value);
-        const ent_arg *va = ent__stmt_key(s, "values");
+        const ent_arg *va = ent__stmt_key(s, ENT_K_VALUES);
         if (va && put(w->values, sizeof w->values, va->val, va->col, "values", o)) return o->verdict;
         if (!switch_value_ok(w, w->dflt)) return fail(o, a->col, "default= is not one of values=%s", "");
         if (s->has_text && put(w->text, sizeof w->text, s->text, s->col_text, "switch text", o))
@@ -353,12 +370,40 @@ int ent__charter_set_switch(ent_charter *c, const char *name, const char *value)
 /* Sources are looked up for every src= tag of every line, so by hash. */
 const ent_source *ent__charter_source(const ent_charter *c, ent_str tag)
 {
-    uint32_t mask = 2 * ENT_MAX_SOURCES - 1;
-    for (uint32_t h = tag_hash(tag) & mask; c->source_index[h]; h = (h + 1) & mask) {
-        const ent_source *s = &c->sources[c->source_index[h] - 1];
-        if (tag.n < sizeof s->tag && s->tag[tag.n] == 0 && memcmp(s->tag, tag.p, tag.n) == 0) return s;
+    int i = source_find(c, tag_pack(tag.p, tag.n));
+    return i < 0 ? NULL : &c->sources[i];
+}
+
+/* Each tag is packed as tag_pack does, eight bytes at a time where the list
+** has them, the comma found by the word trick of finding a zero byte. */
+int ent__charter_sources_check(const ent_charter *c, ent_str list, ent_str *bad)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull, commas = 0x2C2C2C2C2C2C2C2Cull;
+    const char *p = list.p, *end = p + list.n;
+    while (p < end) {
+        size_t rem = (size_t)(end - p);
+        uint64_t w = 0;
+        if (rem >= 8) {
+            memcpy(&w, p, 8);
+        } else if (rem >= 4) { /* two loads that overlap on bytes equal in both */
+            uint32_t lo, hi;
+            memcpy(&lo, p, 4);
+            memcpy(&hi, end - 4, 4);
+            w = lo | (uint64_t)hi << (8 * (rem - 4));
+        } else {
+            for (size_t i = 0; i < rem; i++) w |= (uint64_t)(unsigned char)p[i] << (8 * i);
+        }
+        uint64_t x = w ^ commas, z = (x - ones) & ~x & highs; /* the lowest bit set marks the first comma */
+        size_t n = z ? (size_t)__builtin_ctzll(z) / 8 : 8;
+        if (n > rem) n = rem;
+        if (n == 0 || n >= 8 || source_find(c, w & ((1ull << (8 * n)) - 1)) < 0) { /* a tag is 1 to 7 bytes */
+            const char *q = memchr(p, ',', rem);
+            *bad = (ent_str){ p, (uint32_t)((q ? q : end) - p) };
+            return -1;
+        }
+        p += n + 1;
     }
-    return NULL;
+    return 0;
 }
 
 int ent__charter_body(const ent_charter *c, ent_str code)

@@ -35,9 +35,38 @@ typedef struct ent_str {
 static inline int ent__str_eq(ent_str a, const char *z)
 {
     size_t n = __builtin_strlen(z);
-    return a.n == n && (n == 0 || __builtin_memcmp(a.p, z, n) == 0);
+    if (a.n != n) return 0;
+    for (size_t i = 0; i < n; i++) /* unrolled for a literal; no call for short words */
+        if (a.p[i] != z[i]) return 0;
+    return 1;
 }
-int ent__str_same(ent_str a, ent_str b);
+/* Do a and b hold the same bytes? */
+static inline int ent__str_same(ent_str a, ent_str b)
+{
+    uint32_t n = a.n;
+    if (n != b.n) return 0;
+    if (n > 16) return __builtin_memcmp(a.p, b.p, n) == 0;
+    /* ids, codes and verbs are short: two overlapping loads each, no call */
+    if (n >= 8) {
+        uint64_t x0, y0, x1, y1;
+        __builtin_memcpy(&x0, a.p, 8);
+        __builtin_memcpy(&y0, b.p, 8);
+        __builtin_memcpy(&x1, a.p + n - 8, 8);
+        __builtin_memcpy(&y1, b.p + n - 8, 8);
+        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    if (n >= 4) {
+        uint32_t x0, y0, x1, y1;
+        __builtin_memcpy(&x0, a.p, 4);
+        __builtin_memcpy(&y0, b.p, 4);
+        __builtin_memcpy(&x1, a.p + n - 4, 4);
+        __builtin_memcpy(&y1, b.p + n - 4, 4);
+        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        if (a.p[i] != b.p[i]) return 0;
+    return 1;
+}
 
 /* ------------------------------------------------------------------ */
 /* Civil dates: proleptic Gregorian, stored as days since 1970-01-01.   */
@@ -71,6 +100,42 @@ int32_t ent__range_days(ent_range r);
 /* ------------------------------------------------------------------ */
 /* A chronicle statement: [DATE] SUBJECT VERB ARGS...                   */
 
+/* The keys of key=value arguments that some act, charter or world line
+** reads. The parser resolves each key once (ent_arg.key_id), so the core
+** finds and checks arguments by number; a key outside this list is
+** ENT_K_UNKNOWN and is refused by the act that does not expect it. */
+#define ENT_KEYS(X) X(ABOUT, "about") X(ABSENT, "absent") X(ADDRESS, "address") X(AGAINST, "against") \
+    X(ARTICLE, "article") X(ATTENDED, "attended") X(AUTHOR, "author") X(CAPACITY, "capacity") \
+    X(CAPITAL, "capital") X(CATEGORY, "category") X(CITY, "city") X(DAYS, "days") X(DEAD, "dead") \
+    X(DEADLINE, "deadline") X(DEFAULT, "default") X(DISPUTE, "dispute") X(EMAIL, "email") X(END, "end") \
+    X(FORCE, "force") X(FROM, "from") X(HOST, "host") X(ID, "id") X(INCIDENT, "incident") \
+    X(INJURED, "injured") X(KIND, "kind") X(LAT, "lat") X(LEAD, "lead") X(LON, "lon") X(MANDATE, "mandate") \
+    X(MODE, "mode") X(NAME, "name") X(OBSERVERS, "observers") X(ORGANIZER, "organizer") X(OTHER, "other") \
+    X(PARTICIPANTS, "participants") X(PARTIES, "parties") X(PARTY, "party") X(PLACE, "place") \
+    X(REASON, "reason") X(REGION, "region") X(REQUEST, "request") X(SEA, "sea") X(SESSION, "session") \
+    X(SEVERITY, "severity") X(SOURCE, "source") X(SRC, "src") X(STANCE, "stance") X(START, "start") \
+    X(STATE, "state") X(STATUS, "status") X(STRENGTH, "strength") X(TERMS, "terms") X(TITLE, "title") \
+    X(TO, "to") X(TROOPS, "troops") X(TZ, "tz") X(VALUES, "values") X(VENUE, "venue") X(VIA, "via") \
+    X(WITH, "with") X(YEAR, "year")
+
+enum ent_key {
+    ENT_K_NONE = 0,      /* a positional argument */
+    ENT_K_UNKNOWN,       /* a key no line of the language reads */
+#define ENT_K_ENUM_(id, name) ENT_K_##id,
+    ENT_KEYS(ENT_K_ENUM_)
+#undef ENT_K_ENUM_
+    ENT_K_COUNT
+};
+/* The key named by p[0..n), or ENT_K_UNKNOWN; its name ("" for NONE/UNKNOWN). */
+int ent__key_id(const char *p, size_t n);
+const char *ent__key_name(int key);
+/* A set of keys: bit k of w[k / 64]. */
+typedef struct ent_keyset {
+    uint64_t w[2];
+} ent_keyset;
+_Static_assert(ENT_K_COUNT <= 128, "ent_keyset holds 128 keys");
+static inline int ent__keyset_has(const ent_keyset *ks, int k) { return (int)((ks->w[k >> 6] >> (k & 63)) & 1u); }
+
 enum ent_arg_kind {
     ENT_ARG_WORD = 1,    /* a bare word or number:   yes, 1500, 51.16, 2022-01-06 */
     ENT_ARG_LIST,        /* a,b,c (val holds the raw text "a,b,c")                */
@@ -81,6 +146,7 @@ typedef struct ent_arg {
     ent_str key;         /* n == 0 for a positional argument */
     ent_str val;
     uint8_t kind;        /* enum ent_arg_kind */
+    uint8_t key_id;      /* enum ent_key: ENT_K_NONE when positional */
     uint16_t col;        /* 1-based column of the argument's first byte */
 } ent_arg;
 
@@ -92,6 +158,9 @@ typedef struct ent_stmt {
     ent_str verb;
     ent_arg args[ENT_MAX_ARGS];
     uint8_t nargs;
+    ent_keyset keys;     /* the key_id of every keyed argument */
+    uint8_t npos;        /* positional arguments: args[pos[0]], args[pos[1]], ... */
+    uint8_t pos[ENT_MAX_ARGS];
     uint8_t has_text;
     ent_str text;        /* the one "quoted text", unescaped */
     /* where it came from, for diagnostics and the journal */
@@ -102,19 +171,20 @@ typedef struct ent_stmt {
 } ent_stmt;
 
 /* Helpers over a statement's arguments. */
-/* The argument key=... (NULL if absent). Inline so that strlen of a literal folds. */
-static inline const ent_arg *ent__stmt_key(const ent_stmt *s, const char *key)
+/* The argument key=... (NULL if absent); key is an enum ent_key. */
+static inline const ent_arg *ent__stmt_key(const ent_stmt *s, int key)
 {
-    size_t n = __builtin_strlen(key);
-    if (n == 0) return NULL;
-    for (int i = 0; i < s->nargs; i++) {
-        const ent_arg *a = &s->args[i];
-        if (a->key.n == n && __builtin_memcmp(a->key.p, key, n) == 0) return a;
-    }
+    if (!ent__keyset_has(&s->keys, key)) return NULL;
+    for (int i = 0; i < s->nargs; i++)
+        if (s->args[i].key_id == key) return &s->args[i];
     return NULL;
 }
-const ent_arg *ent__stmt_pos(const ent_stmt *s, int i);              /* i-th positional */
-int ent__stmt_npos(const ent_stmt *s);
+/* The i-th (from 0) positional argument, or NULL if there are not that many. */
+static inline const ent_arg *ent__stmt_pos(const ent_stmt *s, int i)
+{
+    return i >= 0 && i < s->npos ? &s->args[s->pos[i]] : NULL;
+}
+static inline int ent__stmt_npos(const ent_stmt *s) { return s->npos; }
 
 /* ------------------------------------------------------------------ */
 /* Outcome of validating or applying a statement.                        */
@@ -230,7 +300,10 @@ typedef struct ent_charter {
     int nswitches;
     ent_source sources[ENT_MAX_SOURCES];
     int nsources;
-    int16_t source_index[2 * ENT_MAX_SOURCES]; /* open addressing by tag: index + 1, 0 empty */
+    /* open addressing by tag packed into a number (ent__charter_source):
+    ** the packed tag (0 empty) and its index in sources[] */
+    uint64_t source_key[2 * ENT_MAX_SOURCES];
+    int16_t source_at[2 * ENT_MAX_SOURCES];
     int8_t rule_index[4 * ENT_MAX_RULES];      /* by id, the same way */
     int8_t switch_index[4 * ENT_MAX_SWITCHES]; /* by name, the same way */
     /* the switches the hot paths read, as numbers; refreshed whenever a
@@ -262,6 +335,9 @@ int ent__charter_switch_int(const ent_charter *c, const char *name, int dflt);
 /* Set a switch: 0 ok, -1 unknown name, -2 value not among its values. */
 int ent__charter_set_switch(ent_charter *c, const char *name, const char *value);
 const ent_source *ent__charter_source(const ent_charter *c, ent_str tag);
+/* Check a list of source tags "S1,S2": 0 when every tag is declared; else
+** -1 with *bad set to the first unknown tag. */
+int ent__charter_sources_check(const ent_charter *c, ent_str list, ent_str *bad);
 int ent__charter_body(const ent_charter *c, ent_str code);              /* -1 if unknown */
 /* May body decide `what` ("charter competence BODY a,b,c")? 1 when it is
 ** listed or when the charter declares no competence for any body. */

@@ -133,7 +133,7 @@ int ent__portal_subject(struct ent_ctx *c, int allow_member, ent_sym *by);
 /* A text from key= (a word or "quoted"), or the line's "text" for key NULL:
 ** missing (when required), empty or longer than max bytes is an error
 ** naming the field and the limit. *out is {NULL, 0} when absent. */
-int ent__portal_field(struct ent_ctx *c, const char *key, int required, size_t max, ent_str *out);
+int ent__portal_field(struct ent_ctx *c, int key, int required, size_t max, ent_str *out);
 /* The record named by an argument's value, of any kind, dated on or before
 ** the act: its kind (enum ent_rec_kind) and index; an error otherwise. */
 int ent__portal_any_record(struct ent_ctx *c, const ent_arg *a, int *kind, int32_t *idx);

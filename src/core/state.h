@@ -302,13 +302,15 @@ typedef struct ent_inst {
     uint64_t transit_parties;            /* bit per state: party to the transit protocols */
     ent_date transit_from;               /* the protocols' date (NONE: none) */
     ent_date last_date;                  /* latest date seen */
-    char src_ok[48];                     /* the last src= list found valid (a cache, not state) */
 #define ENT_VERB_SLOTS 256
     uint16_t verb_slot[ENT_VERB_SLOTS];  /* verb lookup (act.c), not state */
-    uint8_t src_ok_n;
-    /* rules by the address of the literal naming them (act.c), a cache */
-    const char *rl_id[8];
-    const struct ent_rule *rl_rule[8];
+    /* rules, and the keysets of ent__act_check_keys, by the address of
+    ** the literal naming them (act.c); caches, not state */
+#define ENT_LIT_SLOTS 32
+    const char *rl_id[ENT_LIT_SLOTS];
+    const struct ent_rule *rl_rule[ENT_LIT_SLOTS];
+    const char *ks_id[ENT_LIT_SLOTS];
+    ent_keyset ks_set[ENT_LIT_SLOTS];
     /* the last record looked up by id (act.c), a cache, not state */
     uint8_t rc_kind;
     uint32_t rc_n;

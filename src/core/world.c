@@ -121,9 +121,10 @@ static int check_keys(const ent_stmt *s, const char *const *allowed, ent_outcome
 }
 
 /* The value of key `key`, which must be present and non-empty. */
-static const ent_arg *need_key(const ent_stmt *s, const char *key, ent_outcome *o)
+static const ent_arg *need_key(const ent_stmt *s, int kid, ent_outcome *o)
 {
-    const ent_arg *a = ent__stmt_key(s, key);
+    const char *key = ent__key_name(kid);
+    const ent_arg *a = ent__stmt_key(s, kid);
     if (!a) {
         fail(o, s->col_verb, "missing %s= in 'world %.*s'", key, (int)s->verb.n, s->verb.p);
         return NULL;
@@ -172,24 +173,24 @@ static int apply_state(ent_world *w, const ent_stmt *s, ent_outcome *o)
     memset(&c, 0, sizeof c);
     memcpy(c.code, code->val.p, 2);
 
-    const ent_arg *cap = need_key(s, "capital", o);
+    const ent_arg *cap = need_key(s, ENT_K_CAPITAL, o);
     if (!cap) return o->verdict;
     if (copy_str(c.capital, sizeof c.capital, cap->val))
         return fail(o, cap->col, "capital too long (at most %d bytes)", (int)sizeof c.capital - 1);
 
-    const ent_arg *lat = need_key(s, "lat", o);
+    const ent_arg *lat = need_key(s, ENT_K_LAT, o);
     if (!lat) return o->verdict;
     if (parse_number(lat->val, &c.lat) || c.lat < -90.0 || c.lat > 90.0)
         return fail(o, lat->col, "bad latitude '%.*s' (a number of degrees in [-90, 90])",
                     (int)lat->val.n, lat->val.p);
 
-    const ent_arg *lon = need_key(s, "lon", o);
+    const ent_arg *lon = need_key(s, ENT_K_LON, o);
     if (!lon) return o->verdict;
     if (parse_number(lon->val, &c.lon) || c.lon < -180.0 || c.lon > 180.0)
         return fail(o, lon->col, "bad longitude '%.*s' (a number of degrees in [-180, 180])",
                     (int)lon->val.n, lon->val.p);
 
-    const ent_arg *src = ent__stmt_key(s, "src");
+    const ent_arg *src = ent__stmt_key(s, ENT_K_SRC);
     if (src && copy_str(c.src, sizeof c.src, src->val))
         return fail(o, src->col, "src too long (at most %d bytes)", (int)sizeof c.src - 1);
 
@@ -235,7 +236,7 @@ static int apply_link(ent_world *w, const ent_stmt *s, int sea, ent_outcome *o)
     }
 
     if (sea) {
-        const ent_arg *name = need_key(s, "sea", o);
+        const ent_arg *name = need_key(s, ENT_K_SEA, o);
         if (!name) return o->verdict;
         if (copy_str(l.sea_name, sizeof l.sea_name, name->val))
             return fail(o, name->col, "sea name too long (at most %d bytes)",

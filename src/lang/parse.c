@@ -104,6 +104,8 @@ static int parse_stmt(ent_lexer *lx, const char *z, size_t n, ent_arena *arena, 
 
     /* ARGS and the text */
     st->nargs = 0;
+    st->npos = 0;
+    st->keys = (ent_keyset){ { 0, 0 } };
     st->has_text = 0;
     st->text = empty_str;
     st->col_text = 0;
@@ -128,8 +130,9 @@ static int parse_stmt(ent_lexer *lx, const char *z, size_t n, ent_arena *arena, 
             ent__lex_error(lx, t.col - 1u, "too many arguments (at most %d)", ENT_MAX_ARGS);
             return -1;
         }
-        for (int i = 0; t.key.n && i < st->nargs; i++) {
-            if (ent__str_same(st->args[i].key, t.key)) {
+        int kid = ent__key_id(t.key.p, t.key.n);
+        for (int i = 0; kid != ENT_K_NONE && i < st->nargs; i++) {
+            if (st->args[i].key_id == kid && (kid != ENT_K_UNKNOWN || ent__str_same(st->args[i].key, t.key))) {
                 ent__lex_error(lx, t.col - 1u, "duplicate argument '%.*s='", (int)t.key.n, t.key.p);
                 return -1;
             }
@@ -141,6 +144,11 @@ static int parse_stmt(ent_lexer *lx, const char *z, size_t n, ent_arena *arena, 
                   : (t.flags & ENT_TF_LIST) ? ENT_ARG_LIST
                                             : ENT_ARG_WORD;
         a->col = t.col;
+        a->key_id = (uint8_t)kid;
+        if (kid == ENT_K_NONE)
+            st->pos[st->npos++] = (uint8_t)(st->nargs - 1);
+        else
+            st->keys.w[kid >> 6] |= (uint64_t)1 << (kid & 63);
     }
 }
 

@@ -62,6 +62,8 @@ static void split_line(const char *line, ent_stmt *s)
             a->kind = ENT_ARG_WORD;
             if (eq) {
                 a->key = (ent_str){ start, (uint32_t)(eq - start) };
+                a->key_id = (uint8_t)ent__key_id(a->key.p, a->key.n);
+                s->keys.w[a->key_id >> 6] |= (uint64_t)1 << (a->key_id & 63);
                 a->val = (ent_str){ eq + 1, (uint32_t)(p - eq - 1) };
                 if (eq[1] == '"') {
                     a->val.p++;
@@ -69,7 +71,10 @@ static void split_line(const char *line, ent_stmt *s)
                     a->kind = ENT_ARG_QUOTED;
                 }
             } else {
+                a->key = (ent_str){ NULL, 0 };
+                a->key_id = ENT_K_NONE;
                 a->val = tok;
+                s->pos[s->npos++] = (uint8_t)(s->nargs - 1);
             }
             if (a->kind == ENT_ARG_WORD && memchr(a->val.p, ',', a->val.n)) a->kind = ENT_ARG_LIST;
         }

@@ -262,6 +262,7 @@ TEST(parse_error_arguments)
     ASSERT_LINE_ERROR("KZ request id=", "missing value after 'id='", 15);
     ASSERT_LINE_ERROR("KZ request Id=R1", "malformed key 'Id' (want [a-z][a-z0-9_.-]*)", 12);
     ASSERT_LINE_ERROR("KZ request id=R1 id=R2", "duplicate argument 'id='", 18);
+    ASSERT_LINE_ERROR("KZ request zz=1 zy=2 zz=3", "duplicate argument 'zz='", 22); /* keys outside ENT_KEYS too */
     ASSERT_LINE_ERROR("charter rotation AM,,BY", "empty item in list", 21);
     ASSERT_LINE_ERROR("charter rotation ,AM", "empty item in list", 18);
     ASSERT_LINE_ERROR("charter rotation AM,", "empty item in list", 20);
@@ -791,27 +792,45 @@ TEST(stmt_helpers)
 {
     ent_arena a = { 0 };
     ent_stmt s;
-    const char *z = "KZ x p1 k=v p2 l=w j=\"q\"";
+    const char *z = "KZ x p1 host=v p2 days=w id=\"q\" zz=1";
     ASSERT_EQ(ent__parse_line("h", 1, z, strlen(z), ENT_DATE_NONE, &a, &s, NULL, 0, NULL), 0);
     ASSERT_EQ(ent__stmt_npos(&s), 2);
     ASSERT_STR_EQ(S(ent__stmt_pos(&s, 0)->val), "p1");
     ASSERT_STR_EQ(S(ent__stmt_pos(&s, 1)->val), "p2");
     ASSERT(ent__stmt_pos(&s, 2) == NULL);
     ASSERT(ent__stmt_pos(&s, -1) == NULL);
-    ASSERT_STR_EQ(S(ent__stmt_key(&s, "k")->val), "v");
-    ASSERT_STR_EQ(S(ent__stmt_key(&s, "l")->val), "w");
-    ASSERT_EQ(ent__stmt_key(&s, "j")->kind, ENT_ARG_QUOTED);
-    ASSERT(ent__stmt_key(&s, "zz") == NULL);
-    ASSERT(ent__stmt_key(&s, "") == NULL);
+    ASSERT_STR_EQ(S(ent__stmt_key(&s, ENT_K_HOST)->val), "v");
+    ASSERT_STR_EQ(S(ent__stmt_key(&s, ENT_K_DAYS)->val), "w");
+    ASSERT_EQ(ent__stmt_key(&s, ENT_K_ID)->kind, ENT_ARG_QUOTED);
+    ASSERT(ent__stmt_key(&s, ENT_K_FORCE) == NULL);
+    ASSERT_EQ(ent__stmt_pos(&s, 0)->key_id, ENT_K_NONE);
+    ASSERT_EQ(s.args[5].key_id, ENT_K_UNKNOWN); /* zz= is no key of the language */
+    ASSERT_STR_EQ(S(s.args[5].key), "zz");
     ASSERT(ent__str_eq(s.subject, "KZ"));
     ASSERT(!ent__str_eq(s.subject, "K"));
     ASSERT(!ent__str_eq(s.subject, "KZZ"));
     ASSERT(ent__str_eq(s.text, ""));
     ASSERT(!ent__str_same(s.args[1].key, s.args[3].key));
-    ASSERT(ent__str_same(s.args[1].key, ENT_STR_LIT("k")));
+    ASSERT(ent__str_same(s.args[1].key, ENT_STR_LIT("host")));
     ASSERT(!ent__str_same(s.args[1].val, s.args[3].val));
     ASSERT(ent__str_same(ENT_STR_LIT(""), s.text));
     ent__arena_free(&a);
+}
+
+/* Every key of ENT_KEYS is found by its name and named by its id. */
+TEST(key_ids)
+{
+    for (int k = ENT_K_UNKNOWN + 1; k < ENT_K_COUNT; k++) {
+        const char *z = ent__key_name(k);
+        ASSERT(z[0] != 0);
+        ASSERT_EQ(ent__key_id(z, strlen(z)), k);
+    }
+    ASSERT_EQ(ent__key_id("", 0), ENT_K_NONE);
+    ASSERT_EQ(ent__key_id("forc", 4), ENT_K_UNKNOWN);
+    ASSERT_EQ(ent__key_id("forces", 6), ENT_K_UNKNOWN);
+    ASSERT_EQ(ent__key_id("force", 5), ENT_K_FORCE);
+    ASSERT_STR_EQ(ent__key_name(ENT_K_NONE), "");
+    ASSERT_STR_EQ(ent__key_name(ENT_K_COUNT), "");
 }
 
 /* ------------------------------------------------------------------ */
