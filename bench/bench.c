@@ -223,8 +223,7 @@ static size_t inst_bytes(const ent_inst *s, ent_buf *detail)
 {
     struct { const char *name; size_t bytes; } part[] = {
         { "pool", s->pool.cap },
-        { "symtab", (size_t)s->symcap * sizeof *s->symtab },
-        { "rectab+reckey", (size_t)s->reccap * (sizeof *s->rectab + sizeof *s->reckey) },
+        { "symtab (with the record index)", (size_t)s->symcap * sizeof *s->symtab },
         { "members", vec_bytes(&s->members) },
         { "chairs", vec_bytes(&s->chairs) },
         { "sgs", vec_bytes(&s->sgs) },

@@ -43,7 +43,7 @@ int ent__act_nomem(ent_ctx *c)
 /* Handlers name rules and lists of keys by string literals, so a small
 ** cache keyed by the literal's address finds what a literal names without
 ** hashing or scanning it again. */
-static unsigned lit_slot(const char *lit)
+unsigned ent__act_lit_slot(const char *lit)
 {
     return (unsigned)(((uint64_t)(uintptr_t)lit * 0x9E3779B97F4A7C15ull) >> 32) & (ENT_LIT_SLOTS - 1);
 }
@@ -51,7 +51,7 @@ static unsigned lit_slot(const char *lit)
 int ent__act_in_force(ent_ctx *c, const char *rule)
 {
     ent_inst *s = c->s;
-    unsigned h = lit_slot(rule);
+    unsigned h = ent__act_lit_slot(rule);
     const ent_rule *r;
     if (s->rl_id[h] == rule) {
         r = s->rl_rule[h];
@@ -76,7 +76,7 @@ const char *ent__act_day(ent_date d, char buf[11]) { return ent__date_format(d, 
 int ent__act_check_keys(ent_ctx *c, const char *keys)
 {
     ent_inst *s = c->s;
-    unsigned h = lit_slot(keys);
+    unsigned h = ent__act_lit_slot(keys);
     if (s->ks_id[h] != keys) {
         ent_keyset ks = { { 0, 0 } };
         ks.w[ENT_K_SRC >> 6] |= (uint64_t)1 << (ENT_K_SRC & 63);
@@ -198,9 +198,10 @@ int ent__act_new_id(ent_ctx *c, ent_sym *out)
     if (a->kind != ENT_ARG_WORD || !((a->val.p[0] | 32) >= 'a' && (a->val.p[0] | 32) <= 'z'))
         return ent__act_err(c, a->col, "an id is a word [A-Za-z][A-Za-z0-9_-]*");
     int32_t idx;
-    int k = ent__inst_record(c->s, a->val.p, a->val.n, &idx);
+    ent_sym y;
+    int k = ent__inst_record_sym(c->s, a->val.p, a->val.n, &idx, &y);
     if (k != ENT_REC_NONE) return ent__act_err(c, a->col, "duplicate id '%.*s'", (int)a->val.n, a->val.p);
-    *out = ent__sym(c->s, a->val.p, a->val.n);
+    *out = y ? y : ent__sym(c->s, a->val.p, a->val.n);
     return *out ? 0 : ent__act_nomem(c);
 }
 
@@ -217,12 +218,13 @@ int ent__act_record_of(ent_ctx *c, const ent_arg *a, int want, const char *what,
         k = s->rc_kind;
         *idx = s->rc_idx;
     } else {
-        k = ent__inst_record(s, a->val.p, a->val.n, idx);
+        ent_sym y;
+        k = ent__inst_record_sym(s, a->val.p, a->val.n, idx, &y);
         if (k != ENT_REC_NONE) {
             s->rc_kind = (uint8_t)k;
             s->rc_idx = *idx;
             s->rc_n = a->val.n;
-            s->rc_sym = ent__sym_find(s, a->val.p, a->val.n);
+            s->rc_sym = y;
         }
     }
     if (k == ENT_REC_NONE) return ent__act_err(c, a->col, "unknown id '%.*s'", (int)a->val.n, a->val.p);

@@ -62,6 +62,9 @@ int ent__act_is_supreme(ent_ctx *c, int body);
 const char *ent__act_supreme(ent_ctx *c);
 int ent__act_skip_inactive(ent_ctx *c);
 
+/* The slot of a string literal in the state's caches (rl_, ks_, cm_). */
+unsigned ent__act_lit_slot(const char *lit);
+
 /* Printing. */
 const char *ent__act_code(ent_ctx *c, ent_state_id id);
 const char *ent__act_day(ent_date d, char buf[11]);

@@ -33,7 +33,6 @@
 #include <sodium.h>
 #include <string.h>
 
-int ent__inst_add_record(ent_inst *s, ent_sym y, int kind, int32_t index);
 
 /* ------------------------------------------------------------------ */
 /* Local date-times and zone names.                                     */

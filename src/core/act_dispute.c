@@ -26,7 +26,6 @@
 
 #include <string.h>
 
-int ent__inst_add_record(ent_inst *s, ent_sym y, int kind, int32_t index);
 int ent__register_severity(ent_ctx *c, int8_t *out);
 
 static const char *const step_names[ENT_DS_N] = {

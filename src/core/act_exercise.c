@@ -26,7 +26,6 @@
 #include <stdio.h>
 #include <string.h>
 
-int ent__inst_add_record(ent_inst *s, ent_sym y, int kind, int32_t index);
 
 static const char *const kinds[] = { "interaction", "search",  "echelon", "cobalt", "thunder",
                                      "indestructible-brotherhood", "rubezh", "barrier", "rock" };

@@ -38,14 +38,22 @@
 #include <stdio.h>
 #include <string.h>
 
-int ent__inst_add_record(ent_inst *s, ent_sym y, int kind, int32_t index);
 
 /* ------------------------------------------------------------------ */
 /* Competence (rule bodies).                                            */
 
 int ent__act_competence(ent_ctx *c, int body, const char *what)
 {
-    if (!ent__act_in_force(c, "bodies") || ent__charter_competent(c->s->charter, body, what)) return 0;
+    ent_inst *s = c->s;
+    unsigned h = ent__act_lit_slot(what);
+    if (s->cm_id[h] != what) { /* the bodies competent for `what`, found once */
+        uint16_t m = 0;
+        for (int i = 0; i < s->charter->nbodies; i++)
+            if (ent__charter_competent(s->charter, i, what)) m |= (uint16_t)(1u << i);
+        s->cm_id[h] = what;
+        s->cm_bodies[h] = m;
+    }
+    if ((s->cm_bodies[h] >> body & 1) || !ent__act_in_force(c, "bodies")) return 0;
     const ent_body *b = &c->s->charter->bodies[body];
     return ent__act_refuse(c, "bodies", "the %s does not decide '%s': its competence is %s", b->code, what,
                            b->competence[0] ? b->competence : "none");

@@ -18,7 +18,6 @@
 
 #include <string.h>
 
-int ent__inst_add_record(ent_inst *s, ent_sym y, int kind, int32_t index);
 
 static const char *const cat_names[ENT_INC_NCATS] = {
     "terrorism", "extremism", "drug-trafficking", "illegal-migration", "cybercrime",

@@ -27,7 +27,6 @@
 
 #include <string.h>
 
-int ent__inst_add_record(ent_inst *s, ent_sym y, int kind, int32_t index);
 
 /* ------------------------------------------------------------------ */
 /* Shared helpers (portal.h).                                           */

@@ -26,7 +26,6 @@
 
 #include <string.h>
 
-int ent__inst_add_record(ent_inst *s, ent_sym y, int kind, int32_t index);
 
 /* Since 2018 the chief of the Joint Staff comes from Russia [S62]; the month
 ** is not in the fact sheet: 1 Jan 2018. */

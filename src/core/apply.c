@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <string.h>
 
-int ent__inst_add_record(ent_inst *s, ent_sym y, int kind, int32_t index);
 ent_state_id ent__inst_rotation_next(const ent_inst *s, ent_state_id after, ent_date d, int skip);
 
 
@@ -409,7 +408,8 @@ static int do_request(ent_ctx *c)
     if (ent__act_new_id(c, &id)) return c->o->verdict;
     if (ent__act_standing_refusal(c, st, "only a member may request the organization's assistance")) return c->o->verdict;
     const ent_arg *art = ent__stmt_key(c->st, ENT_K_ARTICLE);
-    const char *want = ent__charter_switch(c->s->charter, "request.article");
+    const ent_charter *ch = c->s->charter;
+    const char *want = ch->rd_request_article >= 0 ? ch->switches[ch->rd_request_article].value : NULL;
     if (ent__act_in_force(c, "request") && ent__str_eq(k->val, "assistance") && want && strcmp(want, "any") != 0 &&
         (!art || !ent__str_eq(art->val, want)))
         return ent__act_refuse(c, "request", "a request must invoke %s (switch request.article)", want);

@@ -70,6 +70,9 @@ static void refresh(ent_charter *c)
     c->rd_quorum = ent__charter_switch_int(c, "decision.quorum", 1);
     c->rd_withdrawal_days = ent__charter_switch_int(c, "mandate.withdrawal-days", 10);
     c->rd_un_notice_days = ent__charter_switch_int(c, "un-notice.days", 1);
+    c->rd_request_article = -1;
+    for (int i = 0; i < c->nswitches; i++)
+        if (strcmp(c->switches[i].name, "request.article") == 0) c->rd_request_article = (int8_t)i;
 }
 
 void ent__charter_init(ent_charter *c)

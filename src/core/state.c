@@ -84,8 +84,6 @@ void ent__inst_free(ent_inst *s)
 {
     ent__buf_free(&s->pool);
     ent__free(s->symtab);
-    ent__free(s->rectab);
-    ent__free(s->reckey);
     for (int i = 0; vecs(s, i); i++) ent__vec_free(vecs(s, i));
     memset(s, 0, sizeof *s);
 }
@@ -114,8 +112,6 @@ int ent__inst_clone(ent_inst *dst, const ent_inst *src)
     *dst = *src;
     memset(&dst->pool, 0, sizeof dst->pool);
     dst->symtab = NULL;
-    dst->rectab = NULL;
-    dst->reckey = NULL;
     for (int i = 0; vecs(dst, i); i++) ent__vec_init(vecs(dst, i), vecs((ent_inst *)src, i)->elem);
     int bad = 0;
     ent__buf_put(&dst->pool, src->pool.p, src->pool.len);
@@ -123,11 +119,6 @@ int ent__inst_clone(ent_inst *dst, const ent_inst *src)
     if (src->symcap) {
         dst->symtab = dup_mem(src->symtab, src->symcap * sizeof *src->symtab);
         bad |= !dst->symtab;
-    }
-    if (src->reccap) {
-        dst->rectab = dup_mem(src->rectab, src->reccap * sizeof *src->rectab);
-        dst->reckey = dup_mem(src->reckey, src->reccap * sizeof *src->reckey);
-        bad |= !dst->rectab || !dst->reckey;
     }
     for (int i = 0; vecs(dst, i); i++) bad |= copy_vec(vecs(dst, i), vecs((ent_inst *)src, i));
     if (bad) {
@@ -170,34 +161,55 @@ static uint32_t sym_len(const ent_inst *s, ent_sym y)
     return n;
 }
 
+/* Append p[0..n) to the pool as length, bytes, NUL; its ent_sym, 0 on oom. */
+static ent_sym pool_put(ent_inst *s, const char *p, size_t n)
+{
+    ent_buf *b = &s->pool;
+    if (b->len + n + 5 > UINT32_MAX || ent__buf_reserve(b, n + 5)) return 0;
+    uint32_t len = (uint32_t)n;
+    memcpy(b->p + b->len, &len, 4);
+    memcpy(b->p + b->len + 4, p, n);
+    b->p[b->len + 4 + n] = 0;
+    ent_sym y = (ent_sym)(b->len + 4);
+    b->len += n + 5;
+    b->p[b->len] = 0; /* an ent_buf ends with a NUL */
+    return y;
+}
+
 static int sym_is(const ent_inst *s, ent_sym y, const char *p, size_t n)
 {
     return sym_len(s, y) == n && memcmp(s->pool.p + y, p, n) == 0;
 }
 
+/* The slot of p[0..n) (hash h): where it is, or the empty slot where it
+** would go. The table is never full (load <= 1/2). */
+static struct ent_symslot *sym_slot(const ent_inst *s, const char *p, size_t n, uint32_t h)
+{
+    uint32_t mask = s->symcap - 1;
+    for (uint32_t i = h & mask;; i = (i + 1) & mask) {
+        struct ent_symslot *e = &s->symtab[i];
+        if (!e->sym || (e->hash == h && sym_is(s, e->sym, p, n))) return e;
+    }
+}
+
 ent_sym ent__sym_find(const ent_inst *s, const char *p, size_t n)
 {
     if (!s->symcap) return 0;
-    uint32_t mask = s->symcap - 1;
-    for (uint32_t i = hash_bytes(p, n) & mask;; i = (i + 1) & mask) {
-        ent_sym y = s->symtab[i];
-        if (!y) return 0;
-        if (sym_is(s, y, p, n)) return y;
-    }
+    return sym_slot(s, p, n, hash_bytes(p, n))->sym;
 }
 
 static int sym_grow(ent_inst *s)
 {
     uint32_t cap = s->symcap ? s->symcap * 2 : 256;
-    uint32_t *t = ent__malloc(cap * sizeof *t);
+    struct ent_symslot *t = ent__malloc(cap * sizeof *t);
     if (!t) return -1;
     memset(t, 0, cap * sizeof *t);
     for (uint32_t i = 0; i < s->symcap; i++) {
-        ent_sym y = s->symtab[i];
-        if (!y) continue;
-        uint32_t j = hash_bytes(s->pool.p + y, sym_len(s, y)) & (cap - 1);
-        while (t[j]) j = (j + 1) & (cap - 1);
-        t[j] = y;
+        const struct ent_symslot *e = &s->symtab[i];
+        if (!e->sym) continue;
+        uint32_t j = e->hash & (cap - 1);
+        while (t[j].sym) j = (j + 1) & (cap - 1);
+        t[j] = *e;
     }
     ent__free(s->symtab);
     s->symtab = t;
@@ -210,18 +222,12 @@ ent_sym ent__sym(ent_inst *s, const char *p, size_t n)
     if (n == 0) return 0;
     if ((s->nsyms + 1) * 2 >= s->symcap && sym_grow(s)) return 0; /* load <= 1/2: short probes */
     /* find or insert with one hash and one probe sequence */
-    uint32_t mask = s->symcap - 1;
-    uint32_t i = hash_bytes(p, n) & mask;
-    for (; s->symtab[i]; i = (i + 1) & mask)
-        if (sym_is(s, s->symtab[i], p, n)) return s->symtab[i];
-    if (s->pool.len + n + 5 > UINT32_MAX) return 0;
-    uint32_t len = (uint32_t)n;
-    ent__buf_put(&s->pool, &len, 4);
-    ent_sym y = (ent_sym)s->pool.len;
-    ent__buf_put(&s->pool, p, n);
-    ent__buf_putc(&s->pool, 0);
-    if (s->pool.oom) return 0;
-    s->symtab[i] = y;
+    uint32_t h = hash_bytes(p, n);
+    struct ent_symslot *e = sym_slot(s, p, n, h);
+    if (e->sym) return e->sym;
+    ent_sym y = pool_put(s, p, n);
+    if (!y) return 0;
+    *e = (struct ent_symslot){ y, h, 0 };
     s->nsyms++;
     return y;
 }
@@ -231,66 +237,37 @@ ent_sym ent__sym(ent_inst *s, const char *p, size_t n)
 ** cost more than it saves. 0 on oom or for "". */
 ent_sym ent__text(ent_inst *s, const char *p, size_t n)
 {
-    if (n == 0 || s->pool.len + n + 5 > UINT32_MAX) return 0;
-    uint32_t len = (uint32_t)n;
-    ent__buf_put(&s->pool, &len, 4);
-    ent_sym y = (ent_sym)s->pool.len;
-    ent__buf_put(&s->pool, p, n);
-    ent__buf_putc(&s->pool, 0);
-    return s->pool.oom ? 0 : y;
+    return n == 0 ? 0 : pool_put(s, p, n);
 }
 
 /* ------------------------------------------------------------------ */
 /* Record index: id symbol -> (kind, index).                            */
 
-int ent__inst_record(const ent_inst *s, const char *id, size_t n, int32_t *index)
+int ent__inst_record_sym(const ent_inst *s, const char *id, size_t n, int32_t *index, ent_sym *sym)
 {
-    ent_sym y = ent__sym_find(s, id, n);
-    if (!y || !s->reccap) return ENT_REC_NONE;
-    uint32_t mask = s->reccap - 1;
-    for (uint32_t i = ((uint32_t)(((uint64_t)y * 0x9E3779B97F4A7C15ull) >> 32)) & mask;; i = (i + 1) & mask) {
-        if (!s->rectab[i]) return ENT_REC_NONE;
-        if (s->reckey[i] == y) {
-            uint32_t v = s->rectab[i] - 1;
-            *index = (int32_t)(v & 0x0FFFFFFF);
-            return (int)(v >> 28);
-        }
-    }
+    if (sym) *sym = 0;
+    if (!s->symcap || n == 0) return ENT_REC_NONE;
+    const struct ent_symslot *e = sym_slot(s, id, n, hash_bytes(id, n));
+    if (sym) *sym = e->sym;
+    if (!e->rec) return ENT_REC_NONE;
+    *index = (int32_t)((e->rec - 1) & 0x0FFFFFFF);
+    return (int)((e->rec - 1) >> 28);
 }
 
-/* Used by apply.c: add id -> (kind, index); the caller checked it is new. */
-int ent__inst_add_record(ent_inst *s, ent_sym y, int kind, int32_t index);
+int ent__inst_record(const ent_inst *s, const char *id, size_t n, int32_t *index)
+{
+    return ent__inst_record_sym(s, id, n, index, NULL);
+}
+
 int ent__inst_add_record(ent_inst *s, ent_sym y, int kind, int32_t index)
 {
-    if ((s->nrecs + 1) * 2 >= s->reccap) {
-        uint32_t cap = s->reccap ? s->reccap * 2 : 256;
-        uint32_t *t = ent__malloc(cap * sizeof *t);
-        ent_sym *k = ent__malloc(cap * sizeof *k);
-        if (!t || !k) {
-            ent__free(t);
-            ent__free(k);
-            return -1;
-        }
-        memset(t, 0, cap * sizeof *t);
-        memset(k, 0, cap * sizeof *k);
-        for (uint32_t i = 0; i < s->reccap; i++) {
-            if (!s->rectab[i]) continue;
-            uint32_t j = ((uint32_t)(((uint64_t)s->reckey[i] * 0x9E3779B97F4A7C15ull) >> 32)) & (cap - 1);
-            while (t[j]) j = (j + 1) & (cap - 1);
-            t[j] = s->rectab[i];
-            k[j] = s->reckey[i];
-        }
-        ent__free(s->rectab);
-        ent__free(s->reckey);
-        s->rectab = t;
-        s->reckey = k;
-        s->reccap = cap;
+    if (!y || !s->symcap) return -1;
+    uint32_t mask = s->symcap - 1, i = hash_bytes(s->pool.p + y, sym_len(s, y)) & mask;
+    while (s->symtab[i].sym != y) { /* y is in the table: find its slot by identity */
+        if (!s->symtab[i].sym) return -1;
+        i = (i + 1) & mask;
     }
-    uint32_t mask = s->reccap - 1;
-    uint32_t i = ((uint32_t)(((uint64_t)y * 0x9E3779B97F4A7C15ull) >> 32)) & mask;
-    while (s->rectab[i]) i = (i + 1) & mask;
-    s->rectab[i] = (((uint32_t)kind << 28) | (uint32_t)index) + 1;
-    s->reckey[i] = y;
+    s->symtab[i].rec = (((uint32_t)kind << 28) | (uint32_t)index) + 1;
     s->nrecs++;
     return 0;
 }

@@ -257,12 +257,14 @@ typedef struct ent_inst {
     const ent_world *world;              /* not owned */
     /* interned strings: pool of NUL-terminated strings, offsets are ent_sym */
     ent_buf pool;
-    uint32_t *symtab;                    /* open addressing: sym or 0 */
-    uint32_t symcap, nsyms;
-    /* id -> record: parallel to symbols, indexed by sym through a hash */
-    uint32_t *rectab;                    /* open addressing: (kind << 28 | index) + 1, keyed by sym */
-    ent_sym *reckey;
-    uint32_t reccap, nrecs;
+    /* the symbols, by open addressing at load <= 1/2; a slot also holds the
+    ** record an id names, so finding an id's record is one probe */
+    struct ent_symslot {
+        ent_sym sym;                     /* 0: an empty slot */
+        uint32_t hash;                   /* of the symbol's bytes: probes and growth read no pool */
+        uint32_t rec;                    /* (kind << 28 | index) + 1 of the record it names, or 0 */
+    } *symtab;
+    uint32_t symcap, nsyms, nrecs;
     ent_vec members;                     /* ent_mchange, sorted by date (stable) */
     /* standing of every state from ms_last on (the last change's date): the
     ** common query, "on a date after every change", is one array lookup */
@@ -311,6 +313,8 @@ typedef struct ent_inst {
     const struct ent_rule *rl_rule[ENT_LIT_SLOTS];
     const char *ks_id[ENT_LIT_SLOTS];
     ent_keyset ks_set[ENT_LIT_SLOTS];
+    const char *cm_id[ENT_LIT_SLOTS];    /* ent__act_competence: the bodies competent for a matter */
+    uint16_t cm_bodies[ENT_LIT_SLOTS];
     /* the last record looked up by id (act.c), a cache, not state */
     uint8_t rc_kind;
     uint32_t rc_n;
@@ -334,6 +338,11 @@ ent_sym ent__text(ent_inst *s, const char *p, size_t n);          /* store, not 
 static inline const char *ent__sym_str(const ent_inst *s, ent_sym y) { return y ? s->pool.p + y : ""; }
 /* The record an id names: returns its kind and sets *index. */
 int ent__inst_record(const ent_inst *s, const char *id, size_t n, int32_t *index);
+/* The same, and *sym gets the id's symbol (0 if it is none). */
+int ent__inst_record_sym(const ent_inst *s, const char *id, size_t n, int32_t *index, ent_sym *sym);
+/* Index the symbol y (from ent__sym) as naming record (kind, index); the
+** caller checked it names none yet. 0, or -1 if y is not a symbol. */
+int ent__inst_add_record(ent_inst *s, ent_sym y, int kind, int32_t index);
 
 /* Queries on a date. */
 int ent__inst_mstatus(const ent_inst *s, ent_state_id st, ent_date d);

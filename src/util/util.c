@@ -134,6 +134,8 @@ static int buf_grow(ent_buf *b, size_t need)
     return 0;
 }
 
+int ent__buf_reserve(ent_buf *b, size_t n) { return buf_grow(b, n); }
+
 void ent__buf_put(ent_buf *b, const void *p, size_t n)
 {
     if (buf_grow(b, n)) return;

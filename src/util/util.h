@@ -40,6 +40,8 @@ typedef struct ent_buf {
     size_t len, cap;
     int oom;
 } ent_buf;
+/* Room for n more bytes and the NUL after them: 0, or -1 (oom, flag set). */
+int ent__buf_reserve(ent_buf *b, size_t n);
 void ent__buf_put(ent_buf *b, const void *p, size_t n);
 void ent__buf_puts(ent_buf *b, const char *z);
 void ent__buf_putc(ent_buf *b, char c);
