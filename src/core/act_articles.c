@@ -78,7 +78,7 @@ static int do_comment(ent_ctx *c)
     if (!st) return ent__act_err(c, 0, "missing stance=for|against|neutral");
     int stance = -1;
     for (int i = 0; i < 3; i++)
-        if (ent__str_eq(st->val, stance_names[i])) stance = i;
+        if (ent__str_is(st->val, stance_names[i])) stance = i;
     if (stance < 0) return ent__act_err(c, st->col, "stance= wants for, against or neutral");
     if (ent__act_new_id(c, &id)) return c->o->verdict;
     on = ent__sym(c->s, sa.val.p, sa.val.n);

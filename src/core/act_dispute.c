@@ -203,7 +203,7 @@ static int do_step(ent_ctx *c)
     if (ent__act_check_keys(c, "") || ent__act_max_pos(c, 0) || dispute_of(c, 0, &di)) return c->o->verdict;
     int step = -1;
     for (int i = ENT_DS_CONSULTATIONS; i < ENT_DS_N; i++)
-        if (ent__str_eq(c->st->verb, step_names[i])) step = i;
+        if (ent__str_is(c->st->verb, step_names[i])) step = i;
     return add_step(c, di, step, -1);
 }
 

@@ -145,7 +145,7 @@ static int do_exercise(ent_ctx *c)
     if (!k) return ent__act_err(c, 0, "missing kind=KIND");
     int kind = -1;
     for (int i = 0; i < NKINDS; i++)
-        if (ent__str_eq(k->val, kinds[i])) kind = i;
+        if (ent__str_is(k->val, kinds[i])) kind = i;
     if (kind < 0)
         return ent__act_err(c, k->col, "unknown kind '%.*s' (expected: interaction search echelon cobalt thunder "
                                        "indestructible-brotherhood rubezh barrier rock)", (int)k->val.n, k->val.p);

@@ -77,7 +77,7 @@ int ent__register_severity(ent_ctx *c, int8_t *out)
     if (!a) return 0;
     static const struct { const char *w; int8_t v; } words[] = { { "low", 2 }, { "medium", 5 }, { "high", 8 } };
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (ent__str_eq(a->val, words[i].w)) {
+        if (ent__str_is(a->val, words[i].w)) {
             *out = words[i].v;
             return 0;
         }
@@ -106,7 +106,7 @@ static int do_incident(ent_ctx *c)
     if (!ca) return ent__act_err(c, 0, "missing category=CATEGORY");
     int cat = -1;
     for (int i = 0; i < ENT_INC_NCATS; i++)
-        if (ent__str_eq(ca->val, cat_names[i])) cat = i;
+        if (ent__str_is(ca->val, cat_names[i])) cat = i;
     if (cat < 0)
         return ent__act_err(c, ca->col,
                             "unknown category '%.*s' (terrorism, extremism, drug-trafficking, illegal-migration, "
@@ -118,7 +118,7 @@ static int do_incident(ent_ctx *c)
     const ent_arg *ra = ent__stmt_key(c->st, ENT_K_REGION);
     if (ra) {
         for (int i = 1; i < ENT_REGION_N; i++)
-            if (ent__str_eq(ra->val, region_names[i])) region = i;
+            if (ent__str_is(ra->val, region_names[i])) region = i;
         if (region == ENT_REGION_NONE)
             return ent__act_err(c, ra->col, "unknown region '%.*s' (east-european, caucasian, central-asian)",
                                 (int)ra->val.n, ra->val.p);

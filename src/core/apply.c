@@ -411,7 +411,7 @@ static int do_request(ent_ctx *c)
     const ent_charter *ch = c->s->charter;
     const char *want = ch->rd_request_article >= 0 ? ch->switches[ch->rd_request_article].value : NULL;
     if (ent__act_in_force(c, "request") && ent__str_eq(k->val, "assistance") && want && strcmp(want, "any") != 0 &&
-        (!art || !ent__str_eq(art->val, want)))
+        (!art || !ent__str_is(art->val, want)))
         return ent__act_refuse(c, "request", "a request must invoke %s (switch request.article)", want);
     (void)b;
     ent_request *r = ent__vec_push(&c->s->requests);
@@ -631,8 +631,8 @@ static int do_propose(ent_ctx *c)
 static int close_proposal(ent_ctx *c, ent_proposal *p)
 {
     int yes = 0, no = 0, rest = 0;
-    for (int i = 0; i < c->s->world->nstates; i++) {
-        if (!(p->eligible >> i & 1)) continue;
+    for (uint64_t m = p->eligible; m; m &= m - 1) {
+        int i = __builtin_ctzll(m);
         /* a member frozen or suspended since the proposal, that did not vote,
         ** takes no part: it is neither out nor counted */
         if (p->votes[i] == ENT_VOTE_NONE && ent__inst_mstatus(c->s, (ent_state_id)i, c->d) != ENT_MS_MEMBER) {
@@ -653,8 +653,7 @@ static int close_proposal(ent_ctx *c, ent_proposal *p)
     p->closed = c->d > p->last_vote ? c->d : p->last_vote;
     /* the outcome relies on the standing of the host and of every voter */
     ent__inst_rely(c->s, p->host, p->closed);
-    for (int i = 0; i < c->s->world->nstates; i++)
-        if (p->eligible >> i & 1) ent__inst_rely(c->s, (ent_state_id)i, p->closed);
+    for (uint64_t m = p->eligible; m; m &= m - 1) ent__inst_rely(c->s, (ent_state_id)__builtin_ctzll(m), p->closed);
     if (p->pkind == ENT_PK_APPOINT) {
         int sg_limited_ok = c->s->charter->rd_sg_limited_ok;
         if (vs >= 0) p->status = (uint8_t)vs;
@@ -710,7 +709,7 @@ static int do_vote(ent_ctx *c)
     static const char *const names[] = { "yes", "no", "abstain", "out" };
     int v = 0;
     for (int i = 0; va && i < 4; i++)
-        if (ent__str_eq(va->val, names[i])) v = i + 1;
+        if (ent__str_is(va->val, names[i])) v = i + 1;
     if (!v) return ent__act_err(c, va ? va->col : 0, "a vote is yes, no, abstain or out");
     ent_proposal *p = &ENT_VEC_AT(&c->s->proposals, ent_proposal, pi);
     if (c->d < p->date)
@@ -747,7 +746,7 @@ static int do_vote(ent_ctx *c)
     }
     /* under consensus one objection blocks at once; under two-thirds or
     ** majority the vote runs until every member taking part has voted */
-    if ((v == ENT_VOTE_NO && strcmp(drule, "consensus") == 0) || pending == 0) return close_proposal(c, p);
+    if ((v == ENT_VOTE_NO && c->s->charter->rd_rule == 0 /* consensus */) || pending == 0) return close_proposal(c, p);
     return ENT_V_OK;
 }
 

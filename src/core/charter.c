@@ -412,14 +412,14 @@ int ent__charter_sources_check(const ent_charter *c, ent_str list, ent_str *bad)
 int ent__charter_body(const ent_charter *c, ent_str code)
 {
     for (int i = 0; i < c->nbodies; i++)
-        if (ent__str_eq(code, c->bodies[i].code)) return i;
+        if (ent__str_is(code, c->bodies[i].code)) return i;
     return -1;
 }
 
 int ent__charter_force(const ent_charter *c, ent_str code)
 {
     for (int i = 0; i < c->nforces; i++)
-        if (ent__str_eq(code, c->forces[i].code)) return i;
+        if (ent__str_is(code, c->forces[i].code)) return i;
     return -1;
 }
 

@@ -40,6 +40,13 @@ static inline int ent__str_eq(ent_str a, const char *z)
         if (a.p[i] != z[i]) return 0;
     return 1;
 }
+/* a equals the NUL-terminated z, which is not a literal: no strlen. */
+static inline int ent__str_is(ent_str a, const char *z)
+{
+    for (uint32_t i = 0; i < a.n; i++)
+        if (z[i] != a.p[i] || !z[i]) return 0;
+    return z[a.n] == 0;
+}
 /* Do a and b hold the same bytes? */
 static inline int ent__str_same(ent_str a, ent_str b)
 {

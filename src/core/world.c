@@ -109,7 +109,7 @@ static int check_keys(const ent_stmt *s, const char *const *allowed, ent_outcome
         if (a->key.n == 0) continue;
         int known = 0;
         for (int k = 0; allowed[k]; k++)
-            if (ent__str_eq(a->key, allowed[k])) known = 1;
+            if (ent__str_is(a->key, allowed[k])) known = 1;
         if (!known)
             return fail(o, a->col, "unknown key '%.*s' for 'world %.*s'", (int)a->key.n,
                         a->key.p, (int)s->verb.n, s->verb.p);
