@@ -43,12 +43,10 @@ int ent__act_nomem(ent_ctx *c)
 /* Handlers name rules and lists of keys by string literals, so a small
 ** cache keyed by the literal's address finds what a literal names without
 ** hashing or scanning it again. */
-unsigned ent__act_lit_slot(const char *lit)
-{
-    return (unsigned)(((uint64_t)(uintptr_t)lit * 0x9E3779B97F4A7C15ull) >> 32) & (ENT_LIT_SLOTS - 1);
-}
 
-int ent__act_in_force(ent_ctx *c, const char *rule)
+int ent__act_in_force(ent_ctx *c, const char *rule) { return ent__act_in_force_on(c, rule, c->d); }
+
+int ent__act_in_force_on(ent_ctx *c, const char *rule, ent_date d)
 {
     ent_inst *s = c->s;
     unsigned h = ent__act_lit_slot(rule);
@@ -61,7 +59,7 @@ int ent__act_in_force(ent_ctx *c, const char *rule)
         s->rl_rule[h] = r;
     }
     if (!r) return 0;
-    return c->d == ENT_DATE_NONE || ent__range_contains((ent_range){ r->from, r->to }, c->d);
+    return d == ENT_DATE_NONE || ent__range_contains((ent_range){ r->from, r->to }, d);
 }
 
 const char *ent__act_code(ent_ctx *c, ent_state_id id)
@@ -73,7 +71,7 @@ const char *ent__act_day(ent_date d, char buf[11]) { return ent__date_format(d, 
 
 /* Every key= of the statement must be one of `keys` (space-separated);
 ** src= goes with every line. */
-int ent__act_check_keys(ent_ctx *c, const char *keys)
+int ent__act_check_keys_slow(ent_ctx *c, const char *keys)
 {
     ent_inst *s = c->s;
     unsigned h = ent__act_lit_slot(keys);
@@ -102,7 +100,7 @@ int ent__act_check_keys(ent_ctx *c, const char *keys)
     return 0;
 }
 
-int ent__act_max_pos(ent_ctx *c, int n)
+int ent__act_max_pos_slow(ent_ctx *c, int n)
 {
     const ent_arg *a = ent__stmt_pos(c->st, n);
     if (a)
@@ -137,12 +135,8 @@ int ent__act_state_list(ent_ctx *c, const ent_arg *a, ent_state_id *out, int max
     return 0;
 }
 
-int ent__act_subject_state(ent_ctx *c, ent_state_id *out)
+int ent__act_subject_state_slow(ent_ctx *c, ent_state_id *out)
 {
-    if (c->subj >= 0) {
-        *out = c->subj;
-        return 0;
-    }
     if (ent__act_state_of(c, c->st->subject, c->st->col_subject, out)) return c->o->verdict;
     c->subj = *out;
     return 0;
@@ -300,7 +294,7 @@ int ent__act_add_mchange(ent_ctx *c, ent_state_id st, int status)
     return ENT_V_OK;
 }
 
-int ent__act_standing_refusal(ent_ctx *c, ent_state_id st, const char *what)
+int ent__act_standing_refusal_slow(ent_ctx *c, ent_state_id st, const char *what)
 {
     char b[11];
     int ms = ent__inst_mstatus(c->s, st, c->d);
@@ -363,6 +357,40 @@ void ent__inst_index_verbs(ent_inst *s)
     }
 }
 
+/* The cache of src= lists found valid: a list of 4 to 16 bytes is two
+** overlapping words (the first and the last up to eight bytes) and its
+** length, which together are its bytes; lines cite the same few lists. */
+static int src_words(ent_str v, uint64_t *w0, uint64_t *w1)
+{
+    if (v.n < 4 || v.n > 16) return -1;
+    *w0 = *w1 = 0;
+    if (v.n >= 8) {
+        memcpy(w0, v.p, 8);
+        memcpy(w1, v.p + v.n - 8, 8);
+    } else {
+        memcpy(w0, v.p, 4);
+        memcpy(w1, v.p + v.n - 4, 4);
+    }
+    return (int)((((*w0 ^ *w1 * 0x9E3779B97F4A7C15ull) * 0xFF51AFD7ED558CCDull) >> 40) & (ENT_SRC_SLOTS - 1));
+}
+
+static int src_seen(const ent_inst *s, ent_str v)
+{
+    uint64_t w0, w1;
+    int h = src_words(v, &w0, &w1);
+    return h >= 0 && s->sc_n[h] == v.n && s->sc_w0[h] == w0 && s->sc_w1[h] == w1;
+}
+
+static void src_remember(ent_inst *s, ent_str v)
+{
+    uint64_t w0, w1;
+    int h = src_words(v, &w0, &w1);
+    if (h < 0) return;
+    s->sc_w0[h] = w0;
+    s->sc_w1[h] = w1;
+    s->sc_n[h] = (uint8_t)v.n;
+}
+
 int ent__inst_apply(ent_inst *s, const ent_stmt *st, ent_outcome *o)
 {
     ent_ctx c = { s, st, o, st->date, ENT_CTX_UNRESOLVED };
@@ -373,10 +401,13 @@ int ent__inst_apply(ent_inst *s, const ent_stmt *st, ent_outcome *o)
     if (st->date == ENT_DATE_NONE)
         return ent__act_err(&c, 1, "this line has no date and no line before it gave one");
     const ent_arg *src = ent__stmt_key(st, ENT_K_SRC);
-    ent_str bad;
-    if (src && ent__charter_sources_check(s->charter, src->val, &bad))
-        return ent__act_err(&c, (uint16_t)(src->col + 4 + (bad.p - src->val.p)), "unknown source tag '%.*s'",
-                            (int)bad.n, bad.p);
+    if (src && !src_seen(s, src->val)) {
+        ent_str bad;
+        if (ent__charter_sources_check(s->charter, src->val, &bad))
+            return ent__act_err(&c, (uint16_t)(src->col + 4 + (bad.p - src->val.p)), "unknown source tag '%.*s'",
+                                (int)bad.n, bad.p);
+        src_remember(s, src->val);
+    }
     /* the verb through its slot in the state's small hash of verbs */
     if (st->verb.n) {
         for (unsigned h = verb_hash(st->verb.p, st->verb.n);; h = (h + 1) & (ENT_VERB_SLOTS - 1)) {

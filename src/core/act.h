@@ -58,23 +58,46 @@ int ent__act_add_breach(ent_ctx *c, const char *rule, int32_t pi, ent_state_id s
 
 /* The charter. */
 int ent__act_in_force(ent_ctx *c, const char *rule);
+int ent__act_in_force_on(ent_ctx *c, const char *rule, ent_date d);  /* on date d, not the act's */
 int ent__act_is_supreme(ent_ctx *c, int body);
 const char *ent__act_supreme(ent_ctx *c);
 int ent__act_skip_inactive(ent_ctx *c);
 
 /* The slot of a string literal in the state's caches (rl_, ks_, cm_). */
-unsigned ent__act_lit_slot(const char *lit);
+static inline unsigned ent__act_lit_slot(const char *lit)
+{
+    return (unsigned)(((uint64_t)(uintptr_t)lit * 0x9E3779B97F4A7C15ull) >> 32) & (ENT_LIT_SLOTS - 1);
+}
 
 /* Printing. */
 const char *ent__act_code(ent_ctx *c, ent_state_id id);
 const char *ent__act_day(ent_date d, char buf[11]);
 
 /* Arguments. */
-int ent__act_check_keys(ent_ctx *c, const char *keys);  /* allowed keys, space-separated */
-int ent__act_max_pos(ent_ctx *c, int n);                 /* at most n positional arguments */
+/* Allowed keys, space-separated (src= always is); a literal, since its
+** keyset is cached by its address. */
+int ent__act_check_keys_slow(ent_ctx *c, const char *keys);
+static inline int ent__act_check_keys(ent_ctx *c, const char *keys)
+{
+    unsigned h = ent__act_lit_slot(keys);
+    const ent_keyset *ks = &c->s->ks_set[h], *have = &c->st->keys;
+    if (c->s->ks_id[h] == keys && !(have->w[0] & ~ks->w[0]) && !(have->w[1] & ~ks->w[1])) return 0;
+    return ent__act_check_keys_slow(c, keys);
+}
+/* At most n positional arguments. */
+int ent__act_max_pos_slow(ent_ctx *c, int n);
+static inline int ent__act_max_pos(ent_ctx *c, int n) { return c->st->npos > n ? ent__act_max_pos_slow(c, n) : 0; }
 int ent__act_state_of(ent_ctx *c, ent_str s, uint16_t col, ent_state_id *out);
 int ent__act_state_list(ent_ctx *c, const ent_arg *a, ent_state_id *out, int max, int *n);
-int ent__act_subject_state(ent_ctx *c, ent_state_id *out);
+int ent__act_subject_state_slow(ent_ctx *c, ent_state_id *out);
+static inline int ent__act_subject_state(ent_ctx *c, ent_state_id *out)
+{
+    if (c->subj >= 0) {
+        *out = c->subj;
+        return 0;
+    }
+    return ent__act_subject_state_slow(c, out);
+}
 int ent__act_subject_body(ent_ctx *c, int *body);
 int ent__act_key_state(ent_ctx *c, int key, int required, ent_state_id *out);
 int ent__act_key_date(ent_ctx *c, int key, int required, ent_date *out);
@@ -123,7 +146,11 @@ int ent__members_close(ent_ctx *c, ent_proposal *p);
 /* Refuse a member's plain `leave` where withdrawal is by notice. */
 int ent__members_leave_refusal(ent_ctx *c, ent_state_id st);
 /* Refuse unless st is an active member on the act's date (`what` says why it must be). */
-int ent__act_standing_refusal(ent_ctx *c, ent_state_id st, const char *what);
+int ent__act_standing_refusal_slow(ent_ctx *c, ent_state_id st, const char *what);
+static inline int ent__act_standing_refusal(ent_ctx *c, ent_state_id st, const char *what)
+{
+    return ent__inst_mstatus(c->s, st, c->d) == ENT_MS_MEMBER ? 0 : ent__act_standing_refusal_slow(c, st, what);
+}
 
 /* The Joint Staff and missions (act_staff.c). */
 /* 'CSC appoint chief-of-staff ...' (apply.c's appoint hands it over). */

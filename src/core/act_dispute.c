@@ -269,7 +269,7 @@ uint64_t ent__dispute_excluded(ent_ctx *c, ent_state_id host)
 int ent__dispute_vote_refusal(ent_ctx *c, const ent_proposal *p, ent_state_id st)
 {
     char b[11];
-    if (p->eligible >> st & 1 || p->host < 0 || parties_vote(c) || !ent__charter_in_force(c->s->charter, "disputes", p->date))
+    if (p->eligible >> st & 1 || p->host < 0 || parties_vote(c) || !ent__act_in_force_on(c, "disputes", p->date))
         return 0;
     if (!(ent__dispute_opponents(c->s, p->host, p->date) >> st & 1)) return 0;
     const ent_dispute *x = c->s->disputes.p;

@@ -938,7 +938,7 @@ static int do_leave_deployment(ent_ctx *c)
         return ent__act_err(c, c->st->col_verb, "%s's contingent already left on %s", ent__act_code(c, st), ent__act_day(k->left, b));
     if (c->d < k->arrived) return ent__act_err(c, 1, "dated before the contingent arrived (%s)", ent__act_day(k->arrived, b));
     ent_date end = ent__mission_end(p);
-    if (end != ENT_DATE_NONE && ent__charter_in_force(c->s->charter, "mandate", end)) {
+    if (end != ENT_DATE_NONE && ent__act_in_force_on(c, "mandate", end)) {
         int wd = c->s->charter->rd_withdrawal_days;
         if (c->d > end + wd) {
             int32_t ppi = pi;

@@ -99,7 +99,10 @@ static inline ent_date ent__date_add(ent_date d, int32_t days) { return d + days
 typedef struct ent_range {
     ent_date from, to;
 } ent_range;
-int ent__range_contains(ent_range r, ent_date d);
+static inline int ent__range_contains(ent_range r, ent_date d)
+{
+    return (r.from == ENT_DATE_NONE || d >= r.from) && (r.to == ENT_DATE_NONE || d <= r.to);
+}
 int ent__range_overlap(ent_range a, ent_range b);
 /* Days in the range (inclusive); -1 when open at either end or empty. */
 int32_t ent__range_days(ent_range r);
@@ -243,7 +246,14 @@ typedef struct ent_world {
 void ent__world_init(ent_world *w);
 /* Apply one "world ..." statement. */
 int ent__world_apply(ent_world *w, const ent_stmt *s, ent_outcome *o);
-ent_state_id ent__world_find(const ent_world *w, ent_str code);
+/* The state of a two-letter code, or -1. */
+static inline ent_state_id ent__world_find(const ent_world *w, ent_str code)
+{
+    if (code.n != 2) return -1;
+    unsigned a = (unsigned char)code.p[0] - 'A', b = (unsigned char)code.p[1] - 'A';
+    if (a >= 26 || b >= 26) return -1;
+    return (ent_state_id)(w->by_code[a * 26 + b] - 1);
+}
 int ent__world_adjacent(const ent_world *w, ent_state_id a, ent_state_id b); /* -1 none, else link index */
 double ent__world_km(const ent_world *w, ent_state_id a, ent_state_id b);   /* great circle, capitals */
 

@@ -88,10 +88,6 @@ char *ent__date_format(ent_date z, char buf[11])
     return buf;
 }
 
-int ent__range_contains(ent_range r, ent_date d)
-{
-    return (r.from == ENT_DATE_NONE || d >= r.from) && (r.to == ENT_DATE_NONE || d <= r.to);
-}
 
 int ent__range_overlap(ent_range a, ent_range b)
 {

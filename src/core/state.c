@@ -275,9 +275,8 @@ int ent__inst_add_record(ent_inst *s, ent_sym y, int kind, int32_t index)
 /* ------------------------------------------------------------------ */
 /* Timelines.                                                           */
 
-int ent__inst_mstatus(const ent_inst *s, ent_state_id st, ent_date d)
+int ent__inst_mstatus_before(const ent_inst *s, ent_state_id st, ent_date d)
 {
-    if (d >= s->ms_last) return s->ms_now[st];
     int ms = ENT_MS_NONE;
     const ent_mchange *m = s->members.p;
     for (size_t i = 0; i < s->members.len && m[i].date <= d; i++)

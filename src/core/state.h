@@ -313,6 +313,12 @@ typedef struct ent_inst {
     const struct ent_rule *rl_rule[ENT_LIT_SLOTS];
     const char *ks_id[ENT_LIT_SLOTS];
     ent_keyset ks_set[ENT_LIT_SLOTS];
+    /* src= lists of up to 16 bytes found valid lately (act.c): their bytes
+    ** as two words (a 16-byte list's halves, or a shorter one's bytes in the
+    ** first word and its tail in the second) and their length; a cache */
+#define ENT_SRC_SLOTS 64
+    uint64_t sc_w0[ENT_SRC_SLOTS], sc_w1[ENT_SRC_SLOTS];
+    uint8_t sc_n[ENT_SRC_SLOTS];
     const char *cm_id[ENT_LIT_SLOTS];    /* ent__act_competence: the bodies competent for a matter */
     uint16_t cm_bodies[ENT_LIT_SLOTS];
     /* the last record looked up by id (act.c), a cache, not state */
@@ -345,7 +351,11 @@ int ent__inst_record_sym(const ent_inst *s, const char *id, size_t n, int32_t *i
 int ent__inst_add_record(ent_inst *s, ent_sym y, int kind, int32_t index);
 
 /* Queries on a date. */
-int ent__inst_mstatus(const ent_inst *s, ent_state_id st, ent_date d);
+int ent__inst_mstatus_before(const ent_inst *s, ent_state_id st, ent_date d);
+static inline int ent__inst_mstatus(const ent_inst *s, ent_state_id st, ent_date d)
+{
+    return d >= s->ms_last ? s->ms_now[st] : ent__inst_mstatus_before(s, st, d);
+}
 /* Record a change of standing on date d (kept in date order). 0 or -1 (oom). */
 int ent__inst_set_mstatus(ent_inst *s, ent_state_id st, ent_date d, int status);
 static inline void ent__inst_rely(ent_inst *s, ent_state_id st, ent_date d)

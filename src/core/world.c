@@ -280,13 +280,6 @@ int ent__world_apply(ent_world *w, const ent_stmt *s, ent_outcome *o)
                 (int)s->verb.n, s->verb.p);
 }
 
-ent_state_id ent__world_find(const ent_world *w, ent_str code)
-{
-    if (code.n != 2) return -1;
-    unsigned a = (unsigned char)code.p[0] - 'A', b = (unsigned char)code.p[1] - 'A';
-    if (a >= 26 || b >= 26) return -1;
-    return (ent_state_id)(w->by_code[a * 26 + b] - 1);
-}
 
 /* The link between a and b, or -1. When a pair has more than one (Kazakhstan
 ** and Russia share a land border and the Caspian), an open land border comes
