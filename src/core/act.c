@@ -400,7 +400,7 @@ int ent__inst_apply(ent_inst *s, const ent_stmt *st, ent_outcome *o)
     o->msg[0] = 0;
     if (st->date == ENT_DATE_NONE)
         return ent__act_err(&c, 1, "this line has no date and no line before it gave one");
-    const ent_arg *src = ent__stmt_key(st, ENT_K_SRC);
+    const ent_arg *src = st->src_at ? &st->args[st->src_at - 1] : NULL;
     if (src && !src_seen(s, src->val)) {
         ent_str bad;
         if (ent__charter_sources_check(s->charter, src->val, &bad))

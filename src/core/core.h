@@ -163,15 +163,17 @@ typedef struct ent_arg {
 #define ENT_MAX_ARGS 24
 
 typedef struct ent_stmt {
+    /* what every act reads first, together at the front */
     ent_date date;       /* the line's date, or the previous line's; ENT_DATE_NONE if none yet */
+    uint8_t nargs;
+    uint8_t npos;        /* positional arguments: args[pos[0]], args[pos[1]], ... */
+    uint8_t has_text;
+    uint8_t src_at;      /* args[src_at - 1] is src= (every line has one); 0: none */
     ent_str subject;
     ent_str verb;
-    ent_arg args[ENT_MAX_ARGS];
-    uint8_t nargs;
     ent_keyset keys;     /* the key_id of every keyed argument */
-    uint8_t npos;        /* positional arguments: args[pos[0]], args[pos[1]], ... */
     uint8_t pos[ENT_MAX_ARGS];
-    uint8_t has_text;
+    ent_arg args[ENT_MAX_ARGS];
     ent_str text;        /* the one "quoted text", unescaped */
     /* where it came from, for diagnostics and the journal */
     const char *file;    /* NUL-terminated, owned by the caller */

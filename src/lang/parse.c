@@ -106,6 +106,7 @@ static int parse_stmt(ent_lexer *lx, const char *z, size_t n, ent_arena *arena, 
     st->nargs = 0;
     st->npos = 0;
     st->keys = (ent_keyset){ { 0, 0 } };
+    st->src_at = 0;
     st->has_text = 0;
     st->text = empty_str;
     st->col_text = 0;
@@ -149,6 +150,7 @@ static int parse_stmt(ent_lexer *lx, const char *z, size_t n, ent_arena *arena, 
             st->pos[st->npos++] = (uint8_t)(st->nargs - 1);
         else
             st->keys.w[kid >> 6] |= (uint64_t)1 << (kid & 63);
+        if (kid == ENT_K_SRC) st->src_at = st->nargs;
     }
 }
 

@@ -64,6 +64,7 @@ static void split_line(const char *line, ent_stmt *s)
                 a->key = (ent_str){ start, (uint32_t)(eq - start) };
                 a->key_id = (uint8_t)ent__key_id(a->key.p, a->key.n);
                 s->keys.w[a->key_id >> 6] |= (uint64_t)1 << (a->key_id & 63);
+                if (a->key_id == ENT_K_SRC) s->src_at = s->nargs;
                 a->val = (ent_str){ eq + 1, (uint32_t)(p - eq - 1) };
                 if (eq[1] == '"') {
                     a->val.p++;
