@@ -44,22 +44,14 @@ int ent__act_nomem(ent_ctx *c)
 ** cache keyed by the literal's address finds what a literal names without
 ** hashing or scanning it again. */
 
-int ent__act_in_force(ent_ctx *c, const char *rule) { return ent__act_in_force_on(c, rule, c->d); }
-
-int ent__act_in_force_on(ent_ctx *c, const char *rule, ent_date d)
+const ent_rule *ent__act_rule_slow(ent_ctx *c, const char *rule)
 {
     ent_inst *s = c->s;
     unsigned h = ent__act_lit_slot(rule);
-    const ent_rule *r;
-    if (s->rl_id[h] == rule) {
-        r = s->rl_rule[h];
-    } else {
-        r = ent__charter_rule(s->charter, rule);
-        s->rl_id[h] = rule;
-        s->rl_rule[h] = r;
-    }
-    if (!r) return 0;
-    return d == ENT_DATE_NONE || ent__range_contains((ent_range){ r->from, r->to }, d);
+    const ent_rule *r = ent__charter_rule(s->charter, rule);
+    s->rl_id[h] = rule;
+    s->rl_rule[h] = r;
+    return r;
 }
 
 const char *ent__act_code(ent_ctx *c, ent_state_id id)
@@ -142,44 +134,44 @@ int ent__act_subject_state_slow(ent_ctx *c, ent_state_id *out)
     return 0;
 }
 
+/* The key names in the messages below are looked up only for a message. */
+#define KEY(kid) ent__key_name(kid)
+
 int ent__act_key_state(ent_ctx *c, int kid, int required, ent_state_id *out)
 {
-    const char *key = ent__key_name(kid);
     const ent_arg *a = ent__stmt_key(c->st, kid);
     *out = -1;
-    if (!a) return required ? ent__act_err(c, 0, "missing %s=STATE", key) : 0;
+    if (!a) return required ? ent__act_err(c, 0, "missing %s=STATE", KEY(kid)) : 0;
     return ent__act_state_of(c, a->val, a->col, out);
 }
 
 int ent__act_key_date(ent_ctx *c, int kid, int required, ent_date *out)
 {
-    const char *key = ent__key_name(kid);
     const ent_arg *a = ent__stmt_key(c->st, kid);
     *out = ENT_DATE_NONE;
-    if (!a) return required ? ent__act_err(c, 0, "missing %s=YYYY-MM-DD", key) : 0;
+    if (!a) return required ? ent__act_err(c, 0, "missing %s=YYYY-MM-DD", KEY(kid)) : 0;
     int r = ent__date_parse(a->val.p, a->val.n, out);
-    if (r == -1) return ent__act_err(c, a->col, "%s= wants a date YYYY-MM-DD", key);
+    if (r == -1) return ent__act_err(c, a->col, "%s= wants a date YYYY-MM-DD", KEY(kid));
     if (r == -2) return ent__act_err(c, a->col, "no such date: %.*s", (int)a->val.n, a->val.p);
     return 0;
 }
 
 int ent__act_key_int(ent_ctx *c, int kid, int required, long lo, long hi, long *out)
 {
-    const char *key = ent__key_name(kid);
     const ent_arg *a = ent__stmt_key(c->st, kid);
     if (!a) {
-        if (required) return ent__act_err(c, 0, "missing %s=NUMBER", key);
+        if (required) return ent__act_err(c, 0, "missing %s=NUMBER", KEY(kid));
         return 0;
     }
     long v = 0;
-    if (!a->val.n || a->val.n > 9) return ent__act_err(c, a->col, "%s= wants a whole number from %ld to %ld", key, lo, hi);
-    for (uint32_t i = 0; i < a->val.n; i++) {
-        char ch = a->val.p[i];
-        if (ch < '0' || ch > '9')
-            return ent__act_err(c, a->col, "%s= wants a whole number from %ld to %ld", key, lo, hi);
-        v = v * 10 + (ch - '0');
+    int bad = !a->val.n || a->val.n > 9;
+    for (uint32_t i = 0; !bad && i < a->val.n; i++) {
+        unsigned d = (unsigned char)a->val.p[i] - '0';
+        bad = d > 9;
+        v = v * 10 + d;
     }
-    if (v < lo || v > hi) return ent__act_err(c, a->col, "%s=%ld is out of range (%ld to %ld)", key, v, lo, hi);
+    if (bad) return ent__act_err(c, a->col, "%s= wants a whole number from %ld to %ld", KEY(kid), lo, hi);
+    if (v < lo || v > hi) return ent__act_err(c, a->col, "%s=%ld is out of range (%ld to %ld)", KEY(kid), v, lo, hi);
     *out = v;
     return 0;
 }
@@ -191,11 +183,8 @@ int ent__act_new_id(ent_ctx *c, ent_sym *out)
     if (!a) return ent__act_err(c, 0, "missing id=ID");
     if (a->kind != ENT_ARG_WORD || !((a->val.p[0] | 32) >= 'a' && (a->val.p[0] | 32) <= 'z'))
         return ent__act_err(c, a->col, "an id is a word [A-Za-z][A-Za-z0-9_-]*");
-    int32_t idx;
-    ent_sym y;
-    int k = ent__inst_record_sym(c->s, a->val.p, a->val.n, &idx, &y);
+    int k = ent__inst_new_id(c->s, a->val.p, a->val.n, out);
     if (k != ENT_REC_NONE) return ent__act_err(c, a->col, "duplicate id '%.*s'", (int)a->val.n, a->val.p);
-    *out = y ? y : ent__sym(c->s, a->val.p, a->val.n);
     return *out ? 0 : ent__act_nomem(c);
 }
 

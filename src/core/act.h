@@ -48,6 +48,12 @@ extern const ent_verb ent__verbs_conference[];  /* act_conference.c */
 extern const ent_verb ent__verbs_articles[];    /* act_articles.c */
 extern const ent_verb ent__verbs_staff[];       /* act_staff.c */
 
+/* The slot of a string literal in the state's caches (rl_, ks_, cm_). */
+static inline unsigned ent__act_lit_slot(const char *lit)
+{
+    return (unsigned)(((uint64_t)(uintptr_t)lit * 0x9E3779B97F4A7C15ull) >> 32) & (ENT_LIT_SLOTS - 1);
+}
+
 /* Outcomes. */
 int ent__act_err(ent_ctx *c, uint16_t col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int ent__act_refuse(ent_ctx *c, const char *rule, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -57,17 +63,21 @@ int ent__act_add_breach(ent_ctx *c, const char *rule, int32_t pi, ent_state_id s
     __attribute__((format(printf, 5, 6)));
 
 /* The charter. */
-int ent__act_in_force(ent_ctx *c, const char *rule);
-int ent__act_in_force_on(ent_ctx *c, const char *rule, ent_date d);  /* on date d, not the act's */
+/* Is the rule (a literal) in force on the act's date, or on date d? A rule
+** the charter does not have is not. The charter's rule is cached by the
+** literal's address. */
+const ent_rule *ent__act_rule_slow(ent_ctx *c, const char *rule);
+static inline int ent__act_in_force_on(ent_ctx *c, const char *rule, ent_date d)
+{
+    unsigned h = ent__act_lit_slot(rule);
+    const ent_rule *r = c->s->rl_id[h] == rule ? c->s->rl_rule[h] : ent__act_rule_slow(c, rule);
+    return r && (d == ENT_DATE_NONE || ent__range_contains((ent_range){ r->from, r->to }, d));
+}
+static inline int ent__act_in_force(ent_ctx *c, const char *rule) { return ent__act_in_force_on(c, rule, c->d); }
 int ent__act_is_supreme(ent_ctx *c, int body);
 const char *ent__act_supreme(ent_ctx *c);
 int ent__act_skip_inactive(ent_ctx *c);
 
-/* The slot of a string literal in the state's caches (rl_, ks_, cm_). */
-static inline unsigned ent__act_lit_slot(const char *lit)
-{
-    return (unsigned)(((uint64_t)(uintptr_t)lit * 0x9E3779B97F4A7C15ull) >> 32) & (ENT_LIT_SLOTS - 1);
-}
 
 /* Printing. */
 const char *ent__act_code(ent_ctx *c, ent_state_id id);

@@ -254,6 +254,26 @@ int ent__inst_record_sym(const ent_inst *s, const char *id, size_t n, int32_t *i
     return (int)((e->rec - 1) >> 28);
 }
 
+int ent__inst_new_id(ent_inst *s, const char *id, size_t n, ent_sym *sym)
+{
+    *sym = 0;
+    if (n == 0) return ENT_REC_NONE;
+    if ((s->nsyms + 1) * 2 >= s->symcap && sym_grow(s)) return ENT_REC_NONE;
+    uint32_t h = hash_bytes(id, n);
+    struct ent_symslot *e = sym_slot(s, id, n, h);
+    if (e->rec) return (int)((e->rec - 1) >> 28);
+    if (e->sym) {
+        *sym = e->sym;
+        return ENT_REC_NONE;
+    }
+    ent_sym y = pool_put(s, id, n);
+    if (!y) return ENT_REC_NONE;
+    *e = (struct ent_symslot){ y, h, 0 };
+    s->nsyms++;
+    *sym = y;
+    return ENT_REC_NONE;
+}
+
 int ent__inst_record(const ent_inst *s, const char *id, size_t n, int32_t *index)
 {
     return ent__inst_record_sym(s, id, n, index, NULL);

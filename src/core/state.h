@@ -344,7 +344,10 @@ ent_sym ent__text(ent_inst *s, const char *p, size_t n);          /* store, not 
 static inline const char *ent__sym_str(const ent_inst *s, ent_sym y) { return y ? s->pool.p + y : ""; }
 /* The record an id names: returns its kind and sets *index. */
 int ent__inst_record(const ent_inst *s, const char *id, size_t n, int32_t *index);
-/* The same, and *sym gets the id's symbol (0 if it is none). */
+/* A new id: the kind of the record it names already (then nothing is
+** interned), or ENT_REC_NONE with *sym its symbol, interned (0 on oom). */
+int ent__inst_new_id(ent_inst *s, const char *id, size_t n, ent_sym *sym);
+/* The same as ent__inst_record, and *sym gets the id's symbol (0 if it is none). */
 int ent__inst_record_sym(const ent_inst *s, const char *id, size_t n, int32_t *index, ent_sym *sym);
 /* Index the symbol y (from ent__sym) as naming record (kind, index); the
 ** caller checked it names none yet. 0, or -1 if y is not a symbol. */
