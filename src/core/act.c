@@ -346,19 +346,22 @@ void ent__inst_index_verbs(ent_inst *s)
     }
 }
 
-/* The cache of src= lists found valid: a list of 4 to 16 bytes is two
-** overlapping words (the first and the last up to eight bytes) and its
-** length, which together are its bytes; lines cite the same few lists. */
+/* The cache of src= lists found valid: a list of up to 16 bytes is two
+** words (its first and last eight bytes, which overlap when it is shorter,
+** or its first and last four) and its length, which together are its
+** bytes; lines cite the same few lists. */
 static int src_words(ent_str v, uint64_t *w0, uint64_t *w1)
 {
-    if (v.n < 4 || v.n > 16) return -1;
+    if (v.n == 0 || v.n > 16) return -1;
     *w0 = *w1 = 0;
     if (v.n >= 8) {
         memcpy(w0, v.p, 8);
         memcpy(w1, v.p + v.n - 8, 8);
-    } else {
+    } else if (v.n >= 4) {
         memcpy(w0, v.p, 4);
         memcpy(w1, v.p + v.n - 4, 4);
+    } else {
+        for (uint32_t i = 0; i < v.n; i++) *w0 |= (uint64_t)(unsigned char)v.p[i] << (8 * i);
     }
     return (int)((((*w0 ^ *w1 * 0x9E3779B97F4A7C15ull) * 0xFF51AFD7ED558CCDull) >> 40) & (ENT_SRC_SLOTS - 1));
 }

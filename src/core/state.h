@@ -314,8 +314,7 @@ typedef struct ent_inst {
     const char *ks_id[ENT_LIT_SLOTS];
     ent_keyset ks_set[ENT_LIT_SLOTS];
     /* src= lists of up to 16 bytes found valid lately (act.c): their bytes
-    ** as two words (a 16-byte list's halves, or a shorter one's bytes in the
-    ** first word and its tail in the second) and their length; a cache */
+    ** as two words and their length; a cache */
 #define ENT_SRC_SLOTS 64
     uint64_t sc_w0[ENT_SRC_SLOTS], sc_w1[ENT_SRC_SLOTS];
     uint8_t sc_n[ENT_SRC_SLOTS];
