@@ -221,9 +221,14 @@ void ent__event_line(const ent_event *ev, ent_buf *b)
     }
     if (ev->text) {
         ent__buf_puts(b, " \"");
-        for (const char *p = ev->text; *p; p++) {
-            if (*p == '"' || *p == '\\') ent__buf_putc(b, '\\');
-            ent__buf_putc(b, *p);
+        for (const char *p = ev->text; *p;) { /* runs without a quote or a backslash in one copy */
+            size_t n = strcspn(p, "\"\\");
+            ent__buf_put(b, p, n);
+            p += n;
+            if (*p) {
+                ent__buf_putc(b, '\\');
+                ent__buf_putc(b, *p++);
+            }
         }
         ent__buf_putc(b, '"');
     }
