@@ -194,32 +194,26 @@ int ent__act_record_of(ent_ctx *c, const ent_arg *a, int want, const char *what,
     static const char *const kinds[] = { "", "a request", "a proposal", "a Security Council decision",
                                           "an exercise", "a standing operation", "an incident", "a dispute" };
     /* runs of lines name the same record (the votes on a proposal): one
-    ** cached lookup; records are never renumbered, so it never goes stale */
-    int k;
+    ** cached lookup (act.h has the hit path); records are never renumbered,
+    ** so it never goes stale */
     ent_inst *s = c->s;
-    if (s->rc_kind && ent__str_same((ent_str){ s->pool.p + s->rc_sym, s->rc_n }, a->val)) {
-        k = s->rc_kind;
-        *idx = s->rc_idx;
-    } else {
-        ent_sym y;
-        k = ent__inst_record_sym(s, a->val.p, a->val.n, idx, &y);
-        if (k != ENT_REC_NONE) {
-            s->rc_kind = (uint8_t)k;
-            s->rc_idx = *idx;
-            s->rc_n = a->val.n;
-            s->rc_sym = y;
-        }
-    }
+    ent_sym y;
+    int k = ent__inst_record_sym(s, a->val.p, a->val.n, idx, &y);
     if (k == ENT_REC_NONE) return ent__act_err(c, a->col, "unknown id '%.*s'", (int)a->val.n, a->val.p);
+    /* an act reads only what is dated on or before it (state.h), so that the
+    ** state on any date is the fold of the events up to that date */
+    ent_date made = k == ENT_REC_REQUEST    ? ENT_VEC_AT(&s->requests, ent_request, *idx).date
+                    : k == ENT_REC_PROPOSAL ? ENT_VEC_AT(&s->proposals, ent_proposal, *idx).date
+                    : k == ENT_REC_UNSC     ? ENT_VEC_AT(&s->auths, ent_authorization, *idx).date
+                                            : ENT_DATE_NONE; /* other kinds: their module checks */
+    s->rc_kind = (uint8_t)k;
+    s->rc_idx = *idx;
+    s->rc_n = a->val.n;
+    s->rc_sym = y;
+    s->rc_made = made;
     if (k != want)
         return ent__act_err(c, a->col, "'%.*s' is %s, not %s", (int)a->val.n, a->val.p,
                             k < (int)(sizeof kinds / sizeof kinds[0]) ? kinds[k] : "another kind of record", what);
-    /* an act reads only what is dated on or before it (state.h), so that the
-    ** state on any date is the fold of the events up to that date */
-    ent_date made = k == ENT_REC_REQUEST    ? ENT_VEC_AT(&c->s->requests, ent_request, *idx).date
-                    : k == ENT_REC_PROPOSAL ? ENT_VEC_AT(&c->s->proposals, ent_proposal, *idx).date
-                    : k == ENT_REC_UNSC     ? ENT_VEC_AT(&c->s->auths, ent_authorization, *idx).date
-                                            : ENT_DATE_NONE; /* other kinds: their module checks */
     char b[11];
     if (made != ENT_DATE_NONE && made > c->d)
         return ent__act_err(c, a->col, "'%.*s' is dated %s, after this line", (int)a->val.n, a->val.p,
@@ -227,7 +221,7 @@ int ent__act_record_of(ent_ctx *c, const ent_arg *a, int want, const char *what,
     return 0;
 }
 
-int ent__act_pos_record(ent_ctx *c, int i, int want, const char *what, int32_t *idx)
+int ent__act_pos_record_slow(ent_ctx *c, int i, int want, const char *what, int32_t *idx)
 {
     const ent_arg *a = ent__stmt_pos(c->st, i);
     if (!a) return ent__act_err(c, 0, "missing the id of %s", what);

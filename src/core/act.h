@@ -113,8 +113,23 @@ int ent__act_key_state(ent_ctx *c, int key, int required, ent_state_id *out);
 int ent__act_key_date(ent_ctx *c, int key, int required, ent_date *out);
 int ent__act_key_int(ent_ctx *c, int key, int required, long lo, long hi, long *out);
 int ent__act_new_id(ent_ctx *c, ent_sym *out);           /* id= must name nothing yet */
+/* The record named by the value of a, of kind want (what names the kind in
+** messages), made on or before the act's date; its index in *idx. */
 int ent__act_record_of(ent_ctx *c, const ent_arg *a, int want, const char *what, int32_t *idx);
-int ent__act_pos_record(ent_ctx *c, int i, int want, const char *what, int32_t *idx);
+/* The same for the i-th positional argument; the hit path of the state's
+** cache of the last record looked up, inline. */
+int ent__act_pos_record_slow(ent_ctx *c, int i, int want, const char *what, int32_t *idx);
+static inline int ent__act_pos_record(ent_ctx *c, int i, int want, const char *what, int32_t *idx)
+{
+    const ent_arg *a = ent__stmt_pos(c->st, i);
+    const ent_inst *s = c->s;
+    if (a && s->rc_kind == want && (s->rc_made == ENT_DATE_NONE || s->rc_made <= c->d) &&
+        ent__str_same((ent_str){ s->pool.p + s->rc_sym, s->rc_n }, a->val)) {
+        *idx = s->rc_idx;
+        return 0;
+    }
+    return ent__act_pos_record_slow(c, i, want, what, idx);
+}
 int ent__act_deployment_of(ent_ctx *c, int i, int32_t *idx);
 ent_sym ent__act_text_sym(ent_ctx *c);                   /* the line's "text", stored; 0 if none */
 

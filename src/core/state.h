@@ -325,6 +325,7 @@ typedef struct ent_inst {
     uint32_t rc_n;
     ent_sym rc_sym;
     int32_t rc_idx;
+    ent_date rc_made;                    /* the record's date where record_of checks it, else NONE */
     uint64_t nevents;
 } ent_inst;
 
