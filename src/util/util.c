@@ -2,25 +2,113 @@
 ** util.c: the allocation hook, arenas, buffers, vectors and diagnostics.
 ** See util.h for the contracts.
 */
+#define _GNU_SOURCE /* mremap: large blocks grow in place or move without a copy */
 #include "util.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 #include "entente.h"
 
 /* ------------------------------------------------------------------ */
 /* Allocation hook.                                                     */
 
+/* The default allocator is malloc, except for large blocks (a state's
+** vectors and tables as they grow past 4 MiB): those are mappings of their
+** own, grown with mremap and backed by huge pages where the system offers
+** them on request (Linux's transparent huge pages in "madvise" mode). A
+** state of 36 MiB otherwise takes 9,000 page faults to grow, which on a
+** virtual machine cost more than applying the acts that fill it
+** (docs/performance.md). Every block starts with a header that says which
+** kind it is and its size. */
+typedef struct blk_head {
+    size_t size;               /* the caller's size */
+    size_t map;                /* the mapping's length; 0 for a malloc block */
+} blk_head;
+
+#if defined(__SANITIZE_ADDRESS__)
+#define NO_BIG_BLOCKS 1 /* under ASan every block stays malloc's, so that it is checked */
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NO_BIG_BLOCKS 1
+#endif
+#endif
+#if defined(__linux__) && defined(MREMAP_MAYMOVE) && !defined(NO_BIG_BLOCKS)
+#define BIG_BLOCKS 1
+#define BIG_MIN ((size_t)1 << 20)
+
+static size_t map_len(size_t n) /* whole huge pages, so none is shared with small ones */
+{
+    size_t huge = (size_t)2 << 20;
+    return (sizeof(blk_head) + n + huge - 1) & ~(huge - 1);
+}
+
+static void huge_hint(void *p, size_t len)
+{
+#ifdef MADV_HUGEPAGE
+    (void)madvise(p, len, MADV_HUGEPAGE); /* a hint: refused or not, nothing depends on it */
+#else
+    (void)p;
+    (void)len;
+#endif
+}
+
+static blk_head *big_map(blk_head *old, size_t n)
+{
+    size_t len = map_len(n);
+    if (old && len == old->map) {
+        old->size = n;
+        return old;
+    }
+    void *p = old ? mremap(old, old->map, len, MREMAP_MAYMOVE)
+                  : mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return NULL;
+    huge_hint(p, len);
+    blk_head *h = p;
+    h->size = n;
+    h->map = len;
+    return h;
+}
+#endif
+
 static void *default_alloc(void *ud, void *ptr, size_t nsize)
 {
     (void)ud;
+    blk_head *h = ptr ? (blk_head *)ptr - 1 : NULL;
     if (nsize == 0) {
-        free(ptr);
+#ifdef BIG_BLOCKS
+        if (h && h->map) {
+            munmap(h, h->map);
+            return NULL;
+        }
+#endif
+        free(h);
         return NULL;
     }
-    return realloc(ptr, nsize);
+    if (nsize > SIZE_MAX - sizeof(blk_head) - ((size_t)2 << 20)) return NULL;
+#ifdef BIG_BLOCKS
+    if ((h && h->map) || nsize >= BIG_MIN) {
+        if (h && !h->map) { /* a malloc block grown large: move it to a mapping */
+            blk_head *b = big_map(NULL, nsize);
+            if (!b) return NULL;
+            memcpy(b + 1, h + 1, h->size < nsize ? h->size : nsize);
+            free(h);
+            return b + 1;
+        }
+        blk_head *b = big_map(h, nsize);
+        return b ? b + 1 : NULL;
+    }
+#endif
+    blk_head *b = realloc(h, sizeof(blk_head) + nsize);
+    if (!b) return NULL;
+    b->size = nsize;
+    b->map = 0;
+    return b + 1;
 }
 
 static ent_alloc_fn alloc_fn = default_alloc;
