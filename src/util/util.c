@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #ifdef __linux__
+#include <pthread.h>
 #include <sys/mman.h>
 #endif
 
@@ -58,18 +59,59 @@ static void huge_hint(void *p, size_t len)
 #endif
 }
 
+/* Freed mappings are kept for the next large block (a state cloned and
+** freed again and again, say), so that it needs no fresh pages, which the
+** system would fault in and zero one by one: up to SPARE_MAX of them and
+** SPARE_BYTES in all. */
+#define SPARE_MAX 8
+#define SPARE_BYTES ((size_t)256 << 20)
+static blk_head *spare[SPARE_MAX];
+static int nspare;
+static size_t spare_bytes;
+static pthread_mutex_t spare_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void big_free(blk_head *h)
+{
+    pthread_mutex_lock(&spare_mu);
+    if (nspare < SPARE_MAX && spare_bytes + h->map <= SPARE_BYTES) {
+        spare[nspare++] = h;
+        spare_bytes += h->map;
+        h = NULL;
+    }
+    pthread_mutex_unlock(&spare_mu);
+    if (h) munmap(h, h->map);
+}
+
+/* The smallest spare mapping of len bytes or more, but not twice as large. */
+static blk_head *big_take(size_t len)
+{
+    blk_head *h = NULL;
+    pthread_mutex_lock(&spare_mu);
+    int best = -1;
+    for (int i = 0; i < nspare; i++)
+        if (spare[i]->map >= len && spare[i]->map / 2 < len && (best < 0 || spare[i]->map < spare[best]->map)) best = i;
+    if (best >= 0) {
+        h = spare[best];
+        spare[best] = spare[--nspare];
+        spare_bytes -= h->map;
+    }
+    pthread_mutex_unlock(&spare_mu);
+    return h;
+}
+
 static blk_head *big_map(blk_head *old, size_t n)
 {
     size_t len = map_len(n);
-    if (old && len == old->map) {
-        old->size = n;
-        return old;
+    blk_head *h = old ? old : big_take(len);
+    if (h && len <= h->map) {
+        h->size = n;
+        return h;
     }
     void *p = old ? mremap(old, old->map, len, MREMAP_MAYMOVE)
                   : mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) return NULL;
     huge_hint(p, len);
-    blk_head *h = p;
+    h = p;
     h->size = n;
     h->map = len;
     return h;
@@ -83,7 +125,7 @@ static void *default_alloc(void *ud, void *ptr, size_t nsize)
     if (nsize == 0) {
 #ifdef BIG_BLOCKS
         if (h && h->map) {
-            munmap(h, h->map);
+            big_free(h);
             return NULL;
         }
 #endif
