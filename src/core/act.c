@@ -326,7 +326,8 @@ static unsigned verb_hash(const char *p, size_t n)
 ** state's small hash, built at init. */
 static const ent_verb *const tables[] = { ent__verbs_apply, ent__verbs_exercise, ent__verbs_register,
                                           ent__verbs_dispute, ent__verbs_relations, ent__verbs_conference,
-                                          ent__verbs_articles, ent__verbs_members, ent__verbs_staff };
+                                          ent__verbs_articles, ent__verbs_members, ent__verbs_staff,
+                                          ent__verbs_notes };
 
 void ent__inst_index_verbs(ent_inst *s)
 {

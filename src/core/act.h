@@ -47,6 +47,7 @@ extern const ent_verb ent__verbs_relations[];   /* act_relations.c */
 extern const ent_verb ent__verbs_conference[];  /* act_conference.c */
 extern const ent_verb ent__verbs_articles[];    /* act_articles.c */
 extern const ent_verb ent__verbs_staff[];       /* act_staff.c */
+extern const ent_verb ent__verbs_notes[];       /* act_notes.c */
 
 /* The slot of a string literal in the state's caches (rl_, ks_, cm_). */
 static inline unsigned ent__act_lit_slot(const char *lit)

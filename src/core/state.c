@@ -57,6 +57,7 @@ int ent__inst_init(ent_inst *s, const ent_charter *c, const ent_world *w)
     ent__vec_init(&s->opreports, sizeof(ent_opreport));
     ent__vec_init(&s->chiefs, sizeof(ent_chief));
     ent__vec_init(&s->missions, sizeof(ent_mission));
+    ent__vec_init(&s->notes, sizeof(ent_note));
     ent__register_init(s);
     ent__portal_init(s);
     s->transit_from = ENT_DATE_NONE;
@@ -76,7 +77,7 @@ static ent_vec *vecs(ent_inst *s, int i)
                        &s->exercises, &s->explans, &s->operations, &s->opreports,
                        &s->incidents, &s->disputes, &s->dsteps, &s->adversaries,
                        &s->relations, &s->meetings, &s->conferences, &s->invites, &s->registrations,
-                       &s->articles, &s->comments, &s->modlog, &s->chiefs, &s->missions };
+                       &s->articles, &s->comments, &s->modlog, &s->chiefs, &s->missions, &s->notes };
     return i < (int)(sizeof all / sizeof all[0]) ? all[i] : NULL;
 }
 
@@ -656,6 +657,7 @@ void ent__inst_digest(const ent_inst *s, unsigned char out[32])
     ent__portal_digest(s, &g);
     ent__members_digest(s, &g);
     ent__staff_digest(s, &g);
+    ent__notes_digest(s, &g);
     dg_i(&g, s->last_date);
     dg_u64(&g, s->nevents);
     crypto_generichash_final(&g.h, out, 32);

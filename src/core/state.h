@@ -252,6 +252,13 @@ typedef struct ent_mission {             /* a mission decided by a body: no forc
     ent_date advance, arrived, complete; /* facts; NONE until recorded */
 } ent_mission;
 
+typedef struct ent_note {                /* a dated fact with no rule behind it (act_notes.c) */
+    ent_date date;
+    ent_sym who;                         /* a state's code, a body's code or SG */
+    ent_sym about;                       /* the id of the record it is about, or 0 */
+    ent_sym text;
+} ent_note;
+
 typedef struct ent_inst {
     const ent_charter *charter;          /* not owned */
     const ent_world *world;              /* not owned */
@@ -301,6 +308,7 @@ typedef struct ent_inst {
     ent_vec conferences, invites, registrations; /* ent_conference, ent_invite, ent_registration */
     ent_vec articles, comments, modlog;  /* ent_article, ent_comment, ent_modlog */
     ent_vec chiefs, missions;            /* ent_chief, ent_mission (act_staff.c) */
+    ent_vec notes;                       /* ent_note (act_notes.c) */
     uint64_t transit_parties;            /* bit per state: party to the transit protocols */
     ent_date transit_from;               /* the protocols' date (NONE: none) */
     ent_date last_date;                  /* latest date seen */
@@ -403,6 +411,7 @@ void ent__exercise_digest(const ent_inst *s, void *g);
 const ent_chief *ent__inst_chief(const ent_inst *s, ent_date d);
 const char *ent__mission_status(const ent_mission *m, ent_date d);
 void ent__staff_digest(const ent_inst *s, void *g);
+void ent__notes_digest(const ent_inst *s, void *g);       /* act_notes.c */
 
 /* Membership procedures and sessions (act_members.c): the notice of
 ** withdrawal pending for st on d (filed, not yet effective; NULL if none);
