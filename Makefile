@@ -22,9 +22,9 @@ LDLIBS_ALL = $(PKG_LIBS) -lm -pthread
 # B is the build directory; the sanitizer build uses B=build/san.
 B       ?= build
 
-DATA    := data/sources.chron data/charter.chron data/world.chron data/history.chron
+DATA    := data/sources.chron data/charter.chron data/world.chron data/history.chron data/models.conf
 LIB_SRC := $(sort $(wildcard src/util/*.c src/core/*.c src/lang/*.c src/store/*.c src/api/*.c))
-CLI_SRC := $(sort $(wildcard src/cli/*.c))
+CLI_SRC := $(sort $(wildcard src/cli/*.c src/sim/*.c))
 UNIT_SRC:= $(sort $(wildcard tests/unit/*.c tests/unit/*/*.c))
 PROP_SRC:= $(sort $(wildcard tests/property/*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))

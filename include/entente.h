@@ -182,6 +182,73 @@ ENT_API int ent_export(ent_db *db, int format, ent_write_fn write, void *ud);
 /* The number of events in the journal. */
 ENT_API uint64_t ent_event_count(ent_db *db);
 
+/* A built-in data file ("data/history.chron", "data/models.conf"): its text
+** (NUL-terminated) and length, or NULL if there is none of that name. */
+ENT_API const char *ent_builtin(const char *name, size_t *len);
+
+/* ------------------------------------------------------------------ */
+/* Crises: what the charter allows when a member asks for help. The       */
+/* simulator (docs/simulation.md) plays its runs inside this frame.       */
+
+#define ENT_FRAME_MAX 64                 /* states of a world (bit sets are 64 bits) */
+
+typedef struct ent_crisis {
+    const char *host;            /* the member that asks for help (ISO code) */
+    const char *adversary;       /* the state it asks for help against, or NULL */
+    const char *kind;            /* "unrest", "aggression", "border-clash", "terrorism" */
+    const char *force;           /* the force to deploy, or NULL: by kind (unrest, terrorism: the
+                                    first force declared; aggression, border-clash: the largest) */
+    const char *date;            /* the day of the request; NULL: today (ent_set_today) */
+} ent_crisis;
+
+/* One state of the world in a crisis, on its date. */
+typedef struct ent_frame_state {
+    char code[3], name[48];
+    int standing;                /* 0 none, 1 member, 2 frozen, 3 suspended, 4 former, 5 observer, 6 partner */
+    int votes;                   /* its vote on the deployment is accepted (it takes part) */
+    int contributes;             /* its contingent is accepted once the deployment is adopted */
+    double km;                   /* capital to the host's capital by the best route (-1: none) */
+    int consents;                /* non-members whose consent that route needs */
+    uint64_t consent_set;        /* which: bit i is state i */
+    double km_free;              /* the shortest route that needs no consent (-1: none) */
+    uint64_t disputes;           /* bit j: this state and state j are the parties to a dispute
+                                    open on the date (the threat register) */
+} ent_frame_state;
+
+typedef struct ent_frame {
+    char date[11], org[16], body[8], force[8];
+    char article[24];            /* the article= a request must invoke ("" if any will do) */
+    int host, adversary;         /* indexes into states[]; adversary -1 if none */
+    int kind;                    /* 0 unrest, 1 aggression, 2 border-clash, 3 terrorism */
+    int request_ok;              /* the host's request is accepted */
+    int deploy_ok;               /* a deployment proposal on it is accepted */
+    char refusal[320];           /* why not: the refusal with its rule and citation */
+    int nstates;
+    ent_frame_state states[ENT_FRAME_MAX];
+    uint64_t voters;             /* bit i: states[i].votes */
+    uint64_t contributors;       /* bit i: states[i].contributes */
+    int strength;                /* the force's personnel: contributions never exceed it */
+    int rule;                    /* decision rule: 0 consensus, 1 two-thirds, 2 majority */
+    int limited_ok;              /* consensus: a decision without every member binds those for it */
+    int quorum;                  /* yes votes needed at least */
+    int withdrawal_days;         /* contingents leave within this after completion */
+    int un_notice_days;          /* the UN Security Council is told within this */
+} ent_frame;
+
+/* The frame of a crisis, found by putting its acts to the engine on a copy
+** of the state of its date: the host's request, the supreme body's
+** deployment proposal, each state's vote, each state's contingent once
+** adopted; the routes to the host; the decision rule and its switches.
+** ENT_EUSAGE for an unknown state, kind or force, or a bad date. A request
+** or proposal the charter refuses is not an error: request_ok or deploy_ok
+** is 0 and refusal says why. */
+ENT_API int ent_crisis_frame(ent_db *db, const ent_crisis *c, ent_frame *out, ent_report *rep);
+/* The outcome of a deployment vote under the frame's rule, as the engine
+** decides it when the vote closes: 1 adopted, 2 adopted in a limited format
+** (binds those for it), 3 blocked by an objection, 4 lapsed. yes, no and
+** abstain are bit sets of voters; the other voters are out. */
+ENT_API int ent_frame_decide(const ent_frame *f, uint64_t yes, uint64_t no, uint64_t abstain);
+
 #ifdef __cplusplus
 }
 #endif

@@ -152,6 +152,17 @@ static int apply_decls(ent_db *db, const ent_input *in, ent_vec *stmts, ent_repo
     return bad;
 }
 
+const char *ent_builtin(const char *name, size_t *len)
+{
+    for (int i = 0; name && ent__embedded[i].name; i++) {
+        if (strcmp(ent__embedded[i].name, name) == 0) {
+            if (len) *len = ent__embedded[i].len;
+            return ent__embedded[i].text;
+        }
+    }
+    return NULL;
+}
+
 static const ent_input *embedded(const char *name, ent_input *out)
 {
     for (int i = 0; ent__embedded[i].name; i++) {

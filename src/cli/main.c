@@ -13,6 +13,7 @@
 **   entente export --format chronicle|jsonl|csv
 **   entente stats [--from D] [--to D] [--json]   the threat register in numbers
 **   entente timeline [--from D] [--to D] [--kind K] [--svg FILE] [--json]
+**   entente simulate --host STATE ...    a crisis played many times (src/sim/)
 */
 #include <errno.h>
 #include <getopt.h>
@@ -24,6 +25,7 @@
 #include <unistd.h>
 
 #include "entente.h"
+#include "../sim/sim.h"
 
 typedef struct opts {
     const char *db;
@@ -451,6 +453,7 @@ static void usage(FILE *f)
                "(built in: the CSTO).\n\ncommands:\n",
             prog, ENT_VERSION);
     for (const command *c = commands; c->name; c++) fprintf(f, "  %s %s\n", prog, c->usage);
+    fprintf(f, "  %s simulate --host STATE [--kind KIND] [--runs N] [--seed S] [-j N] [--json] ...\n", prog);
     fprintf(f, "\nExit status: 0 success, 1 refused by a rule, 64 usage, 65 malformed input,\n"
                "66 cannot open input, 67 no such record, 70 internal error, 71 out of memory,\n"
                "74 I/O error.\n"
@@ -511,6 +514,7 @@ int main(int argc, char **argv)
         printf("entente %s\n", ENT_VERSION);
         return 0;
     }
+    if (strcmp(argv[1], "simulate") == 0) return sim_main(prog, argc - 1, argv + 1); /* src/sim/cli_sim.c */
     const command *c = NULL;
     for (const command *k = commands; k->name; k++)
         if (strcmp(k->name, argv[1]) == 0) c = k;

@@ -141,6 +141,10 @@ int ent__act_area_check(ent_ctx *c, ent_state_id host);   /* rule area: refuse a
 /* The outcome of a closed vote under the charter's decision rule
 ** (enum ent_prop_status), or -1 under consensus (apply.c decides). */
 int ent__act_vote_outcome(ent_ctx *c, int yes, int no, int rest);
+/* The outcome of a closed vote (enum ent_prop_status) under decision rule
+** `rule` (0 consensus, 1 two-thirds, 2 majority): the one function that both
+** closing a proposal and the simulator's frame (ent_frame_decide) use. */
+int ent__decide(int rule, int quorum, int limited_ok, int yes, int no, int rest);
 
 /* Disputes (act_dispute.c): hooks of the rule `disputes` into decisions. */
 int ent__dispute_protocol(ent_ctx *c);   /* 'D protocol' for a dispute subject; -1 if not one */

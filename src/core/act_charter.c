@@ -67,14 +67,20 @@ int ent__act_area_check(ent_ctx *c, ent_state_id host)
 
 int ent__act_vote_outcome(ent_ctx *c, int yes, int no, int rest)
 {
-    const char *rule = ent__decision_rule(c->s->charter);
+    const ent_charter *ch = c->s->charter;
+    return ch->rd_rule == 0 ? -1 : ent__decide(ch->rd_rule, ch->rd_quorum, ch->rd_limited_ok, yes, no, rest);
+}
+
+int ent__decide(int rule, int quorum, int limited_ok, int yes, int no, int rest)
+{
     int n = yes + no + rest;
-    int quorum = c->s->charter->rd_quorum;
-    if (strcmp(rule, "two-thirds") == 0)
-        return n > 0 && yes >= quorum && 3 * yes >= 2 * n ? ENT_PROP_ADOPTED : ENT_PROP_LAPSED;
-    if (strcmp(rule, "majority") == 0)
-        return n > 0 && yes >= quorum && 2 * yes > n ? ENT_PROP_ADOPTED : ENT_PROP_LAPSED;
-    return -1;
+    if (rule == 1) return n > 0 && yes >= quorum && 3 * yes >= 2 * n ? ENT_PROP_ADOPTED : ENT_PROP_LAPSED;
+    if (rule == 2) return n > 0 && yes >= quorum && 2 * yes > n ? ENT_PROP_ADOPTED : ENT_PROP_LAPSED;
+    /* consensus: one objection blocks; abstaining or staying out does not */
+    if (no) return ENT_PROP_BLOCKED;
+    if (yes < quorum) return ENT_PROP_LAPSED;
+    if (rest == 0) return ENT_PROP_ADOPTED;
+    return limited_ok ? ENT_PROP_LIMITED : ENT_PROP_LAPSED;
 }
 
 uint64_t ent__proposal_binds(const ent_inst *s, const ent_proposal *p)

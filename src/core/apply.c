@@ -674,11 +674,7 @@ static int close_proposal(ent_ctx *c, ent_proposal *p)
         p->status = no ? ENT_PROP_BLOCKED : rest ? ENT_PROP_LAPSED : ENT_PROP_ADOPTED;
         return ENT_V_OK;
     }
-    if (vs >= 0) p->status = (uint8_t)vs;
-    else if (no) p->status = ENT_PROP_BLOCKED;
-    else if (yes < quorum) p->status = ENT_PROP_LAPSED;
-    else if (rest == 0) p->status = ENT_PROP_ADOPTED;
-    else p->status = limited_ok ? ENT_PROP_LIMITED : ENT_PROP_LAPSED;
+    p->status = (uint8_t)ent__decide(c->s->charter->rd_rule, quorum, limited_ok, yes, no, rest);
     if (p->pkind == ENT_PK_ADMIT || p->pkind == ENT_PK_DOCUMENT) return ent__members_close(c, p);
     if (p->pkind == ENT_PK_DEPLOY && p->mandate < 0 && (p->status == ENT_PROP_ADOPTED || p->status == ENT_PROP_LIMITED)) {
         /* territory: a host that left the organization since the proposal

@@ -1,0 +1,576 @@
+/*
+** cli_sim.c: `entente simulate` (docs/simulation.md, docs/cli.md).
+**
+**   entente simulate --host KZ [--kind unrest] [--adversary AZ] [--severity 0.5]
+**                    [--at DATE] [--force F] [--model interest|baseline] [--params FILE]
+**                    [--runs N] [--seed S] [-j THREADS] [--json] [--csv FILE]
+**                    [--trace RUN] [--set NAME=VALUE] [--db PATH]
+**
+** It sits on the public header: the library gives the frame of the crisis
+** and decides each vote; this file reads the flags, runs the ensemble
+** (engine.c) and prints the summary. Every output starts with what makes it
+** reproducible: the version, the seed, the model and its parameters' digest,
+** the charter and its switches.
+*/
+#include "sim.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+typedef struct sim_opts {
+    const char *host, *adversary, *kind, *at, *force, *model, *params, *csv, *db;
+    double severity;
+    uint64_t runs, seed;
+    long trace;
+    int threads, json;
+    const char *sets[16];
+    int nsets;
+} sim_opts;
+
+static const char *prog = "entente";
+
+static void sim_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: %s simulate --host STATE [--kind KIND] [--adversary STATE] [--severity X]\n"
+            "                [--at DATE] [--force FORCE] [--model NAME] [--params FILE]\n"
+            "                [--runs N] [--seed S] [-j THREADS] [--json] [--csv FILE]\n"
+            "                [--trace RUN] [--set NAME=VALUE] [--db PATH]\n\n"
+            "A crisis played many times by the same rule engine that checks the chronicle:\n"
+            "STATE asks the organization for help, its bodies vote as the behaviour model\n"
+            "draws, contingents go by the routes the transit consents allow. Prints the\n"
+            "probability that a deployment is adopted, the days to the decision and to the\n"
+            "first arrival, the troops, the mission's length, the breaches and each member's\n"
+            "votes, with 95%% intervals. Reproducible from the seed, whatever -j.\n\n"
+            "  --host STATE       the member that asks for help (ISO code)\n"
+            "  --kind KIND        unrest, aggression, border-clash or terrorism (default: unrest)\n"
+            "  --adversary STATE  the state it asks for help against (default: none)\n"
+            "  --severity X       from 0 to 1 (default: 0.5)\n"
+            "  --at DATE          the day of the request, YYYY-MM-DD (default: today)\n"
+            "  --force FORCE      the force to deploy (default: by kind, docs/simulation.md)\n"
+            "  --model NAME       interest or baseline (default: interest)\n"
+            "  --params FILE      parameters that replace the built-in data/models.conf's\n"
+            "  --runs N           runs (default: 10000)\n"
+            "  --seed S           the seed (default: 1)\n"
+            "  -j THREADS         threads (default: 1); the output does not depend on it\n"
+            "  --json             the summary as JSON\n"
+            "  --csv FILE         one row per run to FILE ('-': standard output)\n"
+            "  --trace RUN        print run RUN as the chronicle the engine would check\n"
+            "  --set NAME=VALUE   an interpretation switch of the charter (docs/rules.md)\n"
+            "  --db PATH          start from this journal's state (default: the built-in history)\n"
+            "  -h, --help         this help\n",
+            prog);
+}
+
+static int bad_usage(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "%s simulate: ", prog);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nsee '%s simulate --help'\n", prog);
+    return EX_USAGE;
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    if (!*s || *s == '-') return -1;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end || errno) return -1;
+    *out = v;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Statistics of the aggregate.                                          */
+
+typedef struct interval {
+    double p, lo, hi;
+} interval;
+
+/* Wilson's interval for k successes in n, at 95%. */
+static interval wilson(uint64_t k, uint64_t n)
+{
+    interval r = { 0, 0, 0 };
+    if (!n) return r;
+    double z = 1.959963984540054, p = (double)k / (double)n, nn = (double)n, z2 = z * z;
+    double c = (p + z2 / (2 * nn)) / (1 + z2 / nn), h = z / (1 + z2 / nn) * sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn));
+    r.p = p;
+    r.lo = c - h < 0 ? 0 : c - h;
+    r.hi = c + h > 1 ? 1 : c + h;
+    return r;
+}
+
+typedef struct moments {
+    uint64_t n;
+    double mean, lo, hi;         /* the mean and its 95% interval */
+    long p025, p50, p975;        /* quantiles of the values */
+} moments;
+
+static long quantile(const uint64_t *bin, int nbins, uint64_t n, double q, long width)
+{
+    if (!n) return -1;
+    uint64_t want = (uint64_t)ceil(q * (double)n), acc = 0;
+    if (want < 1) want = 1;
+    for (int i = 0; i < nbins; i++) {
+        acc += bin[i];
+        if (acc >= want) return (long)i * width;
+    }
+    return (long)(nbins - 1) * width;
+}
+
+static moments moments_of(uint64_t n, uint64_t sum, uint64_t sum2, const uint64_t *bin, int nbins, long width)
+{
+    moments m = { n, 0, 0, 0, -1, -1, -1 };
+    if (!n) return m;
+    double nn = (double)n, mean = (double)sum / nn, var = n > 1 ? ((double)sum2 - nn * mean * mean) / (nn - 1) : 0;
+    double h = 1.959963984540054 * sqrt(var > 0 ? var / nn : 0);
+    m.mean = mean, m.lo = mean - h, m.hi = mean + h;
+    m.p025 = quantile(bin, nbins, n, 0.025, width);
+    m.p50 = quantile(bin, nbins, n, 0.5, width);
+    m.p975 = quantile(bin, nbins, n, 0.975, width);
+    return m;
+}
+
+static moments hist_moments(const sim_hist *h) { return moments_of(h->n, h->sum, h->sum2, h->bin, SIM_DAYS_MAX, 1); }
+
+/* ------------------------------------------------------------------ */
+/* Output.                                                               */
+
+static const char *const outcome_names[5] = { "no vote", "adopted", "limited", "blocked", "lapsed" };
+static const char *const kind_names[4] = { "unrest", "aggression", "border-clash", "terrorism" };
+static const char *const rule_names[3] = { "consensus", "two-thirds", "majority" };
+
+/* FNV-1a of the parameters in use: names, values, sources. */
+static uint64_t params_digest(const sim_params *ps)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (int k = 0; k < ps->n; k++) {
+        char b[300];
+        int n = snprintf(b, sizeof b, "%s=%.17g;%s\n", ps->p[k].name, ps->p[k].value, ps->p[k].src);
+        for (int i = 0; i < n && i < (int)sizeof b; i++) h = (h ^ (unsigned char)b[i]) * 1099511628211ull;
+    }
+    return h;
+}
+
+static void print_header(FILE *o, const char *lead, const sim_opts *op, const ent_frame *f, const sim_params *ps)
+{
+    fprintf(o, "%sentente %s simulate: %s asks for help (%s%s%s, severity %.2f) on %s\n", lead, ENT_VERSION,
+            f->states[f->host].code, kind_names[f->kind], f->adversary >= 0 ? ", against " : "",
+            f->adversary >= 0 ? f->states[f->adversary].code : "", op->severity, f->date);
+    fprintf(o, "%sseed %" PRIu64 ", %" PRIu64 " runs; model %s, %d parameters (digest %016" PRIx64 ")%s%s\n", lead,
+            op->seed, op->runs, op->model, ps->n, params_digest(ps), op->params ? " from " : "",
+            op->params ? op->params : "");
+    fprintf(o, "%scharter %s: %s decides, %s%s, quorum %d; force %s (%d); withdrawal %d days", lead, f->org, f->body,
+            rule_names[f->rule], f->rule == 0 ? (f->limited_ok ? " (limited format allowed)" : " (no limited format)") : "",
+            f->quorum, f->force, f->strength, f->withdrawal_days);
+    for (int i = 0; i < op->nsets; i++) fprintf(o, "%s%s", i ? ", " : "; switches ", op->sets[i]);
+    fputc('\n', o);
+}
+
+static void print_text(FILE *o, const sim_opts *op, const ent_frame *f, const sim_params *ps, const sim_model *m,
+                       const sim_agg *a)
+{
+    print_header(o, "", op, f, ps);
+    fputs("voters:", o);
+    for (int k = 0; k < m->nvoters; k++) fprintf(o, " %s", f->states[m->voters[k].state].code);
+    fputs("; may send contingents:", o);
+    for (int i = 0; i < f->nstates; i++)
+        if ((f->contributors >> i & 1) && i != f->host) fprintf(o, " %s", f->states[i].code);
+    fputc('\n', o);
+    if (!f->deploy_ok) fprintf(o, "no deployment is possible: %s\n", f->refusal);
+    uint64_t adopted = a->outcome[1] + a->outcome[2];
+    interval pa = wilson(adopted, a->runs);
+    fprintf(o, "\n%-24s %.4f  [%.4f, %.4f]\n", "deployment adopted", pa.p, pa.lo, pa.hi);
+    for (int k = 2; k <= 4; k++) {
+        interval pk = wilson(a->outcome[k], a->runs);
+        fprintf(o, "  %-22s %.4f  [%.4f, %.4f]\n", outcome_names[k], pk.p, pk.lo, pk.hi);
+    }
+    interval pb = wilson(a->breached, a->runs);
+    fprintf(o, "%-24s %.4f  [%.4f, %.4f]\n", "runs with a breach", pb.p, pb.lo, pb.hi);
+    struct {
+        const char *name;
+        moments mo;
+    } rows[4] = {
+        { "days to the decision", hist_moments(&a->decision) },
+        { "days to first arrival", hist_moments(&a->arrival) },
+        { "troops deployed", moments_of(a->troops_n, a->troops_sum, a->troops_sum2, a->troops_bin, SIM_TROOPS_BINS,
+                                        SIM_TROOPS_BIN) },
+        { "mission days", hist_moments(&a->mission) },
+    };
+    fputs("\n                          mean  [95% interval]      runs   2.5%  median  97.5%\n", o);
+    for (int k = 0; k < 4; k++) {
+        const moments *x = &rows[k].mo;
+        if (!x->n) fprintf(o, "%-24s      -                  %6" PRIu64 "\n", rows[k].name, x->n);
+        else
+            fprintf(o, "%-24s %7.2f  [%.2f, %.2f]  %8" PRIu64 " %6ld %7ld %6ld\n", rows[k].name, x->mean, x->lo, x->hi,
+                    x->n, x->p025, x->p50, x->p975);
+    }
+    fputs("\nvotes               yes      no  abstain     out\n", o);
+    for (int k = 0; k < m->nvoters; k++) {
+        int i = m->voters[k].state;
+        uint64_t n = a->votes[i][1] + a->votes[i][2] + a->votes[i][3] + a->votes[i][4];
+        fprintf(o, "  %-12s", f->states[i].code);
+        for (int v = 1; v <= 4; v++) fprintf(o, " %7.4f", n ? (double)a->votes[i][v] / (double)n : 0.0);
+        fputc('\n', o);
+    }
+}
+
+static void json_moments(FILE *o, const char *name, const moments *x)
+{
+    if (!x->n) {
+        fprintf(o, ",\"%s\":{\"runs\":0}", name);
+        return;
+    }
+    fprintf(o, ",\"%s\":{\"runs\":%" PRIu64 ",\"mean\":%.4f,\"lo\":%.4f,\"hi\":%.4f,\"p2_5\":%ld,\"p50\":%ld,\"p97_5\":%ld}",
+            name, x->n, x->mean, x->lo, x->hi, x->p025, x->p50, x->p975);
+}
+
+static void json_str(FILE *o, const char *z)
+{
+    fputc('"', o);
+    for (; *z; z++) {
+        if (*z == '"' || *z == '\\') fprintf(o, "\\%c", *z);
+        else if ((unsigned char)*z < 0x20) fprintf(o, "\\u%04x", (unsigned char)*z);
+        else fputc(*z, o);
+    }
+    fputc('"', o);
+}
+
+static void print_json(FILE *o, const sim_opts *op, const ent_frame *f, const sim_params *ps, const sim_model *m,
+                       const sim_agg *a)
+{
+    fprintf(o, "{\"version\":\"%s\",\"seed\":%" PRIu64 ",\"runs\":%" PRIu64 ",\"model\":", ENT_VERSION, op->seed, a->runs);
+    json_str(o, op->model);
+    fprintf(o, ",\"params_digest\":\"%016" PRIx64 "\",\"crisis\":{\"host\":\"%s\",\"kind\":\"%s\",\"adversary\":",
+            params_digest(ps), f->states[f->host].code, kind_names[f->kind]);
+    if (f->adversary >= 0) fprintf(o, "\"%s\"", f->states[f->adversary].code);
+    else fputs("null", o);
+    fprintf(o, ",\"severity\":%.4f,\"date\":\"%s\"},\"charter\":{\"org\":", op->severity, f->date);
+    json_str(o, f->org);
+    fprintf(o, ",\"body\":\"%s\",\"rule\":\"%s\",\"limited_format\":%s,\"quorum\":%d,\"force\":\"%s\",\"strength\":%d,"
+               "\"withdrawal_days\":%d,\"switches\":[",
+            f->body, rule_names[f->rule], f->limited_ok ? "true" : "false", f->quorum, f->force, f->strength,
+            f->withdrawal_days);
+    for (int i = 0; i < op->nsets; i++) {
+        if (i) fputc(',', o);
+        json_str(o, op->sets[i]);
+    }
+    fprintf(o, "],\"deploy_possible\":%s,\"refusal\":", f->deploy_ok ? "true" : "false");
+    if (f->deploy_ok) fputs("null", o);
+    else json_str(o, f->refusal);
+    fputs("}", o);
+    uint64_t adopted = a->outcome[1] + a->outcome[2];
+    interval pa = wilson(adopted, a->runs);
+    fprintf(o, ",\"p_adopted\":{\"p\":%.4f,\"lo\":%.4f,\"hi\":%.4f}", pa.p, pa.lo, pa.hi);
+    static const char *const keys[5] = { "p_no_vote", "p_adopted_full", "p_limited", "p_blocked", "p_lapsed" };
+    for (int k = 0; k <= 4; k++) {
+        interval pk = wilson(a->outcome[k], a->runs);
+        fprintf(o, ",\"%s\":{\"p\":%.4f,\"lo\":%.4f,\"hi\":%.4f}", keys[k], pk.p, pk.lo, pk.hi);
+    }
+    interval pb = wilson(a->breached, a->runs);
+    fprintf(o, ",\"p_breach\":{\"p\":%.4f,\"lo\":%.4f,\"hi\":%.4f}", pb.p, pb.lo, pb.hi);
+    moments d = hist_moments(&a->decision), ar = hist_moments(&a->arrival), mi = hist_moments(&a->mission);
+    moments t = moments_of(a->troops_n, a->troops_sum, a->troops_sum2, a->troops_bin, SIM_TROOPS_BINS, SIM_TROOPS_BIN);
+    json_moments(o, "days_to_decision", &d);
+    json_moments(o, "days_to_arrival", &ar);
+    json_moments(o, "troops", &t);
+    json_moments(o, "mission_days", &mi);
+    fputs(",\"members\":{", o);
+    for (int k = 0; k < m->nvoters; k++) {
+        int i = m->voters[k].state;
+        uint64_t n = a->votes[i][1] + a->votes[i][2] + a->votes[i][3] + a->votes[i][4];
+        double q = n ? 1.0 / (double)n : 0;
+        fprintf(o, "%s\"%s\":{\"yes\":%.4f,\"no\":%.4f,\"abstain\":%.4f,\"out\":%.4f}", k ? "," : "", f->states[i].code,
+                (double)a->votes[i][1] * q, (double)a->votes[i][2] * q, (double)a->votes[i][3] * q,
+                (double)a->votes[i][4] * q);
+    }
+    fputs("},\"parameters\":[", o);
+    for (int k = 0; k < ps->n; k++) {
+        fprintf(o, "%s{\"name\":\"%s\",\"value\":%.17g,\"src\":", k ? "," : "", ps->p[k].name, ps->p[k].value);
+        json_str(o, ps->p[k].src);
+        fputs(",\"provenance\":", o);
+        json_str(o, ps->p[k].why);
+        fputc('}', o);
+    }
+    fputs("]}\n", o);
+}
+
+/* ------------------------------------------------------------------ */
+/* CSV rows and traces.                                                 */
+
+typedef struct csv_out {
+    FILE *f;
+    const sim_model *m;
+} csv_out;
+
+static void csv_row(void *ud, uint64_t run, const sim_run *r)
+{
+    csv_out *c = ud;
+    const ent_frame *f = c->m->f;
+    fprintf(c->f, "%" PRIu64 ",%s,%d,%d,%d,%d,%d", run, r->outcome ? outcome_names[r->outcome] : "none",
+            r->outcome ? r->decision_day : -1, r->arrival_day, r->troops, r->mission_days, r->breaches);
+    static const char *const v[5] = { "", "yes", "no", "abstain", "out" };
+    for (int k = 0; k < c->m->nvoters; k++) fprintf(c->f, ",%s", r->outcome ? v[r->vote[c->m->voters[k].state]] : "");
+    (void)f;
+    fputc('\n', c->f);
+}
+
+static void day_plus(const char *date, int days, char out[11])
+{
+    int y, mo, d;
+    sscanf(date, "%d-%d-%d", &y, &mo, &d);
+    static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    d += days;
+    for (;;) {
+        int n = mdays[mo - 1] + (mo == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+        if (d <= n) break;
+        d -= n;
+        if (++mo > 12) mo = 1, y++;
+    }
+    int n = snprintf(out, 11, "%04d-%02d-%02d", y % 10000, mo % 100, d % 100);
+    if (n != 10) out[0] = 0; /* years up to 9999: never */
+}
+
+void sim_run_chronicle(const sim_model *m, const sim_run *r, FILE *o)
+{
+    const ent_frame *f = m->f;
+    const char *host = f->states[f->host].code;
+    char dd[11], x[11];
+    fprintf(o, "%s %s request assistance id=SIM-R%s%s\n", f->date, host, f->article[0] ? " article=" : "", f->article);
+    if (!r->outcome) return;
+    day_plus(f->date, r->decision_day, dd);
+    fprintf(o, "%s %s propose deploy id=SIM-D force=%s host=%s request=SIM-R\n", dd, f->body, f->force, host);
+    static const char *const v[5] = { "", "yes", "no", "abstain", "out" };
+    for (int k = 0; k < m->nvoters; k++)
+        fprintf(o, "%s %s vote SIM-D %s\n", dd, f->states[m->voters[k].state].code, v[r->vote[m->voters[k].state]]);
+    if (r->outcome != 1 && r->outcome != 2) return;
+    fprintf(o, "%s SG notify-un SIM-D\n", dd);
+    int order[ENT_FRAME_MAX], n = 0;
+    for (int i = 0; i < f->nstates; i++) {
+        if (!r->sent[i] || r->men[i] <= 0 || r->arrive[i] < 0) continue;
+        fprintf(o, "%s %s contribute SIM-D troops=%d\n", dd, f->states[i].code, r->men[i]);
+        int k = n++;
+        while (k > 0 && r->arrive[order[k - 1]] > r->arrive[i]) order[k] = order[k - 1], k--;
+        order[k] = i;
+    }
+    for (int k = 0; k < n; k++) {
+        day_plus(f->date, r->arrive[order[k]], x);
+        fprintf(o, "%s %s arrive SIM-D\n", x, f->states[order[k]].code);
+    }
+    if (r->arrival_day < 0) return;
+    int done = r->arrival_day + r->mission_days;
+    for (int k = 0; k < n; k++) done = r->arrive[order[k]] > done ? r->arrive[order[k]] : done;
+    day_plus(f->date, done, x);
+    fprintf(o, "%s %s complete SIM-D\n", x, host);
+    for (int k = 0; k < n; k++) fprintf(o, "%s %s leave SIM-D\n", x, f->states[order[k]].code);
+}
+
+/* ------------------------------------------------------------------ */
+/* The command.                                                          */
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 4096, n = 0;
+    char *b = malloc(cap);
+    for (size_t k; b && (k = fread(b + n, 1, cap - n, f)) > 0;) {
+        n += k;
+        if (n == cap) {
+            char *nb = realloc(b, cap *= 2);
+            if (!nb) free(b);
+            b = nb;
+        }
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad || !b) {
+        free(b);
+        return NULL;
+    }
+    *len = n;
+    return b;
+}
+
+int sim_main(const char *p, int argc, char **argv)
+{
+    prog = p;
+    sim_opts op;
+    memset(&op, 0, sizeof op);
+    op.kind = "unrest";
+    op.model = "interest";
+    op.severity = 0.5;
+    op.runs = 10000;
+    op.seed = 1;
+    op.threads = 1;
+    op.trace = -1;
+    static const struct option lo[] = {
+        { "host", required_argument, NULL, 'H' },   { "kind", required_argument, NULL, 'k' },
+        { "adversary", required_argument, NULL, 'A' }, { "severity", required_argument, NULL, 'S' },
+        { "at", required_argument, NULL, 'a' },     { "force", required_argument, NULL, 'F' },
+        { "model", required_argument, NULL, 'M' },  { "params", required_argument, NULL, 'P' },
+        { "runs", required_argument, NULL, 'n' },   { "seed", required_argument, NULL, 's' },
+        { "json", no_argument, NULL, 'J' },         { "csv", required_argument, NULL, 'C' },
+        { "trace", required_argument, NULL, 'T' },  { "set", required_argument, NULL, 'W' },
+        { "db", required_argument, NULL, 'd' },     { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    opterr = 0;
+    optind = 1;
+    int ch;
+    while ((ch = getopt_long(argc, argv, ":hj:", lo, NULL)) != -1) {
+        switch (ch) {
+        case 'h': sim_usage(stdout); return 0;
+        case 'H': op.host = optarg; break;
+        case 'k': op.kind = optarg; break;
+        case 'A': op.adversary = optarg; break;
+        case 'a': op.at = optarg; break;
+        case 'F': op.force = optarg; break;
+        case 'M': op.model = optarg; break;
+        case 'P': op.params = optarg; break;
+        case 'C': op.csv = optarg; break;
+        case 'd': op.db = optarg; break;
+        case 'J': op.json = 1; break;
+        case 'S': {
+            char *end;
+            op.severity = strtod(optarg, &end);
+            if (*end || !(op.severity >= 0 && op.severity <= 1))
+                return bad_usage("--severity is from 0 to 1, not '%s'", optarg);
+            break;
+        }
+        case 'n':
+            if (parse_u64(optarg, &op.runs) || op.runs == 0 || op.runs > (1ull << 50))
+                return bad_usage("--runs wants a whole number from 1, not '%s'", optarg);
+            break;
+        case 's':
+            if (parse_u64(optarg, &op.seed)) return bad_usage("--seed wants a whole number, not '%s'", optarg);
+            break;
+        case 'j': {
+            uint64_t t;
+            if (parse_u64(optarg, &t) || t < 1 || t > 64) return bad_usage("-j wants 1 to 64 threads, not '%s'", optarg);
+            op.threads = (int)t;
+            break;
+        }
+        case 'T': {
+            uint64_t t;
+            if (parse_u64(optarg, &t)) return bad_usage("--trace wants a run number, not '%s'", optarg);
+            op.trace = (long)t;
+            break;
+        }
+        case 'W':
+            if (op.nsets == 16) return bad_usage("too many --set%s", "");
+            op.sets[op.nsets++] = optarg;
+            break;
+        case ':': return bad_usage("option '%s' needs a value", argv[optind - 1]);
+        default: return bad_usage("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc) return bad_usage("unexpected argument '%s'", argv[optind]);
+    if (!op.host) return bad_usage("--host STATE is required%s", "");
+    if (op.trace >= 0 && (uint64_t)op.trace >= op.runs) return bad_usage("--trace names a run past --runs%s", "");
+
+    /* parameters: the built-in file, then --params over it */
+    static sim_params ps;
+    size_t blen;
+    const char *btext = ent_builtin("data/models.conf", &blen);
+    if (!btext || sim_params_read(&ps, "data/models.conf", btext, blen, stderr)) {
+        fprintf(stderr, "%s simulate: the built-in parameters do not read\n", prog);
+        return EX_SOFTWARE;
+    }
+    if (op.params) {
+        size_t len;
+        char *text = read_file(op.params, &len);
+        if (!text) {
+            fprintf(stderr, "%s simulate: %s: %s\n", prog, op.params, strerror(errno ? errno : EIO));
+            return EX_NOINPUT;
+        }
+        int bad = sim_params_read(&ps, op.params, text, len, stderr);
+        free(text);
+        if (bad) return EX_DATAERR;
+    }
+
+    ent_report *rep = ent_report_new();
+    ent_db *db = NULL;
+    int rc = ent_open(&db, op.db, op.db ? ENT_OPEN_READONLY | ENT_OPEN_NOCREATE : 0, rep);
+    for (int i = 0; rc == ENT_OK && i < op.nsets; i++) {
+        char name[64];
+        const char *eq = strchr(op.sets[i], '=');
+        if (!eq || (size_t)(eq - op.sets[i]) >= sizeof name) {
+            fprintf(stderr, "%s simulate: --set wants NAME=VALUE, not '%s'\n", prog, op.sets[i]);
+            rc = ENT_EUSAGE;
+            break;
+        }
+        memcpy(name, op.sets[i], (size_t)(eq - op.sets[i]));
+        name[eq - op.sets[i]] = 0;
+        rc = ent_set_switch(db, name, eq + 1, rep);
+    }
+    static ent_frame f;
+    if (rc == ENT_OK) {
+        ent_crisis c = { op.host, op.adversary, op.kind, op.force, op.at };
+        rc = ent_crisis_frame(db, &c, &f, rep);
+    }
+    if (rc == ENT_OK && f.states[f.host].standing != 1 && f.states[f.host].standing != 2) {
+        fprintf(stderr, "%s simulate: %s is not a member on %s: only a member may ask the organization for help\n", prog,
+                f.states[f.host].code, f.date);
+        rc = ENT_EINPUT;
+    }
+    if (rc != ENT_OK) {
+        const char *t = ent_report_text(rep);
+        if (*t) fprintf(stderr, "%s", t);
+        ent_report_free(rep);
+        ent_close(db);
+        return rc == ENT_EUSAGE ? EX_USAGE : rc;
+    }
+    static sim_model m;
+    char err[256];
+    if (sim_model_make(&m, &f, &ps, op.model, op.severity, err, sizeof err)) {
+        fprintf(stderr, "%s simulate: %s\n", prog, err);
+        ent_report_free(rep);
+        ent_close(db);
+        return EX_USAGE;
+    }
+    int status = 0;
+    if (op.trace >= 0) {
+        sim_run r;
+        memset(&r, 0, sizeof r);
+        sim_run_one(&m, op.seed, (uint64_t)op.trace, &r);
+        printf("# run %ld of seed %" PRIu64 ": %s\n", op.trace, op.seed, r.outcome ? outcome_names[r.outcome] : "no vote");
+        sim_run_chronicle(&m, &r, stdout);
+    } else {
+        static sim_agg agg;
+        csv_out co = { NULL, &m };
+        if (op.csv) {
+            co.f = strcmp(op.csv, "-") == 0 ? stdout : fopen(op.csv, "w");
+            if (!co.f) {
+                fprintf(stderr, "%s simulate: %s: %s\n", prog, op.csv, strerror(errno));
+                ent_report_free(rep);
+                ent_close(db);
+                return EX_CANTCREAT;
+            }
+            print_header(co.f, "# ", &op, &f, &ps);
+            fputs("run,outcome,decision_day,arrival_day,troops,mission_days,breaches", co.f);
+            for (int k = 0; k < m.nvoters; k++) fprintf(co.f, ",vote_%s", f.states[m.voters[k].state].code);
+            fputc('\n', co.f);
+        }
+        if (sim_runs(&m, op.seed, 0, op.runs, op.threads, &agg, op.csv ? csv_row : NULL, &co)) {
+            fprintf(stderr, "%s simulate: out of memory\n", prog);
+            status = EX_OSERR;
+        } else if (co.f != stdout) {
+            if (op.json) print_json(stdout, &op, &f, &ps, &m, &agg);
+            else print_text(stdout, &op, &f, &ps, &m, &agg);
+        }
+        if (co.f && co.f != stdout && fclose(co.f) != 0) {
+            fprintf(stderr, "%s simulate: %s: %s\n", prog, op.csv, strerror(errno));
+            status = EX_IOERR;
+        }
+    }
+    ent_report_free(rep);
+    ent_close(db);
+    return status;
+}

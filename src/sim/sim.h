@@ -1,0 +1,128 @@
+/*
+** sim.h: the crisis simulator (docs/simulation.md). It sits on the public
+** header only: the library gives it the frame of a crisis (what the charter
+** allows: ent_crisis_frame) and decides each vote (ent_frame_decide); the
+** simulator draws the members' behaviour and the times, and aggregates.
+**
+** Reproducible: every random number is a function of (seed, run, draw), so
+** a run's result depends on nothing else, and the aggregate is made of
+** integers (counts, sums, histograms), so it is the same whatever the order
+** in which runs are added: one thread, several, or several processes.
+*/
+#ifndef ENT_SIM_H
+#define ENT_SIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "entente.h"
+
+/* ------------------------------------------------------------------ */
+/* Parameters (data/models.conf).                                       */
+
+#define SIM_MAX_PARAMS 256
+
+typedef struct sim_param {
+    char name[48];
+    double value;
+    char src[64];
+    char why[160];
+} sim_param_t;
+
+typedef struct sim_params {
+    sim_param_t p[SIM_MAX_PARAMS];
+    int n;
+} sim_params;
+
+/* Read parameters from text (file name for messages); a name given again
+** replaces the value. Errors go to err as FILE:LINE:COL: error: ... with the
+** line and a caret. 0 or -1. */
+int sim_params_read(sim_params *ps, const char *file, const char *text, size_t len, FILE *err);
+/* A parameter's value; *found (may be NULL) 0 if it is not there (then dflt). */
+double sim_param(const sim_params *ps, const char *name, double dflt, int *found);
+
+/* ------------------------------------------------------------------ */
+/* The model of one crisis, made once from the frame and the parameters. */
+
+enum { SIM_YES = 1, SIM_NO, SIM_ABSTAIN, SIM_OUT };
+
+typedef struct sim_voter {
+    int state;                   /* index into the frame's states */
+    uint64_t cut[3];             /* a draw below cut[0] votes yes, below cut[1] no, below cut[2]
+                                    abstains, else stays out (thresholds over 2^64) */
+} sim_voter;
+
+typedef struct sim_model {
+    const ent_frame *f;
+    int model;                   /* 0 baseline, 1 interest */
+    double severity;
+    int nvoters;
+    sim_voter voters[ENT_FRAME_MAX];
+    /* contingents: who may send one, how large, and how it travels */
+    uint64_t contrib_cut;        /* a yes-voter sends one if a draw is below this */
+    int capacity[ENT_FRAME_MAX];
+    double air_days[ENT_FRAME_MAX];    /* the best route by air, days; -1 none */
+    double ground_days[ENT_FRAME_MAX]; /* the best route needing no consent, by ground; -1 none */
+    uint64_t consent_cut[ENT_FRAME_MAX]; /* per state crossed: consents if a draw is below this */
+    double p_session, p_mobilize, p_mission; /* geometric waits: success probability a day */
+    uint64_t overstay_cut, unlate_cut;
+} sim_model;
+
+/* 0, or -1 with a message in err (a parameter out of range). */
+int sim_model_make(sim_model *m, const ent_frame *f, const sim_params *ps, const char *model, double severity,
+                   char *err, size_t errsz);
+
+/* ------------------------------------------------------------------ */
+/* Runs and their aggregate.                                            */
+
+#define SIM_DAYS_MAX 1024          /* histogram of days: 0 .. SIM_DAYS_MAX-1, the last bin holds more */
+#define SIM_TROOPS_BIN 10          /* histogram of troops in bins of 10 personnel */
+#define SIM_TROOPS_BINS 4096
+
+typedef struct sim_run {
+    int outcome;                 /* ent_frame_decide: 1 adopted, 2 limited, 3 blocked, 4 lapsed; 0 no vote */
+    int decision_day;            /* days from the request to the decision */
+    int arrival_day;             /* days from the request to the first arrival; -1 none */
+    int troops;                  /* personnel deployed (that arrived) */
+    int mission_days;            /* from first arrival to completion; -1 none */
+    int breaches;                /* facts the engine flags: overstay, late UN notice */
+    uint8_t vote[ENT_FRAME_MAX]; /* SIM_YES.. per state; 0 does not vote */
+    uint8_t sent[ENT_FRAME_MAX]; /* 1 if its contingent arrived */
+    int32_t men[ENT_FRAME_MAX];  /* its personnel */
+    int arrive[ENT_FRAME_MAX];   /* its arrival day, -1 none */
+} sim_run;
+
+typedef struct sim_hist {
+    uint64_t n, sum, sum2;       /* values recorded, their sum and sum of squares */
+    uint64_t bin[SIM_DAYS_MAX];
+} sim_hist;
+
+typedef struct sim_agg {
+    uint64_t runs;
+    uint64_t outcome[5];         /* by ent_frame_decide value; [0] no vote (no deployment possible) */
+    uint64_t breached;           /* runs with a breach */
+    uint64_t votes[ENT_FRAME_MAX][5]; /* per state: yes, no, abstain, out counts at [1..4] */
+    sim_hist decision, arrival, mission;
+    uint64_t troops_n, troops_sum, troops_sum2;
+    uint64_t troops_bin[SIM_TROOPS_BINS];
+} sim_agg;
+
+void sim_run_one(const sim_model *m, uint64_t seed, uint64_t run, sim_run *out);
+void sim_agg_add(sim_agg *a, const sim_model *m, const sim_run *r);
+void sim_agg_merge(sim_agg *into, const sim_agg *from);
+
+/* Runs [from, to) on nthreads threads; each run's CSV row, in run order,
+** through row() when it is not NULL (called from the calling thread). */
+typedef void (*sim_row_fn)(void *ud, uint64_t run, const sim_run *r);
+int sim_runs(const sim_model *m, uint64_t seed, uint64_t from, uint64_t to, int nthreads, sim_agg *out,
+             sim_row_fn row, void *ud);
+
+/* The chronicle of one run: the lines the engine would check (the request,
+** the proposal, the votes, the contingents, their arrivals and departures). */
+void sim_run_chronicle(const sim_model *m, const sim_run *r, FILE *out);
+
+/* `entente simulate` (cli_sim.c). */
+int sim_main(const char *prog, int argc, char **argv);
+
+#endif /* ENT_SIM_H */
