@@ -2,9 +2,10 @@
 ** timeline.c: ent_timeline(), the organization over a period (`entente
 ** timeline`): who was a member and in which standing, who chaired the
 ** Collective Security Council, who was Secretary General, the requests and
-** deployments, the exercises and standing operations, the disputes between
-** members; as text (one line per period or event, in date order), JSON, or an
-** SVG picture with one lane for each (docs/cli.md).
+** deployments and missions, the exercises and standing operations, the
+** disputes between members, the notes (dated facts no rule governs); as text
+** (one line per period or event, in date order), JSON, or an SVG picture with
+** one lane for each (docs/cli.md).
 **
 ** Everything is read from the state as of the period's last day (so a
 ** timeline to D shows what the record held on D, as `state --at D` does),
@@ -31,15 +32,18 @@
 /* ------------------------------------------------------------------ */
 /* The items of a timeline.                                             */
 
-enum tl_lane { TL_MEMBERSHIP = 0, TL_CHAIR, TL_SG, TL_DEPLOY, TL_EXERCISE, TL_DISPUTE, TL_NLANES };
-static const char *const lane_names[TL_NLANES] = { "membership", "chair", "sg", "deployments", "exercises", "disputes" };
+enum tl_lane { TL_MEMBERSHIP = 0, TL_CHAIR, TL_SG, TL_DEPLOY, TL_EXERCISE, TL_DISPUTE, TL_NOTES, TL_NLANES };
+static const char *const lane_names[TL_NLANES] = { "membership", "chair", "sg", "deployments", "exercises", "disputes",
+                                                   "notes" };
 static const char *const lane_titles[TL_NLANES] = { "Members", "Chair of the Collective Security Council",
                                                     "Secretary General", "Requests and deployments",
-                                                    "Exercises and standing operations", "Disputes between members" };
+                                                    "Exercises and standing operations", "Disputes between members",
+                                                    "Notes (facts without a rule)" };
 
-enum tl_kind { K_MEMBERSHIP = 0, K_CHAIR, K_SG, K_REQUEST, K_DEPLOYMENT, K_PROPOSAL, K_EXERCISE, K_OPERATION, K_DISPUTE };
-static const char *const kind_names[] = { "membership", "chair", "sg", "request", "deployment", "proposal",
-                                          "exercise", "operation", "dispute" };
+enum tl_kind { K_MEMBERSHIP = 0, K_CHAIR, K_SG, K_REQUEST, K_DEPLOYMENT, K_PROPOSAL, K_MISSION, K_EXERCISE, K_OPERATION,
+               K_DISPUTE, K_NOTE };
+static const char *const kind_names[] = { "membership", "chair", "sg", "request", "deployment", "proposal", "mission",
+                                          "exercise", "operation", "dispute", "note" };
 
 typedef struct tl_item {
     uint8_t lane, kind;
@@ -49,11 +53,12 @@ typedef struct tl_item {
     ent_date from, to;  /* to: the last day, inclusive; NONE: still so on the last day of the period */
     ent_date mark;      /* deployment: declared complete on (NONE) */
     ent_state_id state; /* -1 none */
-    int32_t rec;        /* dispute: index into disputes; merged exercises (picture): how many; else -1 */
+    int32_t rec;        /* dispute: index into disputes; note: into notes; merged exercises (picture): how many;
+                        ** else -1 */
     int seq;            /* order of collection: ties */
     char id[48];
     char label[3][96];  /* picture: long, short, shortest label ("" none) */
-    char text[256];     /* text output: what follows the kind */
+    char text[768];     /* text output: what follows the kind (a note's text is up to 500 bytes) */
 } tl_item;
 
 typedef struct tl {
@@ -331,6 +336,36 @@ static void collect_deployments(tl *t)
         snprintf(it->label[1], sizeof it->label[1], "%s in %s", force, sname(s, p[i].host));
         snprintf(it->label[2], sizeof it->label[2], "%s", force);
     }
+    /* missions (act_staff.c): a team, not forces, from the decision until it
+    ** was declared complete */
+    const ent_mission *ms = s->missions.p;
+    const ent_request *rq = s->requests.p;
+    for (size_t i = 0; i < s->missions.len; i++) {
+        const ent_mission *m = &ms[i];
+        tl_item *it = add(t, TL_DEPLOY, K_MISSION, m->date, m->complete, m->host);
+        if (!it) continue;
+        char x[11];
+        const char *lead = ent__sym_str(s, m->lead);
+        snprintf(it->id, sizeof it->id, "%s", ent__sym_str(s, m->id));
+        size_t cap = sizeof it->text;
+        int len = snprintf(it->text, cap, "%s: %s mission to %s", it->id, s->charter->bodies[m->body].code, code(s, m->host));
+        if (m->request >= 0 && len > 0 && (size_t)len < cap)
+            len += snprintf(it->text + len, cap - (size_t)len, " on request %s", ent__sym_str(s, rq[m->request].id));
+        if (*lead && len > 0 && (size_t)len < cap) len += snprintf(it->text + len, cap - (size_t)len, ", led by %s", lead);
+        if (m->advance != ENT_DATE_NONE && len > 0 && (size_t)len < cap)
+            len += snprintf(it->text + len, cap - (size_t)len, "; advance team %s", ent__date_format(m->advance, x));
+        if (m->arrived != ENT_DATE_NONE && len > 0 && (size_t)len < cap)
+            len += snprintf(it->text + len, cap - (size_t)len, "; arrived %s", ent__date_format(m->arrived, x));
+        if (m->complete != ENT_DATE_NONE && len > 0 && (size_t)len < cap)
+            snprintf(it->text + len, cap - (size_t)len, "; complete %s", ent__date_format(m->complete, x));
+        const char *org = s->charter->org, *nm = sname(s, m->host);
+        /* the leaders only when they fit whole */
+        if (*lead && strlen(org) + strlen(nm) + strlen(lead) + 24 < sizeof it->label[0])
+            snprintf(it->label[0], sizeof it->label[0], "%s mission to %s, led by %s", org, nm, lead);
+        else snprintf(it->label[0], sizeof it->label[0], "%s mission to %s", org, nm);
+        snprintf(it->label[1], sizeof it->label[1], "%s mission to %s", org, code(s, m->host));
+        snprintf(it->label[2], sizeof it->label[2], "mission");
+    }
 }
 
 /* "Interaction-2013" -> "Interaction". */
@@ -421,6 +456,72 @@ static void collect_disputes(tl *t)
     }
 }
 
+/* prefix + z cut to at most maxch characters (at a space when one is near
+** the end) with an ellipsis, into out[n]; whole UTF-8 characters only. */
+static void shorten(char *out, size_t n, const char *prefix, const char *z, int maxch)
+{
+    size_t pl = strlen(prefix);
+    if (pl + 4 >= n) {
+        out[0] = 0;
+        return;
+    }
+    memcpy(out, prefix, pl);
+    size_t room = n - pl - 1; /* bytes for the text, NUL excluded */
+    size_t cut = 0, space = 0;
+    int chars = 0, spaces_at = 0;
+    for (; z[cut]; cut++) {
+        if (((unsigned char)z[cut] & 0xc0) == 0x80) continue;
+        if (chars == maxch || cut + 4 + 3 > room) break; /* a character of up to 4 bytes, then the ellipsis */
+        if (z[cut] == ' ') {
+            space = cut;
+            spaces_at = chars;
+        }
+        chars++;
+    }
+    if (!z[cut] && cut <= room) { /* it all fits */
+        memcpy(out + pl, z, cut + 1);
+        return;
+    }
+    if (z[cut] != ' ' && space && spaces_at * 2 >= chars) cut = space;
+    /* not on a dangling "of the" or an initial */
+    for (;;) {
+        while (cut && strchr(" ,;:.-(", z[cut - 1])) cut--;
+        size_t w = cut;
+        while (w && z[w - 1] != ' ') w--;
+        static const char *const small[] = { "a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with" };
+        int is_small = w && cut - w == 1 && z[w] >= 'A' && z[w] <= 'Z'; /* an initial, its dot gone */
+        for (size_t k = 0; k < sizeof small / sizeof small[0] && w; k++)
+            is_small |= cut - w == strlen(small[k]) && strncmp(z + w, small[k], cut - w) == 0;
+        if (!is_small) break;
+        cut = w;
+    }
+    memcpy(out + pl, z, cut);
+    memcpy(out + pl + cut, "\xe2\x80\xa6", 4); /* "...", one character; with the NUL */
+}
+
+/* Notes (act_notes.c): facts on a date that no rule governs, one day each. */
+static void collect_notes(tl *t)
+{
+    const ent_inst *s = t->s;
+    const ent_note *nt = s->notes.p;
+    for (size_t i = 0; i < s->notes.len; i++) {
+        const char *who = ent__sym_str(s, nt[i].who), *about = ent__sym_str(s, nt[i].about);
+        const char *txt = ent__sym_str(s, nt[i].text);
+        ent_str ws = { who, (uint32_t)strlen(who) };
+        ent_state_id st = ent__world_find(s->world, ws);
+        tl_item *it = add(t, TL_NOTES, K_NOTE, nt[i].date, nt[i].date, st);
+        if (!it) continue;
+        it->point = 1;
+        it->rec = (int32_t)i;
+        snprintf(it->text, sizeof it->text, "%s: %s%s%s%s", who, txt, *about ? " (about " : "", about, *about ? ")" : "");
+        char pre[40];
+        snprintf(pre, sizeof pre, "%.24s: ", who);
+        shorten(it->label[0], sizeof it->label[0], pre, txt, 50);
+        shorten(it->label[1], sizeof it->label[1], pre, txt, 20);
+        snprintf(it->label[2], sizeof it->label[2], "%.24s", who);
+    }
+}
+
 static int cmp_items(const void *a, const void *b)
 {
     const tl_item *x = a, *y = b;
@@ -475,6 +576,19 @@ static void render_json(const tl *t, ent_buf *b)
         if (it[i].kind == K_CHAIR) ent__buf_printf(b, ",\"temporary\":%s", it[i].flag ? "true" : "false");
         if (it[i].kind == K_SG) ent__buf_printf(b, ",\"acting\":%s", it[i].flag ? "true" : "false");
         if (it[i].kind == K_EXERCISE) ent__buf_printf(b, ",\"cancelled\":%s", it[i].flag ? "true" : "false");
+        if (it[i].kind == K_NOTE) {
+            /* who, what about, and the note's own text */
+            const ent_note *n = &ENT_VEC_AT(&t->s->notes, ent_note, it[i].rec);
+            ent__buf_puts(b, ",\"who\":");
+            json_str(b, ent__sym_str(t->s, n->who));
+            ent__buf_puts(b, ",\"about\":");
+            if (n->about) json_str(b, ent__sym_str(t->s, n->about));
+            else ent__buf_puts(b, "null");
+            ent__buf_puts(b, ",\"text\":");
+            json_str(b, ent__sym_str(t->s, n->text));
+            ent__buf_putc(b, '}');
+            continue;
+        }
         ent__buf_puts(b, ",\"text\":");
         json_str(b, it[i].text);
         ent__buf_putc(b, '}');
@@ -583,6 +697,8 @@ static const char *ms_fill(int ms)
 #define C_EXERCISE "#a0673a"
 #define C_OPERATION "#d9c2a9"
 #define C_DISPUTE "#c1121f"
+#define C_MISSION "#bfe3de" /* light: a team, not forces; outlined in C_DEPLOY */
+#define C_NOTE "#6a4c93"
 
 static void defs(svg *g)
 {
@@ -801,10 +917,13 @@ static void draw_event(svg *g, const tl_item *it, double y, const placed *p)
     title_el(g, it);
     double cy = y + 6;
     if (it->point) {
-        /* a diamond: a request; a cross: a proposal that was not adopted */
+        /* a diamond: a request; a dot: a note; a cross: a proposal that was
+        ** not adopted */
         if (it->kind == K_REQUEST)
             ent__buf_printf(g->b, "<path d=\"M%.1f %.1fl5 5l-5 5l-5 -5z\" fill=\"#ffffff\" stroke=\"%s\" stroke-width=\"2\"/>",
                             x0, cy - 5, C_REQUEST);
+        else if (it->kind == K_NOTE)
+            ent__buf_printf(g->b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>", x0, cy, C_NOTE);
         else
             ent__buf_printf(g->b, "<path d=\"M%.1f %.1fl8 8m0 -8l-8 8\" stroke=\"%s\" stroke-width=\"2\"/>", x0 - 4, cy - 4,
                             C_REQUEST);
@@ -813,12 +932,16 @@ static void draw_event(svg *g, const tl_item *it, double y, const placed *p)
     } else {
         double w = x1 - x0 < 4 ? 3 : x1 - x0 - 1;
         const char *fill = it->kind == K_DEPLOYMENT  ? C_DEPLOY
+                           : it->kind == K_MISSION   ? C_DEPLOY
                            : it->kind == K_EXERCISE  ? C_EXERCISE
                            : it->kind == K_OPERATION ? C_OPERATION
                                                      : C_DISPUTE;
         if (it->kind == K_EXERCISE && it->flag)
             ent__buf_printf(g->b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"10\" fill=\"#ffffff\" stroke=\"%s\" stroke-dasharray=\"2 2\"/>",
                             x0, cy - 5, w, C_EXERCISE);
+        else if (it->kind == K_MISSION)
+            ent__buf_printf(g->b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"9\" fill=\"%s\" stroke=\"%s\" rx=\"1.5\"/>",
+                            x0 + 0.5, cy - 4.5, w > 1 ? w - 1 : w, C_MISSION, C_DEPLOY);
         else
             ent__buf_printf(g->b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"10\" fill=\"%s\" rx=\"1.5\"/>", x0, cy - 5, w,
                             fill);
@@ -839,7 +962,8 @@ static void draw_event(svg *g, const tl_item *it, double y, const placed *p)
     }
     if (lab) {
         if (p->inside)
-            text_at(g, x0 + 4, cy + 3.8, 10.5, NULL, it->kind == K_OPERATION ? INK : "#ffffff", "600", lab);
+            text_at(g, x0 + 4, cy + 3.8, 10.5, NULL, it->kind == K_OPERATION || it->kind == K_MISSION ? INK : "#ffffff", "600",
+                    lab);
         else if (p->left)
             text_at(g, x0 - 4, cy + 3.8, 10.5, "end", INK, NULL, lab);
         else
@@ -945,6 +1069,11 @@ static void legend_item(svg *g, double *x, double *y, const char *what, const ch
     } else if (strcmp(what, "dashed") == 0)
         ent__buf_printf(g->b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"16\" height=\"10\" fill=\"#ffffff\" stroke=\"%s\" stroke-dasharray=\"2 2\"/>\n",
                         sx, sy, fill);
+    else if (strcmp(what, "outline") == 0)
+        ent__buf_printf(g->b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"15\" height=\"9\" fill=\"%s\" stroke=\"%s\"/>\n", sx + 0.5,
+                        sy + 0.5, fill, C_DEPLOY);
+    else if (strcmp(what, "dot") == 0)
+        ent__buf_printf(g->b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>\n", sx + 8, sy + 5, fill);
     else if (strcmp(what, "diamond") == 0)
         ent__buf_printf(g->b, "<path d=\"M%.1f %.1fl5 5l-5 5l-5 -5z\" fill=\"#ffffff\" stroke=\"%s\" stroke-width=\"2\"/>\n", sx + 8,
                         sy, fill);
@@ -1053,8 +1182,9 @@ static void render_svg(const tl *tt, ent_buf *out)
     text_at(&g, 16, 32, 21, NULL, INK, "700", title);
     char sub[400] = "";
     static const char *const what[TL_NLANES] = { "members and their standing", "chairs of the Collective Security Council",
-                                                 "Secretaries General", "requests and deployments",
-                                                 "exercises and standing operations", "disputes between members" };
+                                                 "Secretaries General", "requests, deployments and missions",
+                                                 "exercises and standing operations", "disputes between members",
+                                                 "notes of facts that no rule governs" };
     int nl = 0, k = 0;
     for (int l = 0; l < TL_NLANES; l++) nl += (t->lanes >> l) & 1;
     for (int l = 0; l < TL_NLANES; l++) {
@@ -1064,8 +1194,30 @@ static void render_svg(const tl *tt, ent_buf *out)
         if (k == 0 && sub[0] >= 'a' && sub[0] <= 'z') sub[0] = (char)(sub[0] - 'a' + 'A');
         k++;
     }
-    text_at(&g, 16, 52, 12.5, NULL, MUTED, NULL, sub);
+    /* on two lines when it is wider than the picture: after a comma that
+    ** leaves the first line as full as it can be */
     double ytop = 86;
+    size_t brk = 0, after_comma = 0;
+    if (text_w(sub, 12.5) > SVG_W - 32) {
+        char head[sizeof sub];
+        for (size_t i = 1; sub[i]; i++) {
+            if (sub[i] != ' ') continue;
+            memcpy(head, sub, i);
+            head[i] = 0;
+            if (text_w(head, 12.5) > SVG_W - 32) break;
+            brk = i;
+            if (sub[i - 1] == ',') after_comma = i;
+        }
+        if (after_comma) brk = after_comma;
+    }
+    if (brk) {
+        sub[brk] = 0;
+        text_at(&g, 16, 52, 12.5, NULL, MUTED, NULL, sub);
+        text_at(&g, 16, 68, 12.5, NULL, MUTED, NULL, sub + brk + 1);
+        ytop += 16;
+    } else {
+        text_at(&g, 16, 52, 12.5, NULL, MUTED, NULL, sub);
+    }
     g.y = ytop;
     if (t->lanes & (1u << TL_MEMBERSHIP)) lane_membership(&g);
     if (t->lanes & (1u << TL_CHAIR)) lane_segments(&g, TL_CHAIR);
@@ -1073,6 +1225,7 @@ static void render_svg(const tl *tt, ent_buf *out)
     if (t->lanes & (1u << TL_DEPLOY)) lane_events(&g, TL_DEPLOY, 4);
     if (t->lanes & (1u << TL_EXERCISE)) lane_events(&g, TL_EXERCISE, 8);
     if (t->lanes & (1u << TL_DISPUTE)) lane_events(&g, TL_DISPUTE, 3);
+    if (t->lanes & (1u << TL_NOTES)) lane_events(&g, TL_NOTES, 4);
     double ybot = g.y + 8;
     /* the grid goes under everything: draw it into its own buffer first */
     ent_buf grid = { 0 };
@@ -1098,11 +1251,12 @@ static void render_svg(const tl *tt, ent_buf *out)
         }
         legend_item(&g, &lx, &ly, "hatch", "#999999", "temporary chair, acting Secretary General");
     }
-    if (t->lanes & ((1u << TL_DEPLOY) | (1u << TL_EXERCISE) | (1u << TL_DISPUTE)))
+    if (t->lanes & ((1u << TL_DEPLOY) | (1u << TL_EXERCISE) | (1u << TL_DISPUTE) | (1u << TL_NOTES)))
         legend_group(&g, &lx, &ly, "Events:");
     if (t->lanes & (1u << TL_DEPLOY)) {
         legend_item(&g, &lx, &ly, "diamond", C_REQUEST, "request by a member");
-        legend_item(&g, &lx, &ly, "tick", C_DEPLOY, "deployment (tick: mission declared complete)");
+        legend_item(&g, &lx, &ly, "tick", C_DEPLOY, "deployment (tick: declared complete)");
+        legend_item(&g, &lx, &ly, "outline", C_MISSION, "mission (a team, not forces)");
     }
     if (t->lanes & (1u << TL_EXERCISE)) {
         legend_item(&g, &lx, &ly, "bar", C_EXERCISE, "exercise (only the year known: the whole year)");
@@ -1110,6 +1264,7 @@ static void render_svg(const tl *tt, ent_buf *out)
         legend_item(&g, &lx, &ly, "arrow", C_OPERATION, "standing operation (arrow: still going on)");
     }
     if (t->lanes & (1u << TL_DISPUTE)) legend_item(&g, &lx, &ly, "tick", C_DISPUTE, "dispute (tick: a de-escalation step)");
+    if (t->lanes & (1u << TL_NOTES)) legend_item(&g, &lx, &ly, "dot", C_NOTE, "note: a dated fact that no rule governs");
     double foot = ly + 30;
     char a[24], b[24], note[400];
     month_name(t->d0, a, sizeof a);
@@ -1158,7 +1313,7 @@ static int parse_date(const char *z, const char *flag, ent_date *d, ent_report *
 /* "membership,chair" -> lane bits; 0 and a report for an unknown name. */
 static unsigned parse_kinds(const char *z, ent_report *rep)
 {
-    static const char *const alias[TL_NLANES] = { "members", "chairs", "sgs", "deployment", "exercise", "dispute" };
+    static const char *const alias[TL_NLANES] = { "members", "chairs", "sgs", "deployment", "exercise", "dispute", "note" };
     unsigned bits = 0;
     while (*z) {
         size_t n = strcspn(z, ",");
@@ -1169,7 +1324,7 @@ static unsigned parse_kinds(const char *z, ent_report *rep)
                 found = l;
         if (found < 0) {
             ent__report(rep, ENT_DIAG_ERROR, "--kind",
-                        "unknown kind '%.*s' (membership, chair, sg, deployments, exercises, disputes)", (int)n, z);
+                        "unknown kind '%.*s' (membership, chair, sg, deployments, exercises, disputes, notes)", (int)n, z);
             return 0;
         }
         bits |= 1u << found;
@@ -1218,6 +1373,7 @@ int ent_timeline(ent_db *db, const char *from, const char *to, const char *kinds
     if (t.lanes & (1u << TL_DEPLOY)) collect_deployments(&t);
     if (t.lanes & (1u << TL_EXERCISE)) collect_exercises(&t);
     if (t.lanes & (1u << TL_DISPUTE)) collect_disputes(&t);
+    if (t.lanes & (1u << TL_NOTES)) collect_notes(&t);
     if (t.items.len) qsort(t.items.p, t.items.len, sizeof(tl_item), cmp_items);
     ent_buf b = { 0 };
     if (!t.oom) {
