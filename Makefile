@@ -24,13 +24,15 @@ B       ?= build
 
 DATA    := data/sources.chron data/charter.chron data/world.chron data/history.chron data/models.conf
 LIB_SRC := $(sort $(wildcard src/util/*.c src/core/*.c src/lang/*.c src/store/*.c src/api/*.c))
-CLI_SRC := $(sort $(wildcard src/cli/*.c src/sim/*.c))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+SIM_SRC := $(sort $(wildcard src/sim/*.c))
 UNIT_SRC:= $(sort $(wildcard tests/unit/*.c tests/unit/*/*.c))
 PROP_SRC:= $(sort $(wildcard tests/property/*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/data.o
-CLI_OBJ := $(CLI_SRC:%.c=$(B)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(B)/%.o) $(SIM_SRC:%.c=$(B)/%.o)
+SIM_OBJ := $(SIM_SRC:%.c=$(B)/%.o)
 UNIT_OBJ:= $(UNIT_SRC:%.c=$(B)/%.o)
 
 .PHONY: all run test test-fast test-san bench install uninstall clean deps
@@ -65,8 +67,8 @@ $(B)/libentente.so: $(LIB_OBJ)
 $(B)/entente: $(CLI_OBJ) $(B)/libentente.a
 	$(CC) $(OPT) $(EXTRA_CFLAGS) $(CLI_OBJ) $(B)/libentente.a -o $@ $(LDLIBS_ALL)
 
-$(B)/test-unit: $(UNIT_OBJ) $(B)/libentente.a
-	$(CC) $(OPT) $(EXTRA_CFLAGS) $(UNIT_OBJ) $(B)/libentente.a -o $@ $(LDLIBS_ALL)
+$(B)/test-unit: $(UNIT_OBJ) $(SIM_OBJ) $(B)/libentente.a
+	$(CC) $(OPT) $(EXTRA_CFLAGS) $(UNIT_OBJ) $(SIM_OBJ) $(B)/libentente.a -o $@ $(LDLIBS_ALL)
 
 $(B)/test-property: $(PROP_SRC:%.c=$(B)/%.o) $(B)/libentente.a
 	$(CC) $(OPT) $(EXTRA_CFLAGS) $^ -o $@ $(LDLIBS_ALL)

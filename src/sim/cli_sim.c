@@ -348,7 +348,8 @@ void sim_run_chronicle(const sim_model *m, const sim_run *r, FILE *o)
     fprintf(o, "%s %s propose deploy id=SIM-D force=%s host=%s request=SIM-R\n", dd, f->body, f->force, host);
     static const char *const v[5] = { "", "yes", "no", "abstain", "out" };
     for (int k = 0; k < m->nvoters; k++)
-        fprintf(o, "%s %s vote SIM-D %s\n", dd, f->states[m->voters[k].state].code, v[r->vote[m->voters[k].state]]);
+        if (r->vote[m->voters[k].state])
+            fprintf(o, "%s %s vote SIM-D %s\n", dd, f->states[m->voters[k].state].code, v[r->vote[m->voters[k].state]]);
     if (r->outcome != 1 && r->outcome != 2) return;
     fprintf(o, "%s SG notify-un SIM-D\n", dd);
     int order[ENT_FRAME_MAX], n = 0;

@@ -188,15 +188,24 @@ void sim_run_one(const sim_model *m, uint64_t seed, uint64_t run, sim_run *r)
     r->breaches = 0;
     if (!f->deploy_ok) return;
     r->decision_day = geom(draw(&g, D_SESSION), m->p_session);
+    /* the members vote in the order of their codes in the world; under
+    ** consensus one objection blocks at once, and the engine takes no vote
+    ** after it: those members do not vote (0) */
     uint64_t yes = 0, no = 0, abst = 0;
+    int blocked = 0;
     for (int k = 0; k < m->nvoters; k++) {
         const sim_voter *v = &m->voters[k];
+        if (blocked) {
+            r->vote[v->state] = 0;
+            continue;
+        }
         uint64_t x = draw(&g, D_VOTE + (unsigned)v->state), bit = 1ull << v->state;
         int vote = x < v->cut[0] ? SIM_YES : x < v->cut[1] ? SIM_NO : x < v->cut[2] ? SIM_ABSTAIN : SIM_OUT;
         r->vote[v->state] = (uint8_t)vote;
         yes |= vote == SIM_YES ? bit : 0;
         no |= vote == SIM_NO ? bit : 0;
         abst |= vote == SIM_ABSTAIN ? bit : 0;
+        blocked = vote == SIM_NO && f->rule == 0;
     }
     r->outcome = ent_frame_decide(f, yes, no, abst);
     if (r->outcome != 1 && r->outcome != 2) return;

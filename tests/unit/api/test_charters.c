@@ -263,9 +263,20 @@ TEST(charters_switch_decision_rule_majority_and_consensus)
     OK_RUN(proposal);
     OK_RUN("2026-02-02 NO vote D1 no\n");
     ASSERT_CONTAINS(ch_state(), "\"decision\":\"blocked\"");
-    /* the CSTO charter has no such switch: its rule is consensus */
+    /* the CSTO charter decides by consensus; majority is a counterfactual
+    ** it declares for the simulator: the same votes, adopted */
     ch_open(CSTO);
-    ASSERT_EQ(ent_set_switch(F.db, "decision.rule", "majority", F.rep), ENT_EUSAGE);
+    OK_RUN(members);
+    OK_RUN(proposal);
+    OK_RUN("2026-02-02 NO vote D1 no\n");
+    ASSERT_CONTAINS(ch_state(), "\"decision\":\"blocked\"");
+    ch_open(CSTO);
+    ASSERT_EQ(ent_set_switch(F.db, "decision.rule", "majority", F.rep), ENT_OK);
+    ASSERT_EQ(ent_set_switch(F.db, "decision.rule", "unanimity", F.rep), ENT_EUSAGE);
+    OK_RUN(members);
+    OK_RUN(proposal);
+    OK_RUN("2026-02-02 NO vote D1 no\nPL vote D1 yes\nTR vote D1 yes\nFI vote D1 yes\nEE vote D1 no\n");
+    ASSERT_CONTAINS(ch_state(), "\"decision\":\"adopted\"");
     ch_done();
 }
 

@@ -1,0 +1,167 @@
+/* test_sim.c: the simulator (src/sim/). A run is what the engine decides:
+** each sampled run, written as the chronicle it stands for, is run through
+** the library on a fresh journal, and the engine's outcome of the vote is the
+** run's; no act of a run is refused. The ensemble's output does not depend
+** on the number of threads, and a run depends only on (seed, run). */
+#include "../test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../../src/sim/sim.h"
+
+static sim_params P;
+
+static void load_params(void)
+{
+    size_t n;
+    const char *t = ent_builtin("data/models.conf", &n);
+    ASSERT(t != NULL);
+    memset(&P, 0, sizeof P);
+    ASSERT_EQ(sim_params_read(&P, "data/models.conf", t, n, stderr), 0);
+    ASSERT(P.n > 30);
+}
+
+typedef struct scenario {
+    const char *host, *kind, *adversary, *date, *model, *set;
+    double severity;
+} scenario;
+
+static const scenario cases[] = {
+    { "KZ", "unrest", NULL, "2022-01-05", "interest", NULL, 0.8 },
+    { "AM", "border-clash", "AZ", "2022-09-13", "interest", NULL, 0.6 },
+    { "KG", "unrest", NULL, "2010-06-12", "baseline", NULL, 0.5 },
+    { "TJ", "aggression", "AF", "2021-08-01", "baseline", "decision.rule=two-thirds", 0.9 },
+    { "KZ", "terrorism", NULL, "2022-01-05", "baseline", "decision.limited-format=forbidden", 0.3 },
+};
+
+static ent_db *open_with(const char *set)
+{
+    ent_db *db;
+    ent_report *rep = ent_report_new();
+    ASSERT_EQ(ent_open(&db, NULL, 0, rep), ENT_OK);
+    if (set) {
+        char name[64];
+        const char *eq = strchr(set, '=');
+        memcpy(name, set, (size_t)(eq - set));
+        name[eq - set] = 0;
+        ASSERT_EQ(ent_set_switch(db, name, eq + 1, rep), ENT_OK);
+    }
+    ent_report_free(rep);
+    return db;
+}
+
+/* "outcome: adopted" in `why SIM-D`, as ent_frame_decide numbers it. */
+static int engine_outcome(ent_db *db)
+{
+    char *out = NULL;
+    ent_report *rep = ent_report_new();
+    int rc = ent_why(db, "SIM-D", ENT_FMT_TEXT, &out, rep);
+    ent_report_free(rep);
+    if (rc == ENT_ENOTFOUND) return 0;
+    ASSERT_EQ(rc, ENT_OK);
+    const char *o = strstr(out, "outcome: ");
+    ASSERT(o != NULL);
+    o += 9;
+    int v = strncmp(o, "adopted-limited", 15) == 0 ? 2 : strncmp(o, "adopted", 7) == 0 ? 1
+            : strncmp(o, "blocked", 7) == 0 ? 3 : strncmp(o, "lapsed", 6) == 0 ? 4 : -1;
+    ent_free(out);
+    return v;
+}
+
+TEST(sim_each_run_is_what_the_engine_decides)
+{
+    load_params();
+    int seen[5] = { 0 };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        const scenario *sc = &cases[c];
+        ent_db *db = open_with(sc->set);
+        static ent_frame f;
+        ent_crisis cr = { sc->host, sc->adversary, sc->kind, NULL, sc->date };
+        ent_report *rep = ent_report_new();
+        ASSERT_EQ(ent_crisis_frame(db, &cr, &f, rep), ENT_OK);
+        ASSERT(f.deploy_ok);
+        static sim_model m;
+        char err[256];
+        ASSERT_EQ(sim_model_make(&m, &f, &P, sc->model, sc->severity, err, sizeof err), 0);
+        for (uint64_t run = 0; run < 40; run++) {
+            sim_run r;
+            memset(&r, 0, sizeof r);
+            sim_run_one(&m, 11, run, &r);
+            seen[r.outcome]++;
+            char *text = NULL;
+            size_t len = 0;
+            FILE *ms = open_memstream(&text, &len);
+            ASSERT(ms != NULL);
+            sim_run_chronicle(&m, &r, ms);
+            fclose(ms);
+            ent_db *fresh = open_with(sc->set);
+            ent_input in = { "run.chron", text, len };
+            ent_report_clear(rep);
+            int rc = ent_run(fresh, &in, 1, NULL, rep);
+            if (rc != ENT_OK) fprintf(stderr, "case %zu run %llu:\n%s%s", c, (unsigned long long)run, text, ent_report_text(rep));
+            ASSERT_EQ(rc, ENT_OK); /* no act of a run is refused */
+            ASSERT_EQ(engine_outcome(fresh), r.outcome);
+            ent_close(fresh);
+            free(text);
+        }
+        ent_report_free(rep);
+        ent_close(db);
+    }
+    /* the sample covers adopted, limited and blocked votes */
+    ASSERT(seen[1] > 0 && seen[2] > 0 && seen[3] > 0);
+}
+
+TEST(sim_the_ensemble_does_not_depend_on_threads)
+{
+    load_params();
+    ent_db *db = open_with(NULL);
+    static ent_frame f;
+    ent_crisis cr = { "AM", "AZ", "border-clash", NULL, "2022-09-13" };
+    ent_report *rep = ent_report_new();
+    ASSERT_EQ(ent_crisis_frame(db, &cr, &f, rep), ENT_OK);
+    static sim_model m;
+    char err[256];
+    ASSERT_EQ(sim_model_make(&m, &f, &P, "interest", 0.6, err, sizeof err), 0);
+    static sim_agg a1, a2, a3, parts;
+    memset(&a1, 0, sizeof a1);
+    memset(&a2, 0, sizeof a2);
+    memset(&a3, 0, sizeof a3);
+    memset(&parts, 0, sizeof parts);
+    ASSERT_EQ(sim_runs(&m, 5, 0, 50000, 1, &a1, NULL, NULL), 0);
+    ASSERT_EQ(sim_runs(&m, 5, 0, 50000, 2, &a2, NULL, NULL), 0);
+    ASSERT_EQ(sim_runs(&m, 5, 0, 50000, 3, &a3, NULL, NULL), 0);
+    /* as MPI will split them: ranges added in any order */
+    ASSERT_EQ(sim_runs(&m, 5, 30000, 50000, 1, &parts, NULL, NULL), 0);
+    ASSERT_EQ(sim_runs(&m, 5, 0, 30000, 2, &parts, NULL, NULL), 0);
+    ASSERT(memcmp(&a1, &a2, sizeof a1) == 0);
+    ASSERT(memcmp(&a1, &a3, sizeof a1) == 0);
+    ASSERT(memcmp(&a1, &parts, sizeof a1) == 0);
+    ASSERT_EQ(a1.runs, 50000);
+    /* another seed gives another ensemble */
+    static sim_agg b;
+    memset(&b, 0, sizeof b);
+    ASSERT_EQ(sim_runs(&m, 6, 0, 50000, 1, &b, NULL, NULL), 0);
+    ASSERT(memcmp(&a1, &b, sizeof a1) != 0);
+    ent_report_free(rep);
+    ent_close(db);
+}
+
+TEST(sim_params_errors_name_file_line_and_column)
+{
+    sim_params ps;
+    memset(&ps, 0, sizeof ps);
+    char *out = NULL;
+    size_t len = 0;
+    FILE *ms = open_memstream(&out, &len);
+    const char *t = "# ok\nalign.RU.KZ 0.5 src=S1 \"why\"\nbad 1x src=S1 \"why\"\nx 1 \"no src\"\ny 2 src=judgement\n";
+    ASSERT_EQ(sim_params_read(&ps, "p.conf", t, strlen(t), ms), -1);
+    fclose(ms);
+    ASSERT(strstr(out, "p.conf:3:5: error: not a number") != NULL);
+    ASSERT(strstr(out, "p.conf:4:5: error: expected src=TAGS") != NULL);
+    ASSERT(strstr(out, "p.conf:5:18: error: expected the \"provenance\"") != NULL);
+    ASSERT_EQ(ps.n, 1);
+    ASSERT(sim_param(&ps, "align.RU.KZ", 0, NULL) == 0.5);
+    free(out);
+}
