@@ -454,6 +454,7 @@ static void usage(FILE *f)
             prog, ENT_VERSION);
     for (const command *c = commands; c->name; c++) fprintf(f, "  %s %s\n", prog, c->usage);
     fprintf(f, "  %s simulate --host STATE [--kind KIND] [--runs N] [--seed S] [-j N] [--json] ...\n", prog);
+    fprintf(f, "  %s backtest [--model NAME] [--runs N] [--json]\n", prog);
     fprintf(f, "\nExit status: 0 success, 1 refused by a rule, 64 usage, 65 malformed input,\n"
                "66 cannot open input, 67 no such record, 70 internal error, 71 out of memory,\n"
                "74 I/O error.\n"
@@ -475,8 +476,8 @@ static void command_help(const command *c, FILE *f)
                 strcmp(c->name, "timeline") == 0 ? "record" : "incident");
     if (strchr(c->flags, 'T')) fprintf(f, "  --to DATE        the last date counted, YYYY-MM-DD (default: today)\n");
     if (strchr(c->flags, 'k'))
-        fprintf(f, "  --kind KINDS     a comma list of membership, chair, sg, deployments, exercises,\n"
-                   "                   disputes (default: all)\n");
+        fprintf(f, "  --kind KINDS     a comma list of membership, chair, sg, deployments (and missions),\n"
+                   "                   exercises, disputes, notes (default: all)\n");
     if (strchr(c->flags, 'g')) fprintf(f, "  --svg FILE       write an SVG picture to FILE ('-': standard output)\n");
     if (strchr(c->flags, 'c'))
         fprintf(f, "  --charter FILE   another organization's charter (docs/charters.md); no history\n");
@@ -515,6 +516,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(argv[1], "simulate") == 0) return sim_main(prog, argc - 1, argv + 1); /* src/sim/cli_sim.c */
+    if (strcmp(argv[1], "backtest") == 0) return sim_backtest_main(prog, argc - 1, argv + 1); /* src/sim/backtest.c */
     const command *c = NULL;
     for (const command *k = commands; k->name; k++)
         if (strcmp(k->name, argv[1]) == 0) c = k;

@@ -122,7 +122,8 @@ int sim_runs(const sim_model *m, uint64_t seed, uint64_t from, uint64_t to, int 
 ** the proposal, the votes, the contingents, their arrivals and departures). */
 void sim_run_chronicle(const sim_model *m, const sim_run *r, FILE *out);
 
-/* `entente simulate` (cli_sim.c). */
+/* `entente simulate` (cli_sim.c), `entente backtest` (backtest.c). */
 int sim_main(const char *prog, int argc, char **argv);
+int sim_backtest_main(const char *prog, int argc, char **argv);
 
 #endif /* ENT_SIM_H */

@@ -1,0 +1,192 @@
+/*
+** backtest.c: `entente backtest` (docs/simulation.md). The simulator plays
+** the organization's historical requests for help, each with the
+** memberships, the charter and the switches of its date (the built-in
+** history up to that day), and puts its predicted probability of a
+** deployment next to what happened; the Brier score sums it up.
+**
+** No parameter is set per case: every case runs the same model with the same
+** parameters (data/models.conf, or --params) and the same severity. What a
+** case holds are the facts of the crisis, with their sources: who asked,
+** when, what kind of crisis, against whom, and whether forces were deployed.
+*/
+#include "sim.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+typedef struct bt_case {
+    const char *name, *host, *date, *kind, *adversary;
+    int deployed;                /* forces were deployed */
+    const char *src, *what;
+} bt_case;
+
+static const bt_case cases[] = {
+    { "Kyrgyzstan 2010", "KG", "2010-06-11", "unrest", NULL, 0, "S84,S85,S86",
+      "plea for troops in the unrest; no deployment, only advisers and equipment" },
+    { "Armenia 2021", "AM", "2021-05-13", "aggression", "AZ", 0, "S87,S88,S89,S90",
+      "consultations on the incursion near Sev Lich; concern, no joint statement" },
+    { "Kazakhstan 2022", "KZ", "2022-01-05", "unrest", NULL, 1, "S98,S99,S100,S105",
+      "request under Art. 4; CPKF deployed the next day, 2,030 personnel" },
+    { "Armenia 2022", "AM", "2022-09-13", "aggression", "AZ", 0, "S91,S92,S96",
+      "request under Art. 4; a mission, no military aid" },
+};
+#define NCASES ((int)(sizeof cases / sizeof cases[0]))
+
+static void bt_usage(const char *prog, FILE *f)
+{
+    fprintf(f,
+            "usage: %s backtest [--model NAME] [--params FILE] [--runs N] [--seed S]\n"
+            "                [--severity X] [-j THREADS] [--json]\n\n"
+            "Plays the organization's historical requests for help (Kyrgyzstan 2010, Armenia\n"
+            "2021, Kazakhstan 2022, Armenia 2022) with the memberships and charter of their\n"
+            "dates, and prints the predicted probability of a deployment next to what\n"
+            "happened, and the Brier score. Every case runs the same model, parameters and\n"
+            "severity: nothing is set per case.\n\n"
+            "  --model NAME   interest or baseline (default: interest)\n"
+            "  --params FILE  parameters that replace the built-in data/models.conf's\n"
+            "  --runs N       runs a case (default: 10000)\n"
+            "  --seed S       the seed (default: 1)\n"
+            "  --severity X   the severity of every case, 0 to 1 (default: 0.5)\n"
+            "  -j THREADS     threads (default: 1)\n"
+            "  --json         JSON output\n"
+            "  -h, --help     this help\n",
+            prog);
+}
+
+int sim_backtest_main(const char *prog, int argc, char **argv)
+{
+    const char *model = "interest", *params = NULL;
+    uint64_t runs = 10000, seed = 1;
+    double severity = 0.5;
+    int threads = 1, json = 0;
+    static const struct option longopts[] = {
+        { "model", required_argument, NULL, 'M' }, { "params", required_argument, NULL, 'P' },
+        { "runs", required_argument, NULL, 'n' },  { "seed", required_argument, NULL, 's' },
+        { "severity", required_argument, NULL, 'S' }, { "json", no_argument, NULL, 'J' },
+        { "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 }
+    };
+    opterr = 0;
+    optind = 1;
+    int ch;
+    while ((ch = getopt_long(argc, argv, ":hj:", longopts, NULL)) != -1) {
+        char *end = NULL;
+        switch (ch) {
+        case 'h': bt_usage(prog, stdout); return 0;
+        case 'M': model = optarg; break;
+        case 'P': params = optarg; break;
+        case 'J': json = 1; break;
+        case 'n':
+            runs = strtoull(optarg, &end, 10);
+            if (*optarg == '-' || *end || runs == 0) goto usage;
+            break;
+        case 's':
+            seed = strtoull(optarg, &end, 10);
+            if (*optarg == '-' || *end) goto usage;
+            break;
+        case 'S':
+            severity = strtod(optarg, &end);
+            if (*end || !(severity >= 0 && severity <= 1)) goto usage;
+            break;
+        case 'j': {
+            long t = strtol(optarg, &end, 10);
+            if (*end || t < 1 || t > 64) goto usage;
+            threads = (int)t;
+            break;
+        }
+        default:
+        usage:
+            fprintf(stderr, "%s backtest: bad option or value: '%s'\nsee '%s backtest --help'\n", prog,
+                    argv[optind - 1], prog);
+            return EX_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "%s backtest: unexpected argument '%s'\n", prog, argv[optind]);
+        return EX_USAGE;
+    }
+    static sim_params ps;
+    size_t blen;
+    const char *btext = ent_builtin("data/models.conf", &blen);
+    if (!btext || sim_params_read(&ps, "data/models.conf", btext, blen, stderr)) return EX_SOFTWARE;
+    if (params) {
+        FILE *f = fopen(params, "rb");
+        if (!f) {
+            perror(params);
+            return EX_NOINPUT;
+        }
+        static char buf[1 << 20];
+        size_t n = fread(buf, 1, sizeof buf, f);
+        int big = !feof(f);
+        fclose(f);
+        if (big) {
+            fprintf(stderr, "%s backtest: %s: larger than 1 MiB\n", prog, params);
+            return EX_DATAERR;
+        }
+        if (sim_params_read(&ps, params, buf, n, stderr)) return EX_DATAERR;
+    }
+    ent_report *rep = ent_report_new();
+    ent_db *db = NULL;
+    if (ent_open(&db, NULL, 0, rep) != ENT_OK) {
+        fputs(ent_report_text(rep), stderr);
+        ent_report_free(rep);
+        return EX_SOFTWARE;
+    }
+    double p[NCASES], lo[NCASES], hi[NCASES], brier = 0;
+    char refusal[NCASES][320];
+    for (int c = 0; c < NCASES; c++) {
+        static ent_frame f;
+        static sim_model m;
+        static sim_agg a;
+        ent_crisis cr = { cases[c].host, cases[c].adversary, cases[c].kind, NULL, cases[c].date };
+        char err[256];
+        if (ent_crisis_frame(db, &cr, &f, rep) != ENT_OK || sim_model_make(&m, &f, &ps, model, severity, err, sizeof err)) {
+            fprintf(stderr, "%s backtest: %s: %s%s\n", prog, cases[c].name, ent_report_text(rep), err);
+            ent_report_free(rep);
+            ent_close(db);
+            return EX_USAGE;
+        }
+        snprintf(refusal[c], sizeof refusal[c], "%s", f.deploy_ok ? "" : f.refusal);
+        memset(&a, 0, sizeof a);
+        if (sim_runs(&m, seed, 0, runs, threads, &a, NULL, NULL)) return EX_OSERR;
+        uint64_t k = a.outcome[1] + a.outcome[2];
+        double n = (double)a.runs, q = (double)k / n, z = 1.959963984540054, z2 = z * z;
+        double ctr = (q + z2 / (2 * n)) / (1 + z2 / n), h = z / (1 + z2 / n) * sqrt(q * (1 - q) / n + z2 / (4 * n * n));
+        p[c] = q, lo[c] = ctr - h < 0 ? 0 : ctr - h, hi[c] = ctr + h > 1 ? 1 : ctr + h;
+        brier += (q - cases[c].deployed) * (q - cases[c].deployed);
+    }
+    brier /= NCASES;
+    if (json) {
+        printf("{\"version\":\"%s\",\"model\":\"%s\",\"seed\":%" PRIu64 ",\"runs\":%" PRIu64 ",\"severity\":%.4f,\"cases\":[",
+               ENT_VERSION, model, seed, runs, severity);
+        for (int c = 0; c < NCASES; c++)
+            printf("%s{\"case\":\"%s\",\"host\":\"%s\",\"date\":\"%s\",\"kind\":\"%s\",\"adversary\":%s%s%s,"
+                   "\"p_deployment\":%.4f,\"lo\":%.4f,\"hi\":%.4f,\"deployed\":%s,\"src\":\"%s\"}",
+                   c ? "," : "", cases[c].name, cases[c].host, cases[c].date, cases[c].kind,
+                   cases[c].adversary ? "\"" : "", cases[c].adversary ? cases[c].adversary : "null",
+                   cases[c].adversary ? "\"" : "", p[c], lo[c], hi[c], cases[c].deployed ? "true" : "false", cases[c].src);
+        printf("],\"brier\":%.4f,\"brier_always_half\":0.2500}\n", brier);
+    } else {
+        printf("entente %s backtest: model %s, %" PRIu64 " runs a case, seed %" PRIu64 ", severity %.2f for every case\n\n",
+               ENT_VERSION, model, runs, seed, severity);
+        printf("%-16s %-10s  %-10s %-8s %-22s %-9s %s\n", "case", "date", "kind", "against", "p(deployment) [95%]",
+               "deployed", "(p-o)^2");
+        for (int c = 0; c < NCASES; c++) {
+            double d = p[c] - cases[c].deployed;
+            printf("%-16s %-10s  %-10s %-8s %.3f [%.3f, %.3f]    %-9s %.3f\n", cases[c].name, cases[c].date,
+                   cases[c].kind, cases[c].adversary ? cases[c].adversary : "-", p[c], lo[c], hi[c],
+                   cases[c].deployed ? "yes" : "no", d * d);
+        }
+        printf("\nBrier score %.3f over %d cases (0 is perfect; always saying 0.5 scores 0.250)\n", brier, NCASES);
+        for (int c = 0; c < NCASES; c++)
+            printf("  %s [%s]: %s%s%s\n", cases[c].name, cases[c].src, cases[c].what, refusal[c][0] ? "; the engine: " : "",
+                   refusal[c]);
+    }
+    ent_report_free(rep);
+    ent_close(db);
+    return 0;
+}
