@@ -5,9 +5,11 @@
 #   scripts/install-deps.sh --check    list what is missing, install nothing (exit 1 if any)
 set -eu
 
-# The compiler and the libraries entente links (design s.11); later parts add
-# theirs (libmicrohttpd for the server, Open MPI for the simulator).
-PKGS="build-essential pkg-config libsqlite3-dev libsodium-dev libjansson-dev"
+# The compiler and the libraries entente links (design s.11); Open MPI for the
+# simulator's processes (openmpi-bin has mpirun); SimPy 3 for the simulator's
+# benchmark peer (bench/peers/, run by /usr/bin/python3). Later parts add
+# theirs (libmicrohttpd for the server).
+PKGS="build-essential pkg-config libsqlite3-dev libsodium-dev libjansson-dev libopenmpi-dev openmpi-bin python3-simpy3"
 
 missing=""
 for p in $PKGS; do

@@ -73,20 +73,6 @@ static int flush_stdout(int rc)
     return rc;
 }
 
-/* Today's date (UTC), or $ENTENTE_TODAY when set (tests pin it). */
-static void today(char buf[11])
-{
-    const char *env = getenv("ENTENTE_TODAY");
-    if (env && strlen(env) == 10) {
-        memcpy(buf, env, 11);
-        return;
-    }
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, 11, "%Y-%m-%d", &tm);
-}
-
 static char *slurp(const char *path, size_t *len, int *status);
 
 /* Open the organization named by the options; report and return status. */
@@ -111,7 +97,7 @@ static int open_db(opts *o, ent_db **db, int readonly)
         return rc;
     }
     char t[11];
-    today(t);
+    cli_today(t);
     ent_set_today(*db, t);
     for (int i = 0; i < o->nsets; i++) {
         char name[64];
@@ -497,6 +483,9 @@ static int cmd_help(opts *o, int argc, char **argv)
             return 0;
         }
     }
+    char *help[] = { argv[0], (char *)"--help", NULL };
+    if (strcmp(argv[0], "simulate") == 0) return sim_main(prog, 2, help);
+    if (strcmp(argv[0], "backtest") == 0) return sim_backtest_main(prog, 2, help);
     fprintf(stderr, "%s help: no command '%s'\n", prog, argv[0]);
     return EX_USAGE;
 }

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <time.h>
 
 typedef struct sim_opts {
     const char *host, *adversary, *kind, *at, *force, *model, *params, *csv, *db;
@@ -33,6 +34,19 @@ typedef struct sim_opts {
 } sim_opts;
 
 static const char *prog = "entente";
+
+void cli_today(char buf[11])
+{
+    const char *env = getenv("ENTENTE_TODAY");
+    if (env && strlen(env) == 10) {
+        memcpy(buf, env, 11);
+        return;
+    }
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, 11, "%Y-%m-%d", &tm);
+}
 
 static void sim_usage(FILE *f)
 {
@@ -512,8 +526,10 @@ int sim_main(const char *p, int argc, char **argv)
         rc = ent_set_switch(db, name, eq + 1, rep);
     }
     static ent_frame f;
+    char day[11];
+    cli_today(day);
     if (rc == ENT_OK) {
-        ent_crisis c = { op.host, op.adversary, op.kind, op.force, op.at };
+        ent_crisis c = { op.host, op.adversary, op.kind, op.force, op.at ? op.at : day };
         rc = ent_crisis_frame(db, &c, &f, rep);
     }
     if (rc == ENT_OK && f.states[f.host].standing != 1 && f.states[f.host].standing != 2) {

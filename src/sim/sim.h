@@ -125,5 +125,7 @@ void sim_run_chronicle(const sim_model *m, const sim_run *r, FILE *out);
 /* `entente simulate` (cli_sim.c), `entente backtest` (backtest.c). */
 int sim_main(const char *prog, int argc, char **argv);
 int sim_backtest_main(const char *prog, int argc, char **argv);
+/* Today (UTC), or $ENTENTE_TODAY when set (tests pin it); cli_sim.c, used by main.c too. */
+void cli_today(char buf[11]);
 
 #endif /* ENT_SIM_H */
