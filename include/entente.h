@@ -181,6 +181,13 @@ ENT_API int ent_export(ent_db *db, int format, ent_write_fn write, void *ud);
 
 /* The number of events in the journal. */
 ENT_API uint64_t ent_event_count(ent_db *db);
+/* Make db's state the fold of the journal's first seq events (1..count):
+** the organization as it stood after event seq, for the queries on the
+** state (ent_state, ent_route, ent_timeline, ent_crisis_frame) and the
+** simulator's ensembles "from here"; ent_log and ent_export still show the
+** whole journal. The db becomes read-only: ent_run refuses. ENT_EUSAGE
+** when there is no event seq. */
+ENT_API int ent_rewind(ent_db *db, uint64_t seq, ent_report *rep);
 
 /* A built-in data file ("data/history.chron", "data/models.conf"): its text
 ** (NUL-terminated) and length, or NULL if there is none of that name. */

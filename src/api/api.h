@@ -29,6 +29,7 @@ struct ent_db {
     ent_date today;          /* for queries without a date; NONE: the last event's date */
     char charter_digest[65]; /* BLAKE2b of the built-in charter, sources and world */
     int charter_file;        /* the charter came from files (ent_open_charter), not built in */
+    uint64_t upto_seq;       /* ent_rewind: the state is the journal's first upto_seq events (0: all) */
 };
 
 void ent__report(ent_report *r, int kind, const char *file, const char *fmt, ...)

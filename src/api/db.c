@@ -255,11 +255,15 @@ typedef struct replay {
     ent_report *rep;
     int status;
     uint64_t bad_seq;
+    uint64_t upto_seq;     /* only events up to this sequence number (0: all) */
 } replay;
+
+#define REPLAY_STOP 1000   /* a callback's value that ends a scan early, not an error */
 
 static int replay_one(void *ud, const ent_event *ev)
 {
     replay *r = ud;
+    if (r->upto_seq && ev->seq > r->upto_seq) return REPLAY_STOP;
     ent__event_line(ev, &r->line);
     if (r->line.oom) return r->status = ENT_ENOMEM;
     ent_stmt st;
@@ -283,6 +287,44 @@ static int replay_one(void *ud, const ent_event *ev)
                 o.rule ? "]" : "", r->line.p);
     r->bad_seq = ev->seq;
     return r->status = ENT_EINPUT;
+}
+
+int ent_rewind(ent_db *db, uint64_t seq, ent_report *rep)
+{
+    uint64_t n = ent__journal_count(db->j);
+    if (seq == 0 || seq > n) {
+        ent__report(rep, ENT_DIAG_ERROR, "rewind", "no event %llu: the journal has %llu", (unsigned long long)seq,
+                    (unsigned long long)n);
+        return ENT_EUSAGE;
+    }
+    replay r;
+    memset(&r, 0, sizeof r);
+    r.db = db;
+    r.upto = ENT_DATE_MAX;
+    r.upto_seq = seq;
+    r.rep = rep;
+    ent_inst st;
+    r.inst = &st;
+    if (ent__inst_init(&st, &db->charter, &db->world)) return ENT_ENOMEM;
+    char err[512] = "";
+    uint64_t bad = 0;
+    int rc = ent__journal_scan(db->j, 0, replay_one, &r, &bad, err, sizeof err);
+    ent__buf_free(&r.line);
+    ent__arena_free(&r.arena);
+    if (rc == REPLAY_STOP) rc = ENT_OK;
+    if (rc != ENT_OK && r.status == ENT_OK) {
+        ent__report(rep, ENT_DIAG_ERROR, db->path ? db->path : "journal", "%s", err);
+        r.status = rc;
+    }
+    if (r.status != ENT_OK && r.status != REPLAY_STOP) {
+        ent__inst_free(&st);
+        return r.status;
+    }
+    ent__inst_free(&db->inst);
+    db->inst = st;
+    db->upto_seq = seq;
+    db->flags |= ENT_OPEN_READONLY; /* a view of the past: nothing may be appended to it */
+    return ENT_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -455,8 +497,9 @@ int ent__replay(ent_db *db, ent_date upto, ent_inst *out, ent_report *rep)
     r.inst = out;
     r.upto = upto;
     r.rep = rep;
+    r.upto_seq = db->upto_seq;
     if (ent__inst_init(out, &db->charter, &db->world)) return ENT_ENOMEM;
-    if (ent__journal_count(db->j) >= ent__replay_pipeline_min) {
+    if (!db->upto_seq && ent__journal_count(db->j) >= ent__replay_pipeline_min) {
         int rc = replay_pipelined(db, upto, out, rep);
         if (rc != ENT_OK) ent__inst_free(out);
         return rc;
@@ -466,6 +509,7 @@ int ent__replay(ent_db *db, ent_date upto, ent_inst *out, ent_report *rep)
     int rc = ent__journal_scan(db->j, 0, replay_one, &r, &bad, err, sizeof err);
     ent__buf_free(&r.line);
     ent__arena_free(&r.arena);
+    if (rc == REPLAY_STOP) rc = r.status = ENT_OK; /* the rewound view's last event */
     if (rc != ENT_OK && r.status == ENT_OK) {
         ent__report(rep, ENT_DIAG_ERROR, db->path ? db->path : "journal", "%s", err);
         r.status = rc;
