@@ -11,6 +11,10 @@ CC      ?= cc
 PKGS    := sqlite3 libsodium jansson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# Open MPI, for `mpirun -np K entente simulate|sweep` (src/sim/par.c): the simulator's
+# files only. Without it, entente runs the simulator in one process and refuses mpirun.
+MPI_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags ompi-c 2>/dev/null))
+MPI_LIBS   := $(shell pkg-config --libs ompi-c 2>/dev/null)
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-missing-field-initializers
@@ -34,6 +38,10 @@ LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/data.o
 CLI_OBJ := $(CLI_SRC:%.c=$(B)/%.o) $(SIM_SRC:%.c=$(B)/%.o)
 SIM_OBJ := $(SIM_SRC:%.c=$(B)/%.o)
 UNIT_OBJ:= $(UNIT_SRC:%.c=$(B)/%.o)
+
+# the simulator's objects see mpi.h; the programs made with them link libmpi
+$(SIM_OBJ): CFLAGS_ALL += $(if $(MPI_LIBS),$(MPI_CFLAGS) -DENT_MPI)
+$(B)/entente $(B)/test-unit $(B)/bench-core: LDLIBS_ALL += $(MPI_LIBS)
 
 .PHONY: all run test test-fast test-san bench install uninstall clean deps
 

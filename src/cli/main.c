@@ -14,6 +14,7 @@
 **   entente stats [--from D] [--to D] [--json]   the threat register in numbers
 **   entente timeline [--from D] [--to D] [--kind K] [--svg FILE] [--json]
 **   entente simulate --host STATE ...    a crisis played many times (src/sim/)
+**   entente sweep --host STATE --out F   the same over a grid of variants (src/sim/sweep.c)
 */
 #include <errno.h>
 #include <getopt.h>
@@ -26,6 +27,7 @@
 
 #include "entente.h"
 #include "../sim/sim.h"
+#include "../sim/shared.h"
 
 typedef struct opts {
     const char *db;
@@ -441,6 +443,7 @@ static void usage(FILE *f)
     for (const command *c = commands; c->name; c++) fprintf(f, "  %s %s\n", prog, c->usage);
     fprintf(f, "  %s simulate --host STATE [--kind KIND] [--runs N] [--seed S] [-j N] [--json] ...\n", prog);
     fprintf(f, "  %s backtest [--model NAME] [--runs N] [--json]\n", prog);
+    fprintf(f, "  %s sweep --host STATE --out FILE [--rule RULES] [--vary NAME=V,...] [--runs N] ...\n", prog);
     fprintf(f, "\nExit status: 0 success, 1 refused by a rule, 64 usage, 65 malformed input,\n"
                "66 cannot open input, 67 no such record, 70 internal error, 71 out of memory,\n"
                "74 I/O error.\n"
@@ -486,6 +489,7 @@ static int cmd_help(opts *o, int argc, char **argv)
     char *help[] = { argv[0], (char *)"--help", NULL };
     if (strcmp(argv[0], "simulate") == 0) return sim_main(prog, 2, help);
     if (strcmp(argv[0], "backtest") == 0) return sim_backtest_main(prog, 2, help);
+    if (strcmp(argv[0], "sweep") == 0) return sim_sweep_main(prog, 2, help);
     fprintf(stderr, "%s help: no command '%s'\n", prog, argv[0]);
     return EX_USAGE;
 }
@@ -506,6 +510,7 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "simulate") == 0) return sim_main(prog, argc - 1, argv + 1); /* src/sim/cli_sim.c */
     if (strcmp(argv[1], "backtest") == 0) return sim_backtest_main(prog, argc - 1, argv + 1); /* src/sim/backtest.c */
+    if (strcmp(argv[1], "sweep") == 0) return sim_sweep_main(prog, argc - 1, argv + 1); /* src/sim/sweep.c */
     const command *c = NULL;
     for (const command *k = commands; k->name; k++)
         if (strcmp(k->name, argv[1]) == 0) c = k;
