@@ -31,6 +31,7 @@ typedef struct sim_opts {
     int threads, json;
     const char *sets[16];
     int nsets;
+    const char *svg;
 } sim_opts;
 
 static const char *prog = "entente";
@@ -53,7 +54,8 @@ static void sim_usage(FILE *f)
     fprintf(f,
             "usage: %s simulate --host STATE [--kind KIND] [--adversary STATE] [--severity X]\n"
             "                [--at DATE] [--force FORCE] [--model NAME] [--params FILE]\n"
-            "                [--runs N] [--seed S] [-j THREADS] [--json] [--csv FILE]\n"
+            "                [--runs N] [--seed S] [-j THREADS]\n"
+            "                [--json] [--csv FILE] [--svg FILE]\n"
             "                [--trace RUN] [--set NAME=VALUE] [--db PATH]\n\n"
             "A crisis played many times by the same rule engine that checks the chronicle:\n"
             "STATE asks the organization for help, its bodies vote as the behaviour model\n"
@@ -74,6 +76,8 @@ static void sim_usage(FILE *f)
             "  -j THREADS         threads (default: 1); the output does not depend on it\n"
             "  --json             the summary as JSON\n"
             "  --csv FILE         one row per run to FILE ('-': standard output)\n"
+            "  --svg FILE         the ensemble as a picture to FILE ('-': standard output,\n"
+            "                     instead of the summary)\n"
             "  --trace RUN        print run RUN as the chronicle the engine would check\n"
             "  --set NAME=VALUE   an interpretation switch of the charter (docs/rules.md)\n"
             "  --db PATH          start from this journal's state (default: the built-in history)\n"
@@ -433,6 +437,7 @@ int sim_main(const char *p, int argc, char **argv)
         { "runs", required_argument, NULL, 'n' },   { "seed", required_argument, NULL, 's' },
         { "json", no_argument, NULL, 'J' },         { "csv", required_argument, NULL, 'C' },
         { "trace", required_argument, NULL, 'T' },  { "set", required_argument, NULL, 'W' },
+        { "svg", required_argument, NULL, 'G' },
         { "db", required_argument, NULL, 'd' },     { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
@@ -450,6 +455,7 @@ int sim_main(const char *p, int argc, char **argv)
         case 'M': op.model = optarg; break;
         case 'P': op.params = optarg; break;
         case 'C': op.csv = optarg; break;
+        case 'G': op.svg = optarg; break;
         case 'd': op.db = optarg; break;
         case 'J': op.json = 1; break;
         case 'S': {
@@ -489,6 +495,9 @@ int sim_main(const char *p, int argc, char **argv)
     if (optind < argc) return bad_usage("unexpected argument '%s'", argv[optind]);
     if (!op.host) return bad_usage("--host STATE is required%s", "");
     if (op.trace >= 0 && (uint64_t)op.trace >= op.runs) return bad_usage("--trace names a run past --runs%s", "");
+    if (op.svg && op.trace >= 0) return bad_usage("--svg draws the ensemble, --trace prints one run: not both%s", "");
+    if (op.svg && op.csv && !strcmp(op.svg, "-") && !strcmp(op.csv, "-"))
+        return bad_usage("--svg - and --csv - both want standard output%s", "");
 
     /* parameters: the built-in file, then --params over it */
     static sim_params ps;
@@ -562,10 +571,20 @@ int sim_main(const char *p, int argc, char **argv)
     } else {
         static sim_agg agg;
         csv_out co = { NULL, &m };
+        FILE *svf = NULL;
+        char *svtmp = NULL;
+        int e = op.svg ? sim_svg_open(op.svg, &svf, &svtmp) : 0;
+        if (e) {
+            fprintf(stderr, "%s simulate: %s: %s\n", prog, op.svg, strerror(e));
+            ent_report_free(rep);
+            ent_close(db);
+            return EX_CANTCREAT;
+        }
         if (op.csv) {
             co.f = strcmp(op.csv, "-") == 0 ? stdout : fopen(op.csv, "w");
             if (!co.f) {
                 fprintf(stderr, "%s simulate: %s: %s\n", prog, op.csv, strerror(errno));
+                if (svf) sim_svg_close(svf, svtmp, op.svg, 0);
                 ent_report_free(rep);
                 ent_close(db);
                 return EX_CANTCREAT;
@@ -578,9 +597,23 @@ int sim_main(const char *p, int argc, char **argv)
         if (sim_runs(&m, op.seed, 0, op.runs, op.threads, &agg, op.csv ? csv_row : NULL, &co)) {
             fprintf(stderr, "%s simulate: out of memory\n", prog);
             status = EX_OSERR;
-        } else if (co.f != stdout) {
+        } else if (co.f != stdout && svf != stdout) {
             if (op.json) print_json(stdout, &op, &f, &ps, &m, &agg);
             else print_text(stdout, &op, &f, &ps, &m, &agg);
+        }
+        if (svf) {
+            char *hdr = NULL;
+            size_t hlen = 0;
+            FILE *hs = open_memstream(&hdr, &hlen);
+            if (hs) print_header(hs, "", &op, &f, &ps);
+            e = !hs || fclose(hs) != 0 ? ENOMEM : status ? 0 : sim_svg(svf, hdr, &f, &m, &agg);
+            free(hdr);
+            int e2 = sim_svg_close(svf, svtmp, op.svg, !status && !e);
+            if (!status && (e || e2)) {
+                fprintf(stderr, "%s simulate: %s: %s\n", prog, strcmp(op.svg, "-") ? op.svg : "standard output",
+                        strerror(e ? e : e2));
+                status = EX_IOERR;
+            }
         }
         if (co.f && co.f != stdout && fclose(co.f) != 0) {
             fprintf(stderr, "%s simulate: %s: %s\n", prog, op.csv, strerror(errno));

@@ -122,6 +122,20 @@ int sim_runs(const sim_model *m, uint64_t seed, uint64_t from, uint64_t to, int 
 ** the proposal, the votes, the contingents, their arrivals and departures). */
 void sim_run_chronicle(const sim_model *m, const sim_run *r, FILE *out);
 
+/* The ensemble as an SVG picture (svg.c, `entente simulate --svg`): the
+** crisis, the outcomes with their 95% intervals, histograms of the days, the
+** troops and the mission's length with their cumulative share, each voting
+** member's votes. header: the text summary's header lines; the first (the
+** crisis) is drawn from the frame instead. The same aggregate gives the same
+** bytes. 0, or an errno (out of memory, a failed write). */
+int sim_svg(FILE *out, const char *header, const ent_frame *f, const sim_model *m, const sim_agg *a);
+/* Its file, path ('-': standard output): written to a temporary file beside
+** it (*tmp) and renamed by sim_svg_close when ok, else removed (a path that
+** is there and is not a regular file, a device or a link, is written as it
+** is: *tmp NULL). Both return 0 or an errno. */
+int sim_svg_open(const char *path, FILE **f, char **tmp);
+int sim_svg_close(FILE *f, char *tmp, const char *path, int ok);
+
 /* `entente simulate` (cli_sim.c), `entente backtest` (backtest.c). */
 int sim_main(const char *prog, int argc, char **argv);
 int sim_backtest_main(const char *prog, int argc, char **argv);
