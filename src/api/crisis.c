@@ -161,8 +161,8 @@ int ent_crisis_frame(ent_db *db, const ent_crisis *c, ent_frame *f, ent_report *
     const char *art = ch->rd_request_article >= 0 ? ch->switches[ch->rd_request_article].value : "any";
     if (strcmp(art, "any") == 0) art = NULL;
     snprintf(f->article, sizeof f->article, "%s", art ? art : "");
-    snprintf(line, sizeof line, "%s %s request assistance id=SIM-R%s%s", f->date, host, art ? " article=" : "",
-             art ? art : "");
+    snprintf(line, sizeof line, "%s %s request assistance id=SIM-R threat=%s%s%s", f->date, host, crisis_kinds[f->kind],
+             art ? " article=" : "", art ? art : "");
     int v = probe(&base, line, why, sizeof why);
     f->request_ok = v == ENT_V_OK;
     if (v == ENT_V_NOMEM) goto nomem;

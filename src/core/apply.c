@@ -394,12 +394,25 @@ static int do_request(ent_ctx *c)
     ent_state_id st, host;
     ent_sym id;
     char b[11];
-    if (ent__act_subject_state(c, &st) || ent__act_check_keys(c, "id article host") || ent__act_max_pos(c, 1) ||
+    if (ent__act_subject_state(c, &st) || ent__act_check_keys(c, "id article host threat") || ent__act_max_pos(c, 1) ||
         ent__act_key_state(c, ENT_K_HOST, 0, &host))
         return c->o->verdict;
     const ent_arg *k = ent__stmt_pos(c->st, 0);
     if (!k || !(ent__str_eq(k->val, "assistance") || ent__str_eq(k->val, "consultations")))
         return ent__act_err(c, k ? k->col : 0, "'request' takes 'assistance' or 'consultations'");
+    /* threat=: what the request answers (rule art4-scope) */
+    static const char *const threats[] = { "aggression", "armed-attack", "terrorism", "unrest", "border-clash", NULL };
+    const ent_arg *th = ent__stmt_key(c->st, ENT_K_THREAT);
+    int ti = -1;
+    for (int i = 0; th && threats[i]; i++)
+        if (ent__str_is(th->val, threats[i])) ti = i;
+    if (th && ti < 0)
+        return ent__act_err(c, th->col, "threat= is aggression, armed-attack, terrorism, unrest or border-clash");
+    if (ti > 0 && ent__str_eq(k->val, "assistance") && ent__act_in_force(c, "art4-scope"))
+        return ent__act_refuse(c, "art4-scope",
+                               "%s asks for assistance against %s on %s: before the protocol of 10 Dec 2010, collective "
+                               "assistance answers aggression only",
+                               ent__act_code(c, st), threats[ti], ent__act_day(c->d, b));
     /* a state requests only for itself: checked first, it is the point */
     if (ent__act_in_force(c, "request") && host >= 0 && host != st)
         return ent__act_refuse(c, "request",
@@ -413,7 +426,6 @@ static int do_request(ent_ctx *c)
     if (ent__act_in_force(c, "request") && ent__str_eq(k->val, "assistance") && want && strcmp(want, "any") != 0 &&
         (!art || !ent__str_is(art->val, want)))
         return ent__act_refuse(c, "request", "a request must invoke %s (switch request.article)", want);
-    (void)b;
     ent_request *r = ent__vec_push(&c->s->requests);
     if (!r) return ent__act_nomem(c);
     r->id = id;

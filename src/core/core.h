@@ -124,7 +124,7 @@ int32_t ent__range_days(ent_range r);
     X(PARTICIPANTS, "participants") X(PARTIES, "parties") X(PARTY, "party") X(PLACE, "place") \
     X(REASON, "reason") X(REGION, "region") X(REQUEST, "request") X(SEA, "sea") X(SESSION, "session") \
     X(SEVERITY, "severity") X(SOURCE, "source") X(SRC, "src") X(STANCE, "stance") X(START, "start") \
-    X(STATE, "state") X(STATUS, "status") X(STRENGTH, "strength") X(TERMS, "terms") X(TITLE, "title") \
+    X(STATE, "state") X(STATUS, "status") X(STRENGTH, "strength") X(TERMS, "terms") X(THREAT, "threat") X(TITLE, "title") \
     X(TO, "to") X(TROOPS, "troops") X(TZ, "tz") X(VALUES, "values") X(VENUE, "venue") X(VIA, "via") \
     X(WITH, "with") X(YEAR, "year")
 

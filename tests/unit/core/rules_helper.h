@@ -48,6 +48,7 @@ static inline const char *rt_source(const char *rule)
         { "chair", "Charter art. 13; CSC rules of procedure" },
         { "secretary-general", "Charter as amended 2010; CSC decision of 2015" },
         { "joint-staff", "CSC decisions on the Joint Staff (2003, 2018)" },
+        { "art4-scope", "Treaty art. 4 (before the protocol of 10 Dec 2010)" },
         { "request", "Peacekeeping Agreement art. 3; Treaty art. 4" },
         { "territory", "Peacekeeping Agreement art. 3; Treaty art. 6" },
         { "use-of-force", "Treaty art. 6" },

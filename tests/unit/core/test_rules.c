@@ -608,6 +608,32 @@ TEST(rule_secretary_general_extend_only_by_csc)
 /* ================================================================== */
 /* request                                                              */
 
+/* ================================================================== */
+/* art4-scope                                                           */
+
+TEST(rule_art4_scope_assistance_answers_aggression_only_before_2010_12_10)
+{
+    rt_open(0);
+    REFUSED("2010-06-12 KG request assistance id=R1 threat=unrest\n", "art4-scope");
+    ASSERT_CONTAINS(rt_report(), "KG asks for assistance against unrest on 2010-06-12: before the protocol of 10 Dec 2010");
+    REFUSED("2010-12-09 KG request assistance id=R1 threat=terrorism\n", "art4-scope");
+    ACCEPTED("2010-06-12 KG request assistance id=R1 threat=aggression\n");
+    /* consultations (art. 2) and requests that do not say are not checked */
+    ACCEPTED("2010-06-12 KG request consultations id=R2 threat=unrest\n");
+    ACCEPTED("2010-06-12 KG request assistance id=R3\n");
+    /* from the protocol's date, other armed attacks too */
+    ACCEPTED("2010-12-10 KG request assistance id=R4 threat=unrest\n");
+    rt_done();
+}
+
+TEST(rule_art4_scope_threat_is_checked_as_input)
+{
+    rt_open(0);
+    ASSERT_EQ(rt_run("2026-03-01 KZ request assistance id=R1 threat=riot\n"), ENT_EINPUT);
+    ASSERT_CONTAINS(rt_report(), "threat= is aggression, armed-attack, terrorism, unrest or border-clash");
+    rt_done();
+}
+
 TEST(rule_request_for_another_state_refused)
 {
     /* design s.5: AM request assistance host=KZ */

@@ -31,7 +31,7 @@ typedef struct scenario {
 static const scenario cases[] = {
     { "KZ", "unrest", NULL, "2022-01-05", "interest", NULL, 0.8 },
     { "AM", "border-clash", "AZ", "2022-09-13", "interest", NULL, 0.6 },
-    { "KG", "unrest", NULL, "2010-06-12", "baseline", NULL, 0.5 },
+    { "KG", "unrest", NULL, "2013-06-12", "baseline", NULL, 0.5 },
     { "TJ", "aggression", "AF", "2021-08-01", "baseline", "decision.rule=two-thirds", 0.9 },
     { "KZ", "terrorism", NULL, "2022-01-05", "baseline", "decision.limited-format=forbidden", 0.3 },
 };
@@ -111,6 +111,25 @@ TEST(sim_each_run_is_what_the_engine_decides)
     }
     /* the sample covers adopted, limited and blocked votes */
     ASSERT(seen[1] > 0 && seen[2] > 0 && seen[3] > 0);
+}
+
+/* Kyrgyzstan's unrest of June 2010: before the protocol of 10 Dec 2010 the
+** engine refuses a request for assistance against unrest (art4-scope), so
+** the frame allows no deployment and says why; an aggression it allows. */
+TEST(sim_the_frame_says_why_no_deployment_is_possible)
+{
+    ent_db *db = open_with(NULL);
+    static ent_frame f;
+    ent_report *rep = ent_report_new();
+    ent_crisis cr = { "KG", NULL, "unrest", NULL, "2010-06-12" };
+    ASSERT_EQ(ent_crisis_frame(db, &cr, &f, rep), ENT_OK);
+    ASSERT(!f.request_ok && !f.deploy_ok);
+    ASSERT(strstr(f.refusal, "[art4-scope; Treaty art. 4 (before the protocol of 10 Dec 2010)]") != NULL);
+    ent_crisis agg = { "KG", NULL, "aggression", NULL, "2010-06-12" };
+    ASSERT_EQ(ent_crisis_frame(db, &agg, &f, rep), ENT_OK);
+    ASSERT(f.deploy_ok);
+    ent_report_free(rep);
+    ent_close(db);
 }
 
 TEST(sim_the_ensemble_does_not_depend_on_threads)
