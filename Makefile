@@ -81,7 +81,7 @@ $(B)/test-unit: $(UNIT_OBJ) $(SIM_OBJ) $(B)/libentente.a
 $(B)/test-property: $(PROP_SRC:%.c=$(B)/%.o) $(B)/libentente.a
 	$(CC) $(OPT) $(EXTRA_CFLAGS) $^ -o $@ $(LDLIBS_ALL)
 
-$(B)/bench-core: $(BENCH_SRC:%.c=$(B)/%.o) $(B)/libentente.a
+$(B)/bench-core: $(BENCH_SRC:%.c=$(B)/%.o) $(SIM_OBJ) $(B)/libentente.a
 	$(CC) $(OPT) $(EXTRA_CFLAGS) $^ -o $@ $(LDLIBS_ALL)
 
 # ---------------------------------------------------------------- run

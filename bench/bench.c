@@ -28,17 +28,25 @@
 **   durable  a file journal (WAL, synchronous=FULL), the store API directly:
 **            one begin/append/commit per event (2,000 events) versus commits
 **            of 1,000 events (200,000 events).
+**   sim      the simulator (src/sim) on the Kazakhstan 2022 crisis (KZ,
+**            unrest, severity 0.8, 2022-01-05, the default interest model):
+**            sim_runs on one thread, then the same runs on two threads (the
+**            aggregates must be identical); the peer is the same model written
+**            with SimPy 3 (bench/peers/sim_simpy.py, run by /usr/bin/python3 on
+**            the model `entente simulate --dump-model` writes, through
+**            sim_main), with a runs count that takes ~2 s; its own runs/s.
 **
 ** Rates are wall-clock; the details also give the rates by CPU time of the
 ** process, which leave out the time spent waiting for a core.
 **
-** Usage: bench-core [--events N] [--reps R] [--quick] [--only apply|replay|durable]
+** Usage: bench-core [--events N] [--reps R] [--quick] [--only apply|replay|durable|sim]
 **                   [--journal PATH]   (replay: keep the journal there and reuse it; for profiling)
 ** Output: a markdown table on stdout (name | figure | unit | ratio | target |
 ** met?), then the per-repetition figures; progress on stderr.
 ** Files go to $TMPDIR (default /tmp) and are removed at the end.
 */
 #include "../src/api/api.h"
+#include "../src/sim/sim.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -279,9 +287,9 @@ static row *add_row(const char *name, const char *unit)
 
 static void detail_reps(const char *what, const double *v, int n, const char *unit)
 {
-    char b[32];
+    char b[32], b2[32]; /* one buffer per figure of a call: both are read after both are made */
     ent__buf_printf(&details, "- %s (%s): median %s, min %s", what, unit, grouped(median(v, n), b, sizeof b),
-                    grouped(vmin(v, n), b, sizeof b));
+                    grouped(vmin(v, n), b2, sizeof b2));
     ent__buf_printf(&details, ", max %s; runs:", grouped(vmax(v, n), b, sizeof b));
     for (int i = 0; i < n; i++) ent__buf_printf(&details, " %s", grouped(v[i], b, sizeof b));
     ent__buf_putc(&details, '\n');
@@ -330,6 +338,8 @@ static void cleanup_tmpdir(void)
     remove_db(p);
     path_in(p, sizeof p, "durable.db");
     remove_db(p);
+    path_in(p, sizeof p, "kz-2022.model.json");
+    unlink(p);
     rmdir(tmpdir);
 }
 
@@ -855,10 +865,197 @@ static void bench_durable(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* 4. The simulator, against the same model with SimPy.                 */
+
+#define PEER_PYTHON "/usr/bin/python3"
+#define PEER_SCRIPT "bench/peers/sim_simpy.py"
+
+static const char *const SIM_ARGS[] = { "simulate", "--host", "KZ", "--at", "2022-01-05", "--severity", "0.8" };
+#define SIM_NARGS ((int)(sizeof SIM_ARGS / sizeof SIM_ARGS[0]))
+
+/* Run the peer on the model for `runs` runs; its runs/s (of its simulation
+** loop, as it measures it) in *rate, by its CPU time in *cpu_rate. 0, or -1
+** with why in err. */
+static int run_peer(const char *model, uint64_t runs, double *rate, double *cpu_rate, char *err, size_t errsz)
+{
+    char nruns[32];
+    snprintf(nruns, sizeof nruns, "%llu", (unsigned long long)runs);
+    int fd[2];
+    if (pipe(fd)) {
+        snprintf(err, errsz, "pipe: %s", strerror(errno));
+        return -1;
+    }
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0) {
+        snprintf(err, errsz, "fork: %s", strerror(errno));
+        close(fd[0]);
+        close(fd[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        close(fd[0]);
+        dup2(fd[1], 1);
+        close(fd[1]);
+        execl(PEER_PYTHON, "python3", PEER_SCRIPT, model, "--runs", nruns, "--seed", "1", (char *)NULL);
+        _exit(127);
+    }
+    close(fd[1]);
+    static char buf[65536];
+    ssize_t n;
+    size_t got = 0;
+    while ((n = read(fd[0], buf + got, sizeof buf - 1 - got)) > 0) got += (size_t)n;
+    close(fd[0]);
+    buf[got] = 0;
+    int st;
+    waitpid(pid, &st, 0);
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        snprintf(err, errsz, "%s %s failed (status %d)", PEER_PYTHON, PEER_SCRIPT, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+        return -1;
+    }
+    const char *r = strstr(buf, "\"runs\":"), *q = strstr(buf, "\"runs_per_second\":"),
+               *qc = strstr(buf, "\"runs_per_cpu_second\":");
+    if (!r || !q || !qc || strtoull(r + 7, NULL, 10) != runs) {
+        snprintf(err, errsz, "the peer's output does not say it ran %llu runs", (unsigned long long)runs);
+        return -1;
+    }
+    *rate = strtod(q + 18, NULL);
+    *cpu_rate = strtod(qc + 22, NULL);
+    if (*rate > 0 && *cpu_rate > 0) return 0;
+    snprintf(err, errsz, "the peer's output gives no rate");
+    return -1;
+}
+
+/* Wall-clock seconds of sim_runs over [0, runs) on nthreads, into *agg. */
+static double time_sim(const sim_model *m, uint64_t runs, int nthreads, sim_agg *agg, double *cpu)
+{
+    memset(agg, 0, sizeof *agg);
+    double c0 = cpu_now(), t0 = now();
+    if (sim_runs(m, 1, 0, runs, nthreads, agg, NULL, NULL)) die("sim_runs: out of memory");
+    double t = now() - t0;
+    if (cpu) *cpu = cpu_now() - c0;
+    if (agg->runs != runs) die("sim_runs ran %llu runs, not %llu", (unsigned long long)agg->runs,
+                               (unsigned long long)runs);
+    return t;
+}
+
+static void bench_sim(void)
+{
+    double one[MAXREPS], two[MAXREPS], peer[MAXREPS], ratio_peer[MAXREPS], ratio_two[MAXREPS], one_cpu[MAXREPS];
+    double peer_cpu[MAXREPS], ratio_cpu[MAXREPS];
+    int reps = opt_reps, peer_ok = 1;
+    char err[512] = "", model_path[600];
+
+    /* the model, as `entente simulate` makes it */
+    static sim_params ps;
+    size_t blen;
+    const char *btext = ent_builtin("data/models.conf", &blen);
+    if (!btext || sim_params_read(&ps, "data/models.conf", btext, blen, stderr)) die("the built-in parameters");
+    ent_report *rep = ent_report_new();
+    ent_db *db;
+    if (ent_open(&db, NULL, 0, rep) != ENT_OK) die("ent_open: %s", ent_report_text(rep));
+    static ent_frame f;
+    ent_crisis c = { "KZ", NULL, "unrest", NULL, "2022-01-05" };
+    if (ent_crisis_frame(db, &c, &f, rep) != ENT_OK || !f.deploy_ok) die("the KZ 2022 frame: %s", ent_report_text(rep));
+    static sim_model m;
+    if (sim_model_make(&m, &f, &ps, "interest", 0.8, err, sizeof err)) die("sim_model_make: %s", err);
+
+    /* the peer's model, written by the command itself */
+    path_in(model_path, sizeof model_path, "kz-2022.model.json");
+    char *argv[SIM_NARGS + 2];
+    for (int i = 0; i < SIM_NARGS; i++) argv[i] = (char *)SIM_ARGS[i];
+    argv[SIM_NARGS] = "--dump-model";
+    argv[SIM_NARGS + 1] = model_path;
+    if (sim_main("bench-core", SIM_NARGS + 2, argv) != 0) die("entente simulate --dump-model failed");
+
+    /* sizes: C runs for ~1 s on one thread, the peer's for ~2 s */
+    static sim_agg a1, a2;
+    uint64_t cruns = 200000;
+    double t = time_sim(&m, cruns, 1, &a1, NULL);
+    cruns = (uint64_t)(1.0 * (double)cruns / (t > 1e-6 ? t : 1e-6));
+    cruns = cruns < 100000 ? 100000 : cruns > 50000000 ? 50000000 : cruns;
+    double prate = 0, pcpu = 0;
+    uint64_t pruns = 2000;
+    if (run_peer(model_path, pruns, &prate, &pcpu, err, sizeof err)) {
+        progress("  sim: the SimPy peer does not run: %s\n", err);
+        peer_ok = 0;
+    } else {
+        pruns = (uint64_t)(2.0 * prate);
+        pruns = pruns < 1000 ? 1000 : pruns;
+    }
+
+    int same = 1;
+    for (int r = 0; r < reps; r++) {
+        double t1 = time_sim(&m, cruns, 1, &a1, &one_cpu[r]);
+        double t2 = time_sim(&m, cruns, 2, &a2, NULL);
+        same &= memcmp(&a1, &a2, sizeof a1) == 0;
+        one[r] = (double)cruns / t1;
+        one_cpu[r] = (double)cruns / one_cpu[r];
+        two[r] = (double)cruns / t2;
+        ratio_two[r] = two[r] / one[r];
+        peer[r] = ratio_peer[r] = peer_cpu[r] = ratio_cpu[r] = 0;
+        if (peer_ok && run_peer(model_path, pruns, &peer[r], &peer_cpu[r], err, sizeof err) == 0) {
+            ratio_peer[r] = one[r] / peer[r];
+            ratio_cpu[r] = one_cpu[r] / peer_cpu[r];
+        } else if (peer_ok) {
+            progress("  sim: the SimPy peer failed: %s\n", err);
+            peer_ok = 0;
+        }
+        progress("  sim rep %d: %.0f crises/s on one thread, %.0f on two (%.2fx); SimPy peer %.0f runs/s\n", r + 1,
+                 one[r], two[r], ratio_two[r], peer[r]);
+    }
+    if (!same) die("the aggregates of one and two threads differ");
+    ent_close(db);
+    ent_report_free(rep);
+
+    char b[32];
+    double o = median(one, reps), rt = median(ratio_two, reps), rp = peer_ok ? median(ratio_peer, reps) : 0;
+    row *w = add_row("simulate: KZ 2022 crises on one core", "crises/s");
+    grouped(o, w->figure, sizeof w->figure);
+    if (peer_ok) snprintf(w->ratio, sizeof w->ratio, "%.0fx the SimPy peer", rp);
+    else snprintf(w->ratio, sizeof w->ratio, "SimPy peer: n/a");
+    snprintf(w->target, sizeof w->target, ">= 1,000,000/s; >= 100x SimPy");
+    snprintf(w->met, sizeof w->met, "%s; %s", o >= 1e6 ? "yes" : "NO", !peer_ok ? "n/a" : rp >= 100 ? "yes" : "NO");
+    w = add_row("SimPy 3 peer, same model (peer)", "runs/s");
+    if (peer_ok) {
+        grouped(median(peer, reps), w->figure, sizeof w->figure);
+        snprintf(w->ratio, sizeof w->ratio, "%.1f us/run SimPy, %.0f ns/run C", 1e6 / median(peer, reps), 1e9 / o);
+    } else {
+        snprintf(w->figure, sizeof w->figure, "n/a");
+        snprintf(w->ratio, sizeof w->ratio, "%.60s", err);
+    }
+    w = add_row("simulate: two threads", "crises/s");
+    grouped(median(two, reps), w->figure, sizeof w->figure);
+    snprintf(w->ratio, sizeof w->ratio, "%.2fx one thread", rt);
+    snprintf(w->target, sizeof w->target, ">= 1.8x one thread");
+    snprintf(w->met, sizeof w->met, rt >= 1.8 ? "yes" : "NO");
+
+    ent__buf_printf(&details, "- sim: Kazakhstan 2022 (KZ, unrest, severity 0.8, 2022-01-05), interest model, "
+                              "seed 1; %s C runs per measure (sim_runs), %d repetitions; the aggregates of one and "
+                              "two threads identical: yes\n",
+                    grouped((double)cruns, b, sizeof b), reps);
+    detail_reps("one thread", one, reps, "crises/s");
+    detail_reps("one thread, by CPU time", one_cpu, reps, "crises/s");
+    detail_reps("two threads", two, reps, "crises/s");
+    detail_ratio("two/one threads ratio", ratio_two, reps);
+    if (peer_ok) {
+        ent__buf_printf(&details, "- SimPy peer: %s %s on the dumped model, %s runs a repetition (its default: "
+                                  "SimPy environments of 10 crises), runs/s of its simulation loop (start-up and "
+                                  "model reading left out)\n",
+                        PEER_PYTHON, PEER_SCRIPT, grouped((double)pruns, b, sizeof b));
+        detail_reps("SimPy peer", peer, reps, "runs/s");
+        detail_ratio("C one thread / SimPy ratio", ratio_peer, reps);
+        detail_reps("SimPy peer by CPU time", peer_cpu, reps, "runs/s");
+        detail_ratio("C one thread / SimPy ratio by CPU time", ratio_cpu, reps);
+    }
+}
+
+/* ------------------------------------------------------------------ */
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: bench-core [--events N] [--reps R] [--quick] [--only apply|replay|durable] "
+    fprintf(stderr, "usage: bench-core [--events N] [--reps R] [--quick] [--only apply|replay|durable|sim] "
                     "[--journal PATH]\n");
     exit(64);
 }
@@ -915,6 +1112,11 @@ int main(int argc, char **argv)
         progress("durable: %d per-event commits vs %d events in commits of %d, %d repetitions\n", opt_per_event,
                  opt_batched, opt_batch, opt_reps_durable);
         bench_durable();
+    }
+    if (!opt_only || !strcmp(opt_only, "sim")) {
+        progress("sim: crises of the Kazakhstan 2022 model, one and two threads, and the SimPy peer, %d repetitions\n",
+                 opt_reps);
+        bench_sim();
     }
     ent_close(db);
     ent_report_free(rep);

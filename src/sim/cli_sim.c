@@ -4,7 +4,7 @@
 **   entente simulate --host KZ [--kind unrest] [--adversary AZ] [--severity 0.5]
 **                    [--at DATE] [--force F] [--model interest|baseline] [--params FILE]
 **                    [--runs N] [--seed S] [-j THREADS] [--json] [--csv FILE]
-**                    [--trace RUN] [--set NAME=VALUE] [--db PATH]
+**                    [--trace RUN] [--set NAME=VALUE] [--db PATH] [--dump-model FILE]
 **
 ** It sits on the public header: the library gives the frame of the crisis
 ** and decides each vote; this file reads the flags, runs the ensemble
@@ -20,11 +20,13 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 #include <time.h>
+#include <unistd.h>
 
 typedef struct sim_opts {
-    const char *host, *adversary, *kind, *at, *force, *model, *params, *csv, *db;
+    const char *host, *adversary, *kind, *at, *force, *model, *params, *csv, *db, *dump;
     double severity;
     uint64_t runs, seed;
     long trace;
@@ -56,7 +58,7 @@ static void sim_usage(FILE *f)
             "                [--at DATE] [--force FORCE] [--model NAME] [--params FILE]\n"
             "                [--runs N] [--seed S] [-j THREADS]\n"
             "                [--json] [--csv FILE] [--svg FILE]\n"
-            "                [--trace RUN] [--set NAME=VALUE] [--db PATH]\n\n"
+            "                [--trace RUN] [--set NAME=VALUE] [--db PATH] [--dump-model FILE]\n\n"
             "A crisis played many times by the same rule engine that checks the chronicle:\n"
             "STATE asks the organization for help, its bodies vote as the behaviour model\n"
             "draws, contingents go by the routes the transit consents allow. Prints the\n"
@@ -81,6 +83,8 @@ static void sim_usage(FILE *f)
             "  --trace RUN        print run RUN as the chronicle the engine would check\n"
             "  --set NAME=VALUE   an interpretation switch of the charter (docs/rules.md)\n"
             "  --db PATH          start from this journal's state (default: the built-in history)\n"
+            "  --dump-model FILE  write the crisis's model, what every run draws from, as JSON\n"
+            "                     to FILE ('-': standard output) and run nothing\n"
             "  -h, --help         this help\n",
             prog);
 }
@@ -391,6 +395,107 @@ void sim_run_chronicle(const sim_model *m, const sim_run *r, FILE *o)
 }
 
 /* ------------------------------------------------------------------ */
+/* --dump-model: the model of the crisis as JSON, for a peer simulator   */
+/* (bench/peers/sim_simpy.py) that must not work the frame out again.    */
+
+static double of_cut(uint64_t c) { return (double)c / 18446744073709551616.0; }
+
+static void write_model(FILE *o, const sim_opts *op, const ent_frame *f, const sim_params *ps, const sim_model *m)
+{
+    fprintf(o, "{\"version\":\"%s\",\"model\":", ENT_VERSION);
+    json_str(o, op->model);
+    fprintf(o, ",\"params_digest\":\"%016" PRIx64 "\",\n\"crisis\":{\"host\":\"%s\",\"kind\":\"%s\",\"adversary\":",
+            params_digest(ps), f->states[f->host].code, kind_names[f->kind]);
+    if (f->adversary >= 0) fprintf(o, "\"%s\"", f->states[f->adversary].code);
+    else fputs("null", o);
+    fprintf(o, ",\"date\":\"%s\"},\n\"deploy_possible\":%s,\"host\":%d,\"severity\":%.17g,\n", f->date,
+            f->deploy_ok ? "true" : "false", f->host, m->severity);
+    fprintf(o, "\"decision\":{\"rule\":\"%s\",\"rule_code\":%d,\"quorum\":%d,\"limited_ok\":%s},\n", rule_names[f->rule],
+            f->rule, f->quorum, f->limited_ok ? "true" : "false");
+    fprintf(o, "\"force\":{\"code\":\"%s\",\"strength\":%d},\n", f->force, f->strength);
+    fputs("\"voters\":[", o);
+    for (int k = 0; k < m->nvoters; k++) {
+        const sim_voter *v = &m->voters[k];
+        fprintf(o, "%s\n {\"state\":%d,\"code\":\"%s\",\"yes\":%.17g,\"no\":%.17g,\"abstain\":%.17g,\"out\":%.17g}",
+                k ? "," : "", v->state, f->states[v->state].code, of_cut(v->cut[0]), of_cut(v->cut[1] - v->cut[0]),
+                of_cut(v->cut[2] - v->cut[1]), 1.0 - of_cut(v->cut[2]));
+    }
+    fprintf(o, "],\n\"contrib_p\":%.17g,\"p_session\":%.17g,\"p_mobilize\":%.17g,\"p_mission\":%.17g,"
+               "\"p_overstay\":%.17g,\"p_un_late\":%.17g,\n\"states\":[",
+            of_cut(m->contrib_cut), m->p_session, m->p_mobilize, m->p_mission, of_cut(m->overstay_cut),
+            of_cut(m->unlate_cut));
+    for (int i = 0; i < f->nstates; i++) {
+        fprintf(o, "%s\n {\"index\":%d,\"code\":\"%s\",\"may_contribute\":%s,\"capacity\":%d,\"air_days\":%.17g,"
+                   "\"ground_days\":%.17g,\"consents\":[",
+                i ? "," : "", i, f->states[i].code, (f->contributors >> i & 1) && i != f->host ? "true" : "false",
+                m->capacity[i], m->air_days[i], m->ground_days[i]);
+        int n = 0;
+        for (uint64_t c = f->states[i].consent_set; c; c &= c - 1) {
+            int j = __builtin_ctzll(c);
+            fprintf(o, "%s{\"state\":%d,\"code\":\"%s\",\"p\":%.17g}", n++ ? "," : "", j, f->states[j].code,
+                    of_cut(m->consent_cut[j]));
+        }
+        fputs("]}", o);
+    }
+    fputs("]}\n", o);
+}
+
+/* mkstemp makes the file 0600: give it the mode fopen would have. */
+static int fchmod_like(const char *path)
+{
+    mode_t mask = umask(0);
+    umask(mask);
+    return chmod(path, 0666 & ~mask);
+}
+
+/* To FILE through a temporary file renamed at the end: a failed write
+** leaves nothing behind. */
+static int dump_model(const char *path, const sim_opts *op, const ent_frame *f, const sim_params *ps,
+                      const sim_model *m)
+{
+    if (strcmp(path, "-") == 0) {
+        write_model(stdout, op, f, ps, m);
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            fprintf(stderr, "%s simulate: standard output: %s\n", prog, strerror(errno));
+            return EX_IOERR;
+        }
+        return 0;
+    }
+    size_t n = strlen(path);
+    char *tmp = malloc(n + 16);
+    if (!tmp) {
+        fprintf(stderr, "%s simulate: out of memory\n", prog);
+        return EX_OSERR;
+    }
+    snprintf(tmp, n + 16, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    FILE *o = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!o) {
+        int e = errno;
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
+        fprintf(stderr, "%s simulate: %s: %s\n", prog, path, strerror(e));
+        free(tmp);
+        return EX_CANTCREAT;
+    }
+    write_model(o, op, f, ps, m);
+    int bad = ferror(o) != 0;
+    int e = errno;
+    if (fclose(o) != 0 && !bad) bad = 1, e = errno;
+    if (!bad && fchmod_like(tmp) == 0 && rename(tmp, path) == 0) {
+        free(tmp);
+        return 0;
+    }
+    if (!bad) e = errno;
+    unlink(tmp);
+    fprintf(stderr, "%s simulate: %s: %s\n", prog, path, strerror(e ? e : EIO));
+    free(tmp);
+    return EX_IOERR;
+}
+
+/* ------------------------------------------------------------------ */
 /* The command.                                                          */
 
 static char *read_file(const char *path, size_t *len)
@@ -439,6 +544,7 @@ int sim_main(const char *p, int argc, char **argv)
         { "trace", required_argument, NULL, 'T' },  { "set", required_argument, NULL, 'W' },
         { "svg", required_argument, NULL, 'G' },
         { "db", required_argument, NULL, 'd' },     { "help", no_argument, NULL, 'h' },
+        { "dump-model", required_argument, NULL, 'D' },
         { NULL, 0, NULL, 0 }
     };
     opterr = 0;
@@ -457,6 +563,7 @@ int sim_main(const char *p, int argc, char **argv)
         case 'C': op.csv = optarg; break;
         case 'G': op.svg = optarg; break;
         case 'd': op.db = optarg; break;
+        case 'D': op.dump = optarg; break;
         case 'J': op.json = 1; break;
         case 'S': {
             char *end;
@@ -562,7 +669,9 @@ int sim_main(const char *p, int argc, char **argv)
         return EX_USAGE;
     }
     int status = 0;
-    if (op.trace >= 0) {
+    if (op.dump) {
+        status = dump_model(op.dump, &op, &f, &ps, &m);
+    } else if (op.trace >= 0) {
         sim_run r;
         memset(&r, 0, sizeof r);
         sim_run_one(&m, op.seed, (uint64_t)op.trace, &r);
