@@ -8,6 +8,8 @@
 #   property  random streams of acts keep the invariants (tests/property)
 #   coverage  every rule of the charter has a test that names it
 #   install   make install into a temporary prefix; a program links through pkg-config
+#   mpi       sweep and simulate give the same bytes with -j and under mpirun -np 2 and 3;
+#             bad input, --resume, SIGINT (tests/mpi; the mpirun cases skipped without mpirun)
 #   peer      entente simulate and its SimPy peer (bench/peers/sim_simpy.py) agree on
 #             the same crises; --dump-model (tests/peer)
 # Ends with one line "N passed, N failed" over all sections and builds.
@@ -36,6 +38,7 @@ for B in "$@"; do
     [ $rc -eq 0 ] || case "$line" in *" 0 failed"*) line="unit: 0 passed, 1 failed";; esac
     count "$line"
     sections="golden/run docs/run docs/switches property/run coverage/run peer/run"
+    sections="$sections mpi/run"
     [ "$B" = "$1" ] && sections="$sections install/run"   # install once, from the normal build
     for t in $sections; do
         s=$(echo "$t" | tr / -)

@@ -12,6 +12,7 @@
 ** reproducible: the version, the seed, the model and its parameters' digest,
 ** the charter and its switches.
 */
+#include "par.h"
 #include "sim.h"
 
 #include <errno.h>
@@ -525,6 +526,9 @@ static char *read_file(const char *path, size_t *len)
 int sim_main(const char *p, int argc, char **argv)
 {
     prog = p;
+    int rank, nproc; /* under mpirun (par.h): this process and their number; else 0 and 1 */
+    sim_par_env(&rank, &nproc);
+    if (nproc > 1 && rank > 0) sim_par_quiet(); /* process 0 prints */
     sim_opts op;
     memset(&op, 0, sizeof op);
     op.kind = "unrest";
@@ -605,6 +609,9 @@ int sim_main(const char *p, int argc, char **argv)
     if (op.svg && op.trace >= 0) return bad_usage("--svg draws the ensemble, --trace prints one run: not both%s", "");
     if (op.svg && op.csv && !strcmp(op.svg, "-") && !strcmp(op.csv, "-"))
         return bad_usage("--svg - and --csv - both want standard output%s", "");
+    if (nproc > 1 && op.csv)
+        return bad_usage("--csv writes every run's row in order from one process: run it without mpirun%s",
+                         " (-j THREADS spreads the runs over threads)");
 
     /* parameters: the built-in file, then --params over it */
     static sim_params ps;
@@ -670,7 +677,7 @@ int sim_main(const char *p, int argc, char **argv)
     }
     int status = 0;
     if (op.dump) {
-        status = dump_model(op.dump, &op, &f, &ps, &m);
+        status = rank == 0 ? dump_model(op.dump, &op, &f, &ps, &m) : 0; /* once, under mpirun */
     } else if (op.trace >= 0) {
         sim_run r;
         memset(&r, 0, sizeof r);
@@ -682,7 +689,7 @@ int sim_main(const char *p, int argc, char **argv)
         csv_out co = { NULL, &m };
         FILE *svf = NULL;
         char *svtmp = NULL;
-        int e = op.svg ? sim_svg_open(op.svg, &svf, &svtmp) : 0;
+        int e = op.svg && rank == 0 ? sim_svg_open(op.svg, &svf, &svtmp) : 0;
         if (e) {
             fprintf(stderr, "%s simulate: %s: %s\n", prog, op.svg, strerror(e));
             ent_report_free(rep);
@@ -703,9 +710,22 @@ int sim_main(const char *p, int argc, char **argv)
             for (int k = 0; k < m.nvoters; k++) fprintf(co.f, ",vote_%s", f.states[m.voters[k].state].code);
             fputc('\n', co.f);
         }
-        if (sim_runs(&m, op.seed, 0, op.runs, op.threads, &agg, op.csv ? csv_row : NULL, &co)) {
+        /* under mpirun each process plays a consecutive range of the runs, and process 0
+        ** adds up the integer aggregates: the same sums as one process */
+        uint64_t share = op.runs / (uint64_t)nproc, extra = op.runs % (uint64_t)nproc, r = (uint64_t)rank;
+        uint64_t from = share * r + (r < extra ? r : extra), to = from + share + (r < extra);
+        char perr[256];
+        if (sim_par_init(nproc, perr, sizeof perr)) {
+            fprintf(stderr, "%s simulate: %s\n", prog, perr);
+            status = EX_SOFTWARE;
+        } else if (sim_runs(&m, op.seed, from, to, op.threads, &agg, op.csv ? csv_row : NULL, &co)) {
             fprintf(stderr, "%s simulate: out of memory\n", prog);
+            sim_par_abort(EX_OSERR);
             status = EX_OSERR;
+        } else if (sim_par_reduce(&agg, rank)) {
+            status = EX_SOFTWARE;
+        } else if (rank > 0) {
+            /* its share is in process 0's sums */
         } else if (co.f != stdout && svf != stdout) {
             if (op.json) print_json(stdout, &op, &f, &ps, &m, &agg);
             else print_text(stdout, &op, &f, &ps, &m, &agg);
@@ -728,6 +748,7 @@ int sim_main(const char *p, int argc, char **argv)
             fprintf(stderr, "%s simulate: %s: %s\n", prog, op.csv, strerror(errno));
             status = EX_IOERR;
         }
+        sim_par_finalize();
     }
     ent_report_free(rep);
     ent_close(db);

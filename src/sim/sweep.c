@@ -606,7 +606,9 @@ static void service(sweep *s)
         if (got <= 0) break;
         if (kind == SIM_MSG_DONE) {
             s->ndone++;
-            if (status && !s->fatal) {
+            if (status == EX_INTERRUPTED) {
+                s->stopping = 1; /* a signal to that process alone: stop all */
+            } else if (status && !s->fatal) {
                 fprintf(stderr, "%s sweep: process %d failed (status %d)\n", prog, from, status);
                 s->fatal = status;
             }
@@ -923,36 +925,40 @@ int sim_sweep_main(const char *p, int argc, char **argv)
             if (got_signal) s.stopping = 1;
             if (s.next < s.ncells) nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
         }
+        /* stopped: no row is written after this, and the message goes out at once
+        ** (under mpirun every process may be killed from now on) */
+        int interrupted = !s.fatal && s.next < s.ncells;
+        s.stopping = 1;
+        bar_clear(&s);
+        if (interrupted) resume_hint(&s);
         if (s.size > 1) {
-            if (s.stopping || s.fatal)
+            if (interrupted || s.fatal)
                 for (int r = 1; r < s.size; r++) sim_par_send_stop(r);
             while (s.ndone < s.size - 1) {
                 service(&s);
                 if (s.ndone < s.size - 1) nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
             }
         }
-        bar_clear(&s);
         if (s.out && s.out != stdout && fclose(s.out) != 0 && !s.fatal) {
             fprintf(stderr, "%s sweep: %s: %s\n", prog, s.op.out, strerror(errno));
             s.fatal = EX_IOERR;
         }
         if (s.out == stdout && fflush(stdout) != 0 && !s.fatal) s.fatal = EX_IOERR;
-        rc = s.fatal;
-        if (!rc && s.next < s.ncells) {
-            resume_hint(&s);
-            rc = EX_INTERRUPTED;
-        }
+        rc = s.fatal ? s.fatal : interrupted ? EX_INTERRUPTED : 0;
         if (rc == EX_OSERR) fprintf(stderr, "%s sweep: out of memory\n", prog);
     } else if (s.size > 1) {
-        sim_par_send_done(rc);
+        /* done, stopped by process 0, or interrupted here (then process 0 stops too) */
+        sim_par_send_done(rc ? rc : got_signal ? EX_INTERRUPTED : 0);
         rc = 0;
     }
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     sigaction(SIGHUP, &old_hup, NULL);
-    /* a signal under mpirun: mpirun is taking the job down (SIGTERM, then SIGKILL a
-    ** second later) and MPI_Finalize would wait for it in vain; the file is closed */
-    if (!(got_signal && s.size > 1)) sim_par_finalize();
+    /* every process waits here for the others, so none leaves before process 0 has
+    ** written its last row and its message: under mpirun, Ctrl-C makes mpirun send
+    ** SIGTERM to every process and kill them all as soon as one exits (or a second
+    ** later), and MPI_Finalize then waits for that */
+    sim_par_finalize();
     sweep_free(&s);
     return rc;
 }
