@@ -23,8 +23,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sysexits.h>
-#include <time.h>
 #include <unistd.h>
+#include <time.h>
 
 typedef struct sim_opts {
     const char *host, *adversary, *kind, *at, *force, *model, *params, *csv, *db, *dump;
@@ -365,7 +365,9 @@ void sim_run_chronicle(const sim_model *m, const sim_run *r, FILE *o)
     const ent_frame *f = m->f;
     const char *host = f->states[f->host].code;
     char dd[11], x[11];
-    fprintf(o, "%s %s request assistance id=SIM-R%s%s\n", f->date, host, f->article[0] ? " article=" : "", f->article);
+    static const char *const threat[4] = { "unrest", "aggression", "border-clash", "terrorism" };
+    fprintf(o, "%s %s request assistance id=SIM-R threat=%s%s%s\n", f->date, host, threat[f->kind],
+            f->article[0] ? " article=" : "", f->article);
     if (!r->outcome) return;
     day_plus(f->date, r->decision_day, dd);
     fprintf(o, "%s %s propose deploy id=SIM-D force=%s host=%s request=SIM-R\n", dd, f->body, f->force, host);
