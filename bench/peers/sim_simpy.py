@@ -23,8 +23,10 @@ random numbers are Python's random.Random(seed)):
     route crosses consents, else by ground on a route needing no consent,
     else not at all; it arrives after a geometric mobilization and the days
     of travel (a SimPy process per contingent)
-  - from the first arrival, the mission lasts 1 + a geometric wait; an
-    overstay breach then, and a late notice to the UN once adopted
+  - from the first arrival, the mission lasts 1 + a geometric wait, and not
+    less than to the last arrival; each contingent then leaves after a
+    geometric wait, a breach when past the withdrawal period; and a late
+    notice to the UN once adopted
 
 Prints one JSON object with the summary fields of `entente simulate --json`
 that the agreement test compares (with the counts behind each share), and
@@ -80,7 +82,8 @@ class Model:
                 self.voters.append((int(v["state"]), v["code"], py, py + pn, py + pn + pa))
             self.contrib_p = float(d["contrib_p"])
             self.p_session, self.p_mobilize, self.p_mission = (float(d[k]) for k in ("p_session", "p_mobilize", "p_mission"))
-            self.p_overstay, self.p_un_late = float(d["p_overstay"]), float(d["p_un_late"])
+            self.p_leave, self.withdrawal_days = float(d["p_leave"]), int(d["withdrawal_days"])
+            self.p_un_late = float(d["p_un_late"])
             self.states = {}
             for s in d["states"]:
                 self.states[int(s["index"])] = s
@@ -157,6 +160,7 @@ def crisis(env, m, rng, agg, g_session, g_mobilize, g_mission):
         left = m.strength
         troops = 0
         arrivals = []
+        last = -1
         for i, (cap, air, ground, consents) in m.may_send.items():
             if votes.get(i) != YES or rnd() >= m.contrib_p:
                 continue
@@ -177,22 +181,29 @@ def crisis(env, m, rng, agg, g_session, g_mobilize, g_mission):
                 continue  # no way there
             left -= men
             troops += men
-            arrivals.append(env.process(contingent(env, g_mobilize(1.0 - rnd()), days)))
+            trip = g_mobilize(1.0 - rnd()) + days
+            arrivals.append(env.process(contingent(env, trip)))
+            last = max(last, decision_day + trip)
         if arrivals:
             yield env.any_of(arrivals)  # the first contingent is there
-            add(agg.arrival, env.now)
+            first = env.now
+            add(agg.arrival, first)
             add(agg.troops, troops)
-            mission = 1 + g_mission(1.0 - rnd())
-            yield env.timeout(mission)
-            add(agg.mission, mission)
-            breaches += rnd() < m.p_overstay
+            # complete after the mission's days, not before the last contingent is there
+            done = max(first + 1 + g_mission(1.0 - rnd()), last)
+            yield env.timeout(done - env.now)
+            add(agg.mission, done - first)
+            # each contingent leaves after a wait of its own; past the withdrawal period, a breach
+            late = False
+            for _ in arrivals:
+                late |= m.g_leave(1.0 - rnd()) > m.withdrawal_days
+            breaches += late
         breaches += rnd() < m.p_un_late
     agg.breached += breaches > 0
 
 
-def contingent(env, mobilize, days):
-    yield env.timeout(mobilize)  # mobilization
-    yield env.timeout(days)  # the journey
+def contingent(env, trip):
+    yield env.timeout(trip)  # mobilization and the journey
 
 
 def simulate(m, runs, seed, batch):
@@ -200,6 +211,7 @@ def simulate(m, runs, seed, batch):
     rng = random.Random(seed)
     agg = Agg(m)
     gs, gm, gi = geom_fn(m.p_session), geom_fn(m.p_mobilize), geom_fn(m.p_mission)
+    m.g_leave = geom_fn(m.p_leave)
     t0, c0 = time.perf_counter(), time.process_time()
     done = 0
     while done < runs:

@@ -390,11 +390,17 @@ void sim_run_chronicle(const sim_model *m, const sim_run *r, FILE *o)
         fprintf(o, "%s %s arrive SIM-D\n", x, f->states[order[k]].code);
     }
     if (r->arrival_day < 0) return;
-    int done = r->arrival_day + r->mission_days;
-    for (int k = 0; k < n; k++) done = r->arrive[order[k]] > done ? r->arrive[order[k]] : done;
-    day_plus(f->date, done, x);
+    day_plus(f->date, r->complete_day, x);
     fprintf(o, "%s %s complete SIM-D\n", x, host);
-    for (int k = 0; k < n; k++) fprintf(o, "%s %s leave SIM-D\n", x, f->states[order[k]].code);
+    for (int k = 1; k < n; k++) /* by the day each leaves */
+        for (int j = k; j > 0 && r->leave[order[j - 1]] > r->leave[order[j]]; j--) {
+            int t = order[j];
+            order[j] = order[j - 1], order[j - 1] = t;
+        }
+    for (int k = 0; k < n; k++) {
+        day_plus(f->date, r->leave[order[k]], x);
+        fprintf(o, "%s %s leave SIM-D\n", x, f->states[order[k]].code);
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -424,8 +430,8 @@ static void write_model(FILE *o, const sim_opts *op, const ent_frame *f, const s
                 of_cut(v->cut[2] - v->cut[1]), 1.0 - of_cut(v->cut[2]));
     }
     fprintf(o, "],\n\"contrib_p\":%.17g,\"p_session\":%.17g,\"p_mobilize\":%.17g,\"p_mission\":%.17g,"
-               "\"p_overstay\":%.17g,\"p_un_late\":%.17g,\n\"states\":[",
-            of_cut(m->contrib_cut), m->p_session, m->p_mobilize, m->p_mission, of_cut(m->overstay_cut),
+               "\"p_leave\":%.17g,\"withdrawal_days\":%d,\"p_un_late\":%.17g,\n\"states\":[",
+            of_cut(m->contrib_cut), m->p_session, m->p_mobilize, m->p_mission, m->p_leave, m->withdrawal_days,
             of_cut(m->unlate_cut));
     for (int i = 0; i < f->nstates; i++) {
         fprintf(o, "%s\n {\"index\":%d,\"code\":\"%s\",\"may_contribute\":%s,\"capacity\":%d,\"air_days\":%.17g,"

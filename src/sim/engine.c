@@ -16,12 +16,13 @@
 enum { /* draw slots of a run */
     D_SESSION = 0,
     D_MISSION = 1,
-    D_OVERSTAY = 2,
+    D_LEAVE0 = 2,       /* unused: the slot of the former overstay draw */
     D_UNLATE = 3,
     D_VOTE = 64,        /* + state */
     D_CONTRIB = 128,    /* + state */
     D_SIZE = 192,       /* + state */
     D_MOBILIZE = 256,   /* + state */
+    D_LEAVE = 320,      /* + state */
     D_CONSENT = 512,    /* + state * 64 + state crossed */
     D_SLOTS = 8192
 };
@@ -170,7 +171,8 @@ int sim_model_make(sim_model *m, const ent_frame *f, const sim_params *ps, const
     m->p_session = wait_p(sim_param(ps, "time.session", 1, NULL));
     m->p_mobilize = wait_p(sim_param(ps, "time.mobilize", 0.5, NULL));
     m->p_mission = wait_p(sim_param(ps, "time.mission", 7, NULL) - 1.0); /* at least a day */
-    m->overstay_cut = cut_of(sim_param(ps, "breach.overstay", 0.02, NULL));
+    m->p_leave = wait_p(sim_param(ps, "time.leave", 4, NULL));
+    m->withdrawal_days = f->withdrawal_days;
     m->unlate_cut = cut_of(sim_param(ps, "breach.un-late", 0.02, NULL));
     return 0;
 }
@@ -183,7 +185,7 @@ void sim_run_one(const sim_model *m, uint64_t seed, uint64_t run, sim_run *r)
     const ent_frame *f = m->f;
     rng g = { splitmix(seed) | 1, run * D_SLOTS };
     r->outcome = 0;
-    r->decision_day = r->arrival_day = r->mission_days = -1;
+    r->decision_day = r->arrival_day = r->mission_days = r->complete_day = -1;
     r->troops = 0;
     r->breaches = 0;
     if (!f->deploy_ok) return;
@@ -218,6 +220,7 @@ void sim_run_one(const sim_model *m, uint64_t seed, uint64_t run, sim_run *r)
         r->sent[i] = 0;
         r->men[i] = 0;
         r->arrive[i] = -1;
+        r->leave[i] = -1;
         if (draw(&g, D_CONTRIB + (unsigned)i) >= m->contrib_cut) continue;
         double size = m->capacity[i] * (0.5 + m->severity) * (0.75 + 0.5 * unit(draw(&g, D_SIZE + (unsigned)i)));
         int men = (int)(size + 0.5);
@@ -240,8 +243,24 @@ void sim_run_one(const sim_model *m, uint64_t seed, uint64_t run, sim_run *r)
         if (r->arrival_day < 0 || r->arrive[i] < r->arrival_day) r->arrival_day = r->arrive[i];
     }
     if (r->arrival_day >= 0) {
-        r->mission_days = 1 + geom(draw(&g, D_MISSION), m->p_mission);
-        r->breaches += draw(&g, D_OVERSTAY) < m->overstay_cut;
+        /* complete after the mission's days, and not before the last
+        ** contingent is there; each leaves after a wait of its own, a
+        ** breach past the charter's withdrawal period (rule mandate) */
+        int done = r->arrival_day + 1 + geom(draw(&g, D_MISSION), m->p_mission), late = 0;
+        for (uint64_t s = senders; s; s &= s - 1) {
+            int i = __builtin_ctzll(s);
+            if (r->sent[i] && r->arrive[i] > done) done = r->arrive[i];
+        }
+        for (uint64_t s = senders; s; s &= s - 1) {
+            int i = __builtin_ctzll(s);
+            if (!r->sent[i]) continue;
+            int wait = geom(draw(&g, D_LEAVE + (unsigned)i), m->p_leave);
+            r->leave[i] = done + wait;
+            late |= wait > m->withdrawal_days;
+        }
+        r->complete_day = done;
+        r->mission_days = done - r->arrival_day;
+        r->breaches += late;
     }
     r->breaches += draw(&g, D_UNLATE) < m->unlate_cut;
 }

@@ -65,8 +65,9 @@ typedef struct sim_model {
     double air_days[ENT_FRAME_MAX];    /* the best route by air, days; -1 none */
     double ground_days[ENT_FRAME_MAX]; /* the best route needing no consent, by ground; -1 none */
     uint64_t consent_cut[ENT_FRAME_MAX]; /* per state crossed: consents if a draw is below this */
-    double p_session, p_mobilize, p_mission; /* geometric waits: success probability a day */
-    uint64_t overstay_cut, unlate_cut;
+    double p_session, p_mobilize, p_mission, p_leave; /* geometric waits: success probability a day */
+    int withdrawal_days;         /* the charter's period to leave after completion (mandate) */
+    uint64_t unlate_cut;
 } sim_model;
 
 /* 0, or -1 with a message in err (a parameter out of range). */
@@ -85,12 +86,15 @@ typedef struct sim_run {
     int decision_day;            /* days from the request to the decision */
     int arrival_day;             /* days from the request to the first arrival; -1 none */
     int troops;                  /* personnel deployed (that arrived) */
-    int mission_days;            /* from first arrival to completion; -1 none */
-    int breaches;                /* facts the engine flags: overstay, late UN notice */
+    int mission_days;            /* from first arrival to completion (after every arrival); -1 none */
+    int complete_day;            /* the completion, days from the request; -1 none */
+    int breaches;                /* facts the engine flags: a contingent leaving after the
+                                    withdrawal period, a late UN notice */
     uint8_t vote[ENT_FRAME_MAX]; /* SIM_YES.. per state; 0 does not vote */
     uint8_t sent[ENT_FRAME_MAX]; /* 1 if its contingent arrived */
     int32_t men[ENT_FRAME_MAX];  /* its personnel */
     int arrive[ENT_FRAME_MAX];   /* its arrival day, -1 none */
+    int leave[ENT_FRAME_MAX];    /* the day it leaves, -1 none */
 } sim_run;
 
 typedef struct sim_hist {

@@ -120,8 +120,9 @@ assert d["voters"], "no voters"
 for v in d["voters"]:
     ps = [v[k] for k in ("yes", "no", "abstain", "out")]
     assert all(0 <= p <= 1 for p in ps) and abs(sum(ps) - 1) < 1e-12, v
-for k in ("contrib_p", "p_session", "p_mobilize", "p_mission", "p_overstay", "p_un_late"):
+for k in ("contrib_p", "p_session", "p_mobilize", "p_mission", "p_leave", "p_un_late"):
     assert 0 <= d[k] <= 1, k
+assert isinstance(d["withdrawal_days"], int) and d["withdrawal_days"] >= 0
 assert d["decision"]["rule"] == "consensus" and d["force"]["strength"] > 0
 ' "$tmp/am-2022.model.json" 2>"$tmp/py.err"
 then ok "--dump-model: the voters' four probabilities sum to 1, the others are probabilities"
