@@ -4,7 +4,7 @@
 **   entente simulate --host KZ [--kind unrest] [--adversary AZ] [--severity 0.5]
 **                    [--at DATE] [--force F] [--model interest|baseline] [--params FILE]
 **                    [--runs N] [--seed S] [-j THREADS] [--json] [--csv FILE]
-**                    [--trace RUN] [--set NAME=VALUE] [--db PATH] [--dump-model FILE]
+**                    [--trace RUN] [--set NAME=VALUE] [--from-db PATH [--seq N]] [--dump-model FILE]
 **
 ** It sits on the public header: the library gives the frame of the crisis
 ** and decides each vote; this file reads the flags, runs the ensemble
@@ -28,6 +28,7 @@
 
 typedef struct sim_opts {
     const char *host, *adversary, *kind, *at, *force, *model, *params, *csv, *db, *dump;
+    uint64_t seq;                /* --seq N: the journal's state after event N (0: all) */
     double severity;
     uint64_t runs, seed;
     long trace;
@@ -59,7 +60,8 @@ static void sim_usage(FILE *f)
             "                [--at DATE] [--force FORCE] [--model NAME] [--params FILE]\n"
             "                [--runs N] [--seed S] [-j THREADS]\n"
             "                [--json] [--csv FILE] [--svg FILE]\n"
-            "                [--trace RUN] [--set NAME=VALUE] [--db PATH] [--dump-model FILE]\n\n"
+            "                [--trace RUN] [--set NAME=VALUE] [--from-db PATH [--seq N]]\n"
+            "                [--dump-model FILE]\n\n"
             "A crisis played many times by the same rule engine that checks the chronicle:\n"
             "STATE asks the organization for help, its bodies vote as the behaviour model\n"
             "draws, contingents go by the routes the transit consents allow. Prints the\n"
@@ -83,7 +85,9 @@ static void sim_usage(FILE *f)
             "                     instead of the summary)\n"
             "  --trace RUN        print run RUN as the chronicle the engine would check\n"
             "  --set NAME=VALUE   an interpretation switch of the charter (docs/rules.md)\n"
-            "  --db PATH          start from this journal's state (default: the built-in history)\n"
+            "  --from-db PATH     start from this journal's state (default: the built-in\n"
+            "                     history); --db PATH is the same\n"
+            "  --seq N            with --from-db: the state after the journal's event N\n"
             "  --dump-model FILE  write the crisis's model, what every run draws from, as JSON\n"
             "                     to FILE ('-': standard output) and run nothing\n"
             "  -h, --help         this help\n",
@@ -556,6 +560,7 @@ int sim_main(const char *p, int argc, char **argv)
         { "trace", required_argument, NULL, 'T' },  { "set", required_argument, NULL, 'W' },
         { "svg", required_argument, NULL, 'G' },
         { "db", required_argument, NULL, 'd' },     { "help", no_argument, NULL, 'h' },
+        { "from-db", required_argument, NULL, 'd' }, { "seq", required_argument, NULL, 'q' },
         { "dump-model", required_argument, NULL, 'D' },
         { NULL, 0, NULL, 0 }
     };
@@ -575,6 +580,10 @@ int sim_main(const char *p, int argc, char **argv)
         case 'C': op.csv = optarg; break;
         case 'G': op.svg = optarg; break;
         case 'd': op.db = optarg; break;
+        case 'q':
+            if (parse_u64(optarg, &op.seq) || op.seq == 0)
+                return bad_usage("--seq wants an event number from 1, not '%s'", optarg);
+            break;
         case 'D': op.dump = optarg; break;
         case 'J': op.json = 1; break;
         case 'S': {
@@ -613,6 +622,7 @@ int sim_main(const char *p, int argc, char **argv)
     }
     if (optind < argc) return bad_usage("unexpected argument '%s'", argv[optind]);
     if (!op.host) return bad_usage("--host STATE is required%s", "");
+    if (op.seq && !op.db) return bad_usage("--seq needs --from-db PATH%s", "");
     if (op.trace >= 0 && (uint64_t)op.trace >= op.runs) return bad_usage("--trace names a run past --runs%s", "");
     if (op.svg && op.trace >= 0) return bad_usage("--svg draws the ensemble, --trace prints one run: not both%s", "");
     if (op.svg && op.csv && !strcmp(op.svg, "-") && !strcmp(op.csv, "-"))
@@ -644,6 +654,7 @@ int sim_main(const char *p, int argc, char **argv)
     ent_report *rep = ent_report_new();
     ent_db *db = NULL;
     int rc = ent_open(&db, op.db, op.db ? ENT_OPEN_READONLY | ENT_OPEN_NOCREATE : 0, rep);
+    if (rc == ENT_OK && op.seq) rc = ent_rewind(db, op.seq, rep); /* "what happens from here" */
     for (int i = 0; rc == ENT_OK && i < op.nsets; i++) {
         char name[64];
         const char *eq = strchr(op.sets[i], '=');
