@@ -52,6 +52,25 @@ static int probe(ent_inst *s, const char *line, char *why, size_t whysz)
     return v;
 }
 
+/* "DATE X ACT" for each state X of `ask`, each on a copy of base: *ok gets
+** the states whose act the engine accepts. 0, or -1 out of memory. */
+static int probe_each(const ent_inst *base, const ent_frame *f, const char *act, uint64_t ask, uint64_t *ok)
+{
+    char line[256], why[320];
+    *ok = 0;
+    for (int i = 0; i < f->nstates; i++) {
+        if (!(ask >> i & 1)) continue;
+        ent_inst copy;
+        if (ent__inst_clone(&copy, base)) return -1;
+        snprintf(line, sizeof line, "%s %s %s", f->date, f->states[i].code, act);
+        int v = probe(&copy, line, why, sizeof why);
+        ent__inst_free(&copy);
+        if (v == ENT_V_NOMEM) return -1;
+        if (v == ENT_V_OK) *ok |= 1ull << i;
+    }
+    return 0;
+}
+
 /* The force of a crisis: named, or by kind among those in force on d. */
 static int pick_force(const ent_charter *ch, const char *name, int kind, ent_date d)
 {
@@ -114,7 +133,7 @@ int ent_crisis_frame(ent_db *db, const ent_crisis *c, ent_frame *f, ent_report *
     f->un_notice_days = ch->rd_un_notice_days;
     f->nstates = w->nstates;
 
-    ent_inst tmp, base, probe_s;
+    ent_inst tmp, base;
     const ent_inst *s0;
     rc = ent__state_at(db, d, &tmp, &s0, rep);
     if (rc != ENT_OK) return rc;
@@ -179,35 +198,19 @@ int ent_crisis_frame(ent_db *db, const ent_crisis *c, ent_frame *f, ent_report *
         return ENT_OK;
     }
     /* each vote on a copy of its own: a vote that closes the proposal must
-    ** not hide the others */
-    for (int i = 0; i < w->nstates; i++) {
-        if (!member[i] && i != f->host) continue; /* only members take part: no need to ask the others */
-        if (ent__inst_clone(&probe_s, &base)) goto nomem;
-        snprintf(line, sizeof line, "%s %s vote SIM-D yes", f->date, w->states[i].code);
-        v = probe(&probe_s, line, why, sizeof why);
-        ent__inst_free(&probe_s);
-        if (v == ENT_V_NOMEM) goto nomem;
-        if (v == ENT_V_OK) {
-            f->states[i].votes = 1;
-            f->voters |= 1ull << i;
-        }
-    }
+    ** not hide the others; only members take part (no need to ask the others) */
+    uint64_t ask = 0;
+    for (int i = 0; i < w->nstates; i++) ask |= member[i] || i == f->host ? 1ull << i : 0;
+    if (probe_each(&base, f, "vote SIM-D yes", ask, &f->voters)) goto nomem;
     /* every voter for it: adopted; then each state's contingent */
-    for (int i = 0; i < w->nstates; i++) {
-        if (!(f->voters >> i & 1)) continue;
-        snprintf(line, sizeof line, "%s %s vote SIM-D yes", f->date, w->states[i].code);
+    for (uint64_t m = f->voters; m; m &= m - 1) {
+        snprintf(line, sizeof line, "%s %s vote SIM-D yes", f->date, w->states[__builtin_ctzll(m)].code);
         if (probe(&base, line, why, sizeof why) == ENT_V_NOMEM) goto nomem;
     }
+    if (probe_each(&base, f, "contribute SIM-D troops=1", ~0ull, &f->contributors)) goto nomem;
     for (int i = 0; i < w->nstates; i++) {
-        if (ent__inst_clone(&probe_s, &base)) goto nomem;
-        snprintf(line, sizeof line, "%s %s contribute SIM-D troops=1", f->date, w->states[i].code);
-        v = probe(&probe_s, line, why, sizeof why);
-        ent__inst_free(&probe_s);
-        if (v == ENT_V_NOMEM) goto nomem;
-        if (v == ENT_V_OK) {
-            f->states[i].contributes = 1;
-            f->contributors |= 1ull << i;
-        }
+        f->states[i].votes = (int)(f->voters >> i & 1);
+        f->states[i].contributes = (int)(f->contributors >> i & 1);
     }
     ent__inst_free(&base);
     return ENT_OK;

@@ -289,6 +289,23 @@ static int replay_one(void *ud, const ent_event *ev)
     return r->status = ENT_EINPUT;
 }
 
+/* The one-thread replay of ent__replay and ent_rewind: scan the journal into
+** r->inst (initialized by the caller); the status, with the report made. */
+static int replay_scan(ent_db *db, replay *r, ent_report *rep)
+{
+    char err[512] = "";
+    uint64_t bad = 0;
+    int rc = ent__journal_scan(db->j, 0, replay_one, r, &bad, err, sizeof err);
+    ent__buf_free(&r->line);
+    ent__arena_free(&r->arena);
+    if (rc == REPLAY_STOP) rc = r->status = ENT_OK; /* past the last event wanted */
+    if (rc != ENT_OK && r->status == ENT_OK) {
+        ent__report(rep, ENT_DIAG_ERROR, db->path ? db->path : "journal", "%s", err);
+        r->status = rc;
+    }
+    return r->status;
+}
+
 int ent_rewind(ent_db *db, uint64_t seq, ent_report *rep)
 {
     uint64_t n = ent__journal_count(db->j);
@@ -299,26 +316,13 @@ int ent_rewind(ent_db *db, uint64_t seq, ent_report *rep)
     }
     replay r;
     memset(&r, 0, sizeof r);
-    r.db = db;
-    r.upto = ENT_DATE_MAX;
-    r.upto_seq = seq;
-    r.rep = rep;
     ent_inst st;
-    r.inst = &st;
+    r.db = db, r.inst = &st, r.upto = ENT_DATE_MAX, r.upto_seq = seq, r.rep = rep;
     if (ent__inst_init(&st, &db->charter, &db->world)) return ENT_ENOMEM;
-    char err[512] = "";
-    uint64_t bad = 0;
-    int rc = ent__journal_scan(db->j, 0, replay_one, &r, &bad, err, sizeof err);
-    ent__buf_free(&r.line);
-    ent__arena_free(&r.arena);
-    if (rc == REPLAY_STOP) rc = ENT_OK;
-    if (rc != ENT_OK && r.status == ENT_OK) {
-        ent__report(rep, ENT_DIAG_ERROR, db->path ? db->path : "journal", "%s", err);
-        r.status = rc;
-    }
-    if (r.status != ENT_OK && r.status != REPLAY_STOP) {
+    int rc = replay_scan(db, &r, rep);
+    if (rc != ENT_OK) {
         ent__inst_free(&st);
-        return r.status;
+        return rc;
     }
     ent__inst_free(&db->inst);
     db->inst = st;
@@ -504,21 +508,9 @@ int ent__replay(ent_db *db, ent_date upto, ent_inst *out, ent_report *rep)
         if (rc != ENT_OK) ent__inst_free(out);
         return rc;
     }
-    char err[512] = "";
-    uint64_t bad = 0;
-    int rc = ent__journal_scan(db->j, 0, replay_one, &r, &bad, err, sizeof err);
-    ent__buf_free(&r.line);
-    ent__arena_free(&r.arena);
-    if (rc == REPLAY_STOP) rc = r.status = ENT_OK; /* the rewound view's last event */
-    if (rc != ENT_OK && r.status == ENT_OK) {
-        ent__report(rep, ENT_DIAG_ERROR, db->path ? db->path : "journal", "%s", err);
-        r.status = rc;
-    }
-    if (r.status != ENT_OK) {
-        ent__inst_free(out);
-        return r.status;
-    }
-    return ENT_OK;
+    int rc = replay_scan(db, &r, rep);
+    if (rc != ENT_OK) ent__inst_free(out);
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */

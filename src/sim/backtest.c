@@ -10,6 +10,7 @@
 ** case holds are the facts of the crisis, with their sources: who asked,
 ** when, what kind of crisis, against whom, and whether forces were deployed.
 */
+#include "shared.h"
 #include "sim.h"
 
 #include <getopt.h>
@@ -153,11 +154,9 @@ int sim_backtest_main(const char *prog, int argc, char **argv)
         snprintf(refusal[c], sizeof refusal[c], "%s", f.deploy_ok ? "" : f.refusal);
         memset(&a, 0, sizeof a);
         if (sim_runs(&m, seed, 0, runs, threads, &a, NULL, NULL)) return EX_OSERR;
-        uint64_t k = a.outcome[1] + a.outcome[2];
-        double n = (double)a.runs, q = (double)k / n, z = 1.959963984540054, z2 = z * z;
-        double ctr = (q + z2 / (2 * n)) / (1 + z2 / n), h = z / (1 + z2 / n) * sqrt(q * (1 - q) / n + z2 / (4 * n * n));
-        p[c] = q, lo[c] = ctr - h < 0 ? 0 : ctr - h, hi[c] = ctr + h > 1 ? 1 : ctr + h;
-        brier += (q - cases[c].deployed) * (q - cases[c].deployed);
+        sim_interval w = sim_wilson(a.outcome[1] + a.outcome[2], a.runs);
+        p[c] = w.p, lo[c] = w.lo, hi[c] = w.hi;
+        brier += (w.p - cases[c].deployed) * (w.p - cases[c].deployed);
     }
     brier /= NCASES;
     if (json) {

@@ -13,6 +13,7 @@
 ** the charter and its switches.
 */
 #include "par.h"
+#include "shared.h"
 #include "sim.h"
 
 #include <errno.h>
@@ -116,23 +117,6 @@ static int parse_u64(const char *s, uint64_t *out)
 /* ------------------------------------------------------------------ */
 /* Statistics of the aggregate.                                          */
 
-typedef struct interval {
-    double p, lo, hi;
-} interval;
-
-/* Wilson's interval for k successes in n, at 95%. */
-static interval wilson(uint64_t k, uint64_t n)
-{
-    interval r = { 0, 0, 0 };
-    if (!n) return r;
-    double z = 1.959963984540054, p = (double)k / (double)n, nn = (double)n, z2 = z * z;
-    double c = (p + z2 / (2 * nn)) / (1 + z2 / nn), h = z / (1 + z2 / nn) * sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn));
-    r.p = p;
-    r.lo = c - h < 0 ? 0 : c - h;
-    r.hi = c + h > 1 ? 1 : c + h;
-    return r;
-}
-
 typedef struct moments {
     uint64_t n;
     double mean, lo, hi;         /* the mean and its 95% interval */
@@ -170,31 +154,18 @@ static moments hist_moments(const sim_hist *h) { return moments_of(h->n, h->sum,
 /* Output.                                                               */
 
 static const char *const outcome_names[5] = { "no vote", "adopted", "limited", "blocked", "lapsed" };
-static const char *const kind_names[4] = { "unrest", "aggression", "border-clash", "terrorism" };
-static const char *const rule_names[3] = { "consensus", "two-thirds", "majority" };
 
-/* FNV-1a of the parameters in use: names, values, sources. */
-static uint64_t params_digest(const sim_params *ps)
-{
-    uint64_t h = 14695981039346656037ull;
-    for (int k = 0; k < ps->n; k++) {
-        char b[300];
-        int n = snprintf(b, sizeof b, "%s=%.17g;%s\n", ps->p[k].name, ps->p[k].value, ps->p[k].src);
-        for (int i = 0; i < n && i < (int)sizeof b; i++) h = (h ^ (unsigned char)b[i]) * 1099511628211ull;
-    }
-    return h;
-}
 
 static void print_header(FILE *o, const char *lead, const sim_opts *op, const ent_frame *f, const sim_params *ps)
 {
     fprintf(o, "%sentente %s simulate: %s asks for help (%s%s%s, severity %.2f) on %s\n", lead, ENT_VERSION,
-            f->states[f->host].code, kind_names[f->kind], f->adversary >= 0 ? ", against " : "",
+            f->states[f->host].code, sim_kind_names[f->kind], f->adversary >= 0 ? ", against " : "",
             f->adversary >= 0 ? f->states[f->adversary].code : "", op->severity, f->date);
     fprintf(o, "%sseed %" PRIu64 ", %" PRIu64 " runs; model %s, %d parameters (digest %016" PRIx64 ")%s%s\n", lead,
-            op->seed, op->runs, op->model, ps->n, params_digest(ps), op->params ? " from " : "",
+            op->seed, op->runs, op->model, ps->n, sim_params_digest(ps), op->params ? " from " : "",
             op->params ? op->params : "");
     fprintf(o, "%scharter %s: %s decides, %s%s, quorum %d; force %s (%d); withdrawal %d days", lead, f->org, f->body,
-            rule_names[f->rule], f->rule == 0 ? (f->limited_ok ? " (limited format allowed)" : " (no limited format)") : "",
+            sim_rule_names[f->rule], f->rule == 0 ? (f->limited_ok ? " (limited format allowed)" : " (no limited format)") : "",
             f->quorum, f->force, f->strength, f->withdrawal_days);
     for (int i = 0; i < op->nsets; i++) fprintf(o, "%s%s", i ? ", " : "; switches ", op->sets[i]);
     fputc('\n', o);
@@ -212,13 +183,13 @@ static void print_text(FILE *o, const sim_opts *op, const ent_frame *f, const si
     fputc('\n', o);
     if (!f->deploy_ok) fprintf(o, "no deployment is possible: %s\n", f->refusal);
     uint64_t adopted = a->outcome[1] + a->outcome[2];
-    interval pa = wilson(adopted, a->runs);
+    sim_interval pa = sim_wilson(adopted, a->runs);
     fprintf(o, "\n%-24s %.4f  [%.4f, %.4f]\n", "deployment adopted", pa.p, pa.lo, pa.hi);
     for (int k = 2; k <= 4; k++) {
-        interval pk = wilson(a->outcome[k], a->runs);
+        sim_interval pk = sim_wilson(a->outcome[k], a->runs);
         fprintf(o, "  %-22s %.4f  [%.4f, %.4f]\n", outcome_names[k], pk.p, pk.lo, pk.hi);
     }
-    interval pb = wilson(a->breached, a->runs);
+    sim_interval pb = sim_wilson(a->breached, a->runs);
     fprintf(o, "%-24s %.4f  [%.4f, %.4f]\n", "runs with a breach", pb.p, pb.lo, pb.hi);
     struct {
         const char *name;
@@ -275,14 +246,14 @@ static void print_json(FILE *o, const sim_opts *op, const ent_frame *f, const si
     fprintf(o, "{\"version\":\"%s\",\"seed\":%" PRIu64 ",\"runs\":%" PRIu64 ",\"model\":", ENT_VERSION, op->seed, a->runs);
     json_str(o, op->model);
     fprintf(o, ",\"params_digest\":\"%016" PRIx64 "\",\"crisis\":{\"host\":\"%s\",\"kind\":\"%s\",\"adversary\":",
-            params_digest(ps), f->states[f->host].code, kind_names[f->kind]);
+            sim_params_digest(ps), f->states[f->host].code, sim_kind_names[f->kind]);
     if (f->adversary >= 0) fprintf(o, "\"%s\"", f->states[f->adversary].code);
     else fputs("null", o);
     fprintf(o, ",\"severity\":%.4f,\"date\":\"%s\"},\"charter\":{\"org\":", op->severity, f->date);
     json_str(o, f->org);
     fprintf(o, ",\"body\":\"%s\",\"rule\":\"%s\",\"limited_format\":%s,\"quorum\":%d,\"force\":\"%s\",\"strength\":%d,"
                "\"withdrawal_days\":%d,\"switches\":[",
-            f->body, rule_names[f->rule], f->limited_ok ? "true" : "false", f->quorum, f->force, f->strength,
+            f->body, sim_rule_names[f->rule], f->limited_ok ? "true" : "false", f->quorum, f->force, f->strength,
             f->withdrawal_days);
     for (int i = 0; i < op->nsets; i++) {
         if (i) fputc(',', o);
@@ -293,14 +264,14 @@ static void print_json(FILE *o, const sim_opts *op, const ent_frame *f, const si
     else json_str(o, f->refusal);
     fputs("}", o);
     uint64_t adopted = a->outcome[1] + a->outcome[2];
-    interval pa = wilson(adopted, a->runs);
+    sim_interval pa = sim_wilson(adopted, a->runs);
     fprintf(o, ",\"p_adopted\":{\"p\":%.4f,\"lo\":%.4f,\"hi\":%.4f}", pa.p, pa.lo, pa.hi);
     static const char *const keys[5] = { "p_no_vote", "p_adopted_full", "p_limited", "p_blocked", "p_lapsed" };
     for (int k = 0; k <= 4; k++) {
-        interval pk = wilson(a->outcome[k], a->runs);
+        sim_interval pk = sim_wilson(a->outcome[k], a->runs);
         fprintf(o, ",\"%s\":{\"p\":%.4f,\"lo\":%.4f,\"hi\":%.4f}", keys[k], pk.p, pk.lo, pk.hi);
     }
-    interval pb = wilson(a->breached, a->runs);
+    sim_interval pb = sim_wilson(a->breached, a->runs);
     fprintf(o, ",\"p_breach\":{\"p\":%.4f,\"lo\":%.4f,\"hi\":%.4f}", pb.p, pb.lo, pb.hi);
     moments d = hist_moments(&a->decision), ar = hist_moments(&a->arrival), mi = hist_moments(&a->mission);
     moments t = moments_of(a->troops_n, a->troops_sum, a->troops_sum2, a->troops_bin, SIM_TROOPS_BINS, SIM_TROOPS_BIN);
@@ -418,12 +389,12 @@ static void write_model(FILE *o, const sim_opts *op, const ent_frame *f, const s
     fprintf(o, "{\"version\":\"%s\",\"model\":", ENT_VERSION);
     json_str(o, op->model);
     fprintf(o, ",\"params_digest\":\"%016" PRIx64 "\",\n\"crisis\":{\"host\":\"%s\",\"kind\":\"%s\",\"adversary\":",
-            params_digest(ps), f->states[f->host].code, kind_names[f->kind]);
+            sim_params_digest(ps), f->states[f->host].code, sim_kind_names[f->kind]);
     if (f->adversary >= 0) fprintf(o, "\"%s\"", f->states[f->adversary].code);
     else fputs("null", o);
     fprintf(o, ",\"date\":\"%s\"},\n\"deploy_possible\":%s,\"host\":%d,\"severity\":%.17g,\n", f->date,
             f->deploy_ok ? "true" : "false", f->host, m->severity);
-    fprintf(o, "\"decision\":{\"rule\":\"%s\",\"rule_code\":%d,\"quorum\":%d,\"limited_ok\":%s},\n", rule_names[f->rule],
+    fprintf(o, "\"decision\":{\"rule\":\"%s\",\"rule_code\":%d,\"quorum\":%d,\"limited_ok\":%s},\n", sim_rule_names[f->rule],
             f->rule, f->quorum, f->limited_ok ? "true" : "false");
     fprintf(o, "\"force\":{\"code\":\"%s\",\"strength\":%d},\n", f->force, f->strength);
     fputs("\"voters\":[", o);
@@ -511,29 +482,6 @@ static int dump_model(const char *path, const sim_opts *op, const ent_frame *f, 
 /* ------------------------------------------------------------------ */
 /* The command.                                                          */
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 4096, n = 0;
-    char *b = malloc(cap);
-    for (size_t k; b && (k = fread(b + n, 1, cap - n, f)) > 0;) {
-        n += k;
-        if (n == cap) {
-            char *nb = realloc(b, cap *= 2);
-            if (!nb) free(b);
-            b = nb;
-        }
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad || !b) {
-        free(b);
-        return NULL;
-    }
-    *len = n;
-    return b;
-}
 
 int sim_main(const char *p, int argc, char **argv)
 {
@@ -641,7 +589,7 @@ int sim_main(const char *p, int argc, char **argv)
     }
     if (op.params) {
         size_t len;
-        char *text = read_file(op.params, &len);
+        char *text = sim_read_file(op.params, &len);
         if (!text) {
             fprintf(stderr, "%s simulate: %s: %s\n", prog, op.params, strerror(errno ? errno : EIO));
             return EX_NOINPUT;

@@ -17,6 +17,7 @@
 ** character class so that labels judged to fit do fit, and labels that do
 ** not fit left out (the legend under each bar names every value).
 */
+#include "shared.h"
 #include "sim.h"
 
 #include <errno.h>
@@ -240,22 +241,6 @@ static double nice_step(double x)
 /* ------------------------------------------------------------------ */
 /* Statistics: the text summary's, from the same integers.              */
 
-typedef struct interval {
-    double p, lo, hi;
-} interval;
-
-static interval wilson(uint64_t k, uint64_t n)
-{
-    interval r = { 0, 0, 0 };
-    if (!n) return r;
-    double z = 1.959963984540054, p = (double)k / (double)n, nn = (double)n, z2 = z * z;
-    double c = (p + z2 / (2 * nn)) / (1 + z2 / nn), h = z / (1 + z2 / nn) * sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn));
-    r.p = p;
-    r.lo = c - h < 0 ? 0 : c - h;
-    r.hi = c + h > 1 ? 1 : c + h;
-    return r;
-}
-
 /* The smallest bin whose cumulative count reaches q of n. */
 static int quantile_bin(const uint64_t *bin, int nbins, uint64_t n, double q)
 {
@@ -319,7 +304,7 @@ static void outcomes(g_t *g, const ent_frame *f, const sim_agg *a)
     snprintf(head, sizeof head, "Outcome of the %s runs", n);
     section(g, head);
     /* the headline figure: adopted in either format */
-    interval pa = wilson(a->outcome[1] + a->outcome[2], a->runs);
+    sim_interval pa = sim_wilson(a->outcome[1] + a->outcome[2], a->runs);
     char big[32], lo[32], hi[32], t[240];
     double v3[3] = { pa.p, pa.lo, pa.hi };
     int d = pct_decimals(3, v3);
@@ -339,10 +324,10 @@ static void outcomes(g_t *g, const ent_frame *f, const sim_agg *a)
     double share[5];
     const char *fill[5];
     char label[5][48], shortl[5][48];
-    interval iv[5];
+    sim_interval iv[5];
     for (int k = 0; k < 5; k++) {
         int o = order[k];
-        iv[k] = wilson(a->outcome[o], a->runs);
+        iv[k] = sim_wilson(a->outcome[o], a->runs);
         share[k] = iv[k].p;
         fill[k] = fills[o];
         char p[32];
@@ -362,7 +347,7 @@ static void outcomes(g_t *g, const ent_frame *f, const sim_agg *a)
         legend_item(g, &x, bx0, fill[k], words);
     }
     g->y += 20;
-    interval pb = wilson(a->breached, a->runs);
+    sim_interval pb = sim_wilson(a->breached, a->runs);
     char p[96];
     pct_iv(p, sizeof p, pb.p, pb.lo, pb.hi);
     snprintf(t, sizeof t, "Runs with a breach the engine flags (a contingent overstays, the UN told late): %s", p);
@@ -400,7 +385,7 @@ static void histogram(g_t *g, double px, double pw, const hspec *h)
         text_at(g, px + pw / 2, top + PH / 2 + 4, 12, "middle", MUTED, NULL, h->none);
         return;
     }
-    /* the numbers: mean with its 95% interval, the 2.5%, 50%, 97.5% quantiles */
+    /* the numbers: mean with its 95% sim_interval, the 2.5%, 50%, 97.5% quantiles */
     double nn = (double)h->n, mean = (double)h->sum / nn;
     double var = h->n > 1 ? ((double)h->sum2 - nn * mean * mean) / (nn - 1) : 0;
     double half = 1.959963984540054 * sqrt(var > 0 ? var / nn : 0);
