@@ -57,7 +57,7 @@ void cli_today(char buf[11])
 static void sim_usage(FILE *f)
 {
     fprintf(f,
-            "usage: %s simulate --host STATE [--kind KIND] [--adversary STATE] [--severity X]\n"
+            "usage: %s simulate --host STATE | FILE [--kind KIND] [--adversary STATE] [--severity X]\n"
             "                [--at DATE] [--force FORCE] [--model NAME] [--params FILE]\n"
             "                [--runs N] [--seed S] [-j THREADS]\n"
             "                [--json] [--csv FILE] [--svg FILE]\n"
@@ -70,6 +70,9 @@ static void sim_usage(FILE *f)
             "first arrival, the troops, the mission's length, the breaches and each member's\n"
             "votes, with 95%% intervals. Reproducible from the seed, whatever -j.\n\n"
             "  --host STATE       the member that asks for help (ISO code)\n"
+            "  FILE               or a chronicle that ends in a request for assistance: its lines\n"
+            "                     are run on the built-in history, and the crisis is that request\n"
+            "                     (its host, its date, its threat= as the kind)\n"
             "  --kind KIND        unrest, aggression, border-clash or terrorism (default: unrest)\n"
             "  --adversary STATE  the state it asks for help against (default: none)\n"
             "  --severity X       from 0 to 1 (default: 0.5)\n"
@@ -568,8 +571,60 @@ int sim_main(const char *p, int argc, char **argv)
         default: return bad_usage("unknown option '%s'", argv[optind - 1]);
         }
     }
+    /* a chronicle FILE that ends in a request for assistance: the crisis */
+    const char *file = NULL;
+    char *ftext = NULL, fhost[3] = "", fdate[11] = "", fkind[16] = "";
+    size_t flen = 0;
+    if (optind < argc) file = argv[optind++];
     if (optind < argc) return bad_usage("unexpected argument '%s'", argv[optind]);
-    if (!op.host) return bad_usage("--host STATE is required%s", "");
+    if (file) {
+        if (op.host) return bad_usage("a crisis FILE names its host: no --host with it%s", "");
+        if (op.db) return bad_usage("a crisis FILE is played on the built-in history: no --from-db with it%s", "");
+        ftext = sim_read_file(file, &flen);
+        if (!ftext) {
+            fprintf(stderr, "%s simulate: %s: %s\n", prog, file, strerror(errno ? errno : EIO));
+            return EX_NOINPUT;
+        }
+        int line = 0, last = 0;
+        char date[11] = "", words[4][24];
+        for (const char *q = ftext; q < ftext + flen;) {
+            const char *nl = memchr(q, '\n', (size_t)(ftext + flen - q));
+            size_t n = (size_t)((nl ? nl : ftext + flen) - q);
+            char l[512];
+            snprintf(l, sizeof l, "%.*s", (int)(n < sizeof l - 1 ? n : sizeof l - 1), q);
+            line++;
+            char *h = strchr(l, '#');
+            if (h) *h = 0;
+            int k = 0;
+            char *save = NULL;
+            for (char *t = strtok_r(l, " \t\r", &save); t && k < 4; t = strtok_r(NULL, " \t\r", &save))
+                snprintf(words[k++], sizeof words[0], "%s", t);
+            if (k) {
+                int dated = strlen(words[0]) == 10 && words[0][4] == '-' && words[0][7] == '-';
+                if (dated) snprintf(date, sizeof date, "%s", words[0]);
+                int v = dated ? 1 : 0; /* words[v] subject, words[v+1] verb, words[v+2] first argument */
+                last = line;
+                fhost[0] = fkind[0] = 0;
+                if (k >= v + 3 && strcmp(words[v + 1], "request") == 0 && strcmp(words[v + 2], "assistance") == 0) {
+                    snprintf(fhost, sizeof fhost, "%.2s", words[v]);
+                    snprintf(fdate, sizeof fdate, "%s", date);
+                    const char *th = strstr(q, "threat=");
+                    if (th && th < q + n) sscanf(th + 7, "%15[a-z-]", fkind);
+                }
+            }
+            q = nl ? nl + 1 : ftext + flen;
+        }
+        if (!fhost[0] || !fdate[0]) {
+            fprintf(stderr, "%s:%d:1: error: a crisis file ends in a dated request for assistance (XX request assistance ...)\n",
+                    file, last ? last : 1);
+            free(ftext);
+            return EX_DATAERR;
+        }
+        op.host = fhost;
+        op.at = fdate;
+        if (fkind[0]) op.kind = strcmp(fkind, "armed-attack") == 0 ? "aggression" : fkind;
+    }
+    if (!op.host) return bad_usage("--host STATE (or a crisis FILE) is required%s", "");
     if (op.seq && !op.db) return bad_usage("--seq needs --from-db PATH%s", "");
     if (op.trace >= 0 && (uint64_t)op.trace >= op.runs) return bad_usage("--trace names a run past --runs%s", "");
     if (op.svg && op.trace >= 0) return bad_usage("--svg draws the ensemble, --trace prints one run: not both%s", "");
@@ -603,6 +658,12 @@ int sim_main(const char *p, int argc, char **argv)
     ent_db *db = NULL;
     int rc = ent_open(&db, op.db, op.db ? ENT_OPEN_READONLY | ENT_OPEN_NOCREATE : 0, rep);
     if (rc == ENT_OK && op.seq) rc = ent_rewind(db, op.seq, rep); /* "what happens from here" */
+    if (rc == ENT_OK && ftext) { /* the crisis file on the built-in history, in memory */
+        ent_input in = { file, ftext, flen };
+        rc = ent_run(db, &in, 1, NULL, rep);
+    }
+    free(ftext);
+    ftext = NULL;
     for (int i = 0; rc == ENT_OK && i < op.nsets; i++) {
         char name[64];
         const char *eq = strchr(op.sets[i], '=');
