@@ -103,7 +103,7 @@ test-fast: all $(B)/test-unit $(B)/test-property
 	@scripts/run-tests.sh $(B)
 
 bench: deps
-	@$(MAKE) --no-print-directory B=build/bench OPT="-O2 -g -DNDEBUG" build/bench/bench-core
+	@$(MAKE) --no-print-directory B=build/bench OPT="-O2 -g -DNDEBUG" build/bench/bench-core build/bench/entente
 	@scripts/run-bench.sh build/bench
 
 # ---------------------------------------------------------------- docs

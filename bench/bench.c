@@ -35,11 +35,14 @@
 **            with SimPy 3 (bench/peers/sim_simpy.py, run by /usr/bin/python3 on
 **            the model `entente simulate --dump-model` writes, through
 **            sim_main), with a runs count that takes ~2 s; its own runs/s.
+**   mpi      `mpirun -np 1` and `-np 2` of build/bench/entente simulate on the
+**            same crisis, runs enough for ~10 s on one process, wall time
+**            including mpirun's start-up; the two outputs must be the same.
 **
 ** Rates are wall-clock; the details also give the rates by CPU time of the
 ** process, which leave out the time spent waiting for a core.
 **
-** Usage: bench-core [--events N] [--reps R] [--quick] [--only apply|replay|durable|sim]
+** Usage: bench-core [--events N] [--reps R] [--quick] [--only apply|replay|durable|sim|mpi]
 **                   [--journal PATH]   (replay: keep the journal there and reuse it; for profiling)
 ** Output: a markdown table on stdout (name | figure | unit | ratio | target |
 ** met?), then the per-repetition figures; progress on stderr.
@@ -347,6 +350,83 @@ static off_t file_size(const char *path)
 {
     struct stat sb;
     return stat(path, &sb) == 0 ? sb.st_size : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* MPI: two processes against one.                                      */
+
+/* The entente binary beside this one (make bench builds both) and mpirun. */
+#define MPI_ENTENTE "build/bench/entente"
+
+/* Wall seconds of `mpirun -np NP entente simulate ... --runs RUNS`, its
+** output to FILE; -1 if it fails. */
+static double time_mpirun(int np, uint64_t runs, const char *file)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "mpirun --allow-run-as-root --oversubscribe -np %d %s simulate --host KZ --at 2022-01-05 "
+             "--severity 0.8 --runs %llu --json > %s 2>/dev/null",
+             np, MPI_ENTENTE, (unsigned long long)runs, file);
+    double t0 = now();
+    int rc = system(cmd);
+    double t = now() - t0;
+    return rc == 0 ? t : -1;
+}
+
+static int same_file(const char *a, const char *b)
+{
+    char cmd[1300];
+    snprintf(cmd, sizeof cmd, "cmp -s %s %s", a, b);
+    return system(cmd) == 0;
+}
+
+static void bench_mpi(void)
+{
+    row *w = add_row("simulate: two MPI processes", "crises/s");
+    snprintf(w->target, sizeof w->target, ">= 1.8x one process");
+    if (system("command -v mpirun >/dev/null 2>&1") != 0 || access(MPI_ENTENTE, X_OK) != 0) {
+        snprintf(w->figure, sizeof w->figure, "n/a");
+        snprintf(w->ratio, sizeof w->ratio, "no mpirun or no %s", MPI_ENTENTE);
+        return;
+    }
+    char f1[600], f2[600];
+    path_in(f1, sizeof f1, "mpi1.json");
+    path_in(f2, sizeof f2, "mpi2.json");
+    /* about 10 s on one process, so mpirun's start-up (~0.5 s) weighs little */
+    uint64_t runs = 4000000;
+    double t = time_mpirun(1, runs, f1);
+    if (t <= 0) {
+        snprintf(w->figure, sizeof w->figure, "n/a");
+        snprintf(w->ratio, sizeof w->ratio, "mpirun failed");
+        return;
+    }
+    runs = (uint64_t)((double)runs * 10.0 / t);
+    runs = runs < 1000000 ? 1000000 : runs;
+    int reps = opt_reps_durable, same = 1;
+    double one[MAXREPS], two[MAXREPS], ratio[MAXREPS];
+    for (int r = 0; r < reps; r++) {
+        double t1 = time_mpirun(1, runs, f1), t2 = time_mpirun(2, runs, f2);
+        if (t1 <= 0 || t2 <= 0) {
+            snprintf(w->figure, sizeof w->figure, "n/a");
+            snprintf(w->ratio, sizeof w->ratio, "mpirun failed");
+            return;
+        }
+        same &= same_file(f1, f2);
+        one[r] = (double)runs / t1, two[r] = (double)runs / t2, ratio[r] = t1 / t2;
+    }
+    unlink(f1);
+    unlink(f2);
+    double rt = median(ratio, reps);
+    grouped(median(two, reps), w->figure, sizeof w->figure);
+    snprintf(w->ratio, sizeof w->ratio, "%.2fx one process; outputs identical: %s", rt, same ? "yes" : "NO");
+    snprintf(w->met, sizeof w->met, rt >= 1.8 && same ? "yes" : "NO");
+    char b[32];
+    ent__buf_printf(&details, "- mpi: `mpirun -np 1|2 %s simulate` of the Kazakhstan 2022 crisis, %s runs, wall "
+                              "time including mpirun's start-up, %d repetitions\n",
+                    MPI_ENTENTE, grouped((double)runs, b, sizeof b), reps);
+    detail_reps("one process", one, reps, "crises/s");
+    detail_reps("two processes", two, reps, "crises/s");
+    detail_ratio("two/one processes ratio", ratio, reps);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1055,7 +1135,7 @@ static void bench_sim(void)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: bench-core [--events N] [--reps R] [--quick] [--only apply|replay|durable|sim] "
+    fprintf(stderr, "usage: bench-core [--events N] [--reps R] [--quick] [--only apply|replay|durable|sim|mpi] "
                     "[--journal PATH]\n");
     exit(64);
 }
@@ -1117,6 +1197,10 @@ int main(int argc, char **argv)
         progress("sim: crises of the Kazakhstan 2022 model, one and two threads, and the SimPy peer, %d repetitions\n",
                  opt_reps);
         bench_sim();
+    }
+    if (!opt_only || !strcmp(opt_only, "mpi")) {
+        progress("mpi: entente simulate under mpirun -np 1 and -np 2, %d repetitions\n", opt_reps_durable);
+        bench_mpi();
     }
     ent_close(db);
     ent_report_free(rep);

@@ -601,7 +601,7 @@ int sim_main(const char *p, int argc, char **argv)
                 snprintf(words[k++], sizeof words[0], "%s", t);
             if (k) {
                 int dated = strlen(words[0]) == 10 && words[0][4] == '-' && words[0][7] == '-';
-                if (dated) snprintf(date, sizeof date, "%s", words[0]);
+                if (dated) snprintf(date, sizeof date, "%.10s", words[0]);
                 int v = dated ? 1 : 0; /* words[v] subject, words[v+1] verb, words[v+2] first argument */
                 last = line;
                 fhost[0] = fkind[0] = 0;
