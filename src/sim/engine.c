@@ -57,10 +57,10 @@ static inline uint64_t draw(const rng *g, unsigned slot) { return squares64(g->b
 static inline double unit(uint64_t x) { return ((double)(x >> 11) + 1.0) * (1.0 / 9007199254740992.0); }
 
 /* Whole days of a geometric wait with success probability p a day (mean (1-p)/p). */
-static inline int geom(uint64_t x, double p)
+static inline int geom(uint64_t x, double p, double lp)
 {
     if (p >= 1.0) return 0;
-    double d = floor(log(unit(x)) / log1p(-p));
+    double d = floor(log(unit(x)) / lp); /* lp = log1p(-p), made once with the model */
     return d > 100000 ? 100000 : (int)d;
 }
 
@@ -173,6 +173,8 @@ int sim_model_make(sim_model *m, const ent_frame *f, const sim_params *ps, const
     m->p_mission = wait_p(sim_param(ps, "time.mission", 7, NULL) - 1.0); /* at least a day */
     m->p_leave = wait_p(sim_param(ps, "time.leave", 4, NULL));
     m->withdrawal_days = f->withdrawal_days;
+    m->lp_session = log1p(-m->p_session), m->lp_mobilize = log1p(-m->p_mobilize);
+    m->lp_mission = log1p(-m->p_mission), m->lp_leave = log1p(-m->p_leave);
     m->unlate_cut = cut_of(sim_param(ps, "breach.un-late", 0.02, NULL));
     return 0;
 }
@@ -189,7 +191,7 @@ void sim_run_one(const sim_model *m, uint64_t seed, uint64_t run, sim_run *r)
     r->troops = 0;
     r->breaches = 0;
     if (!f->deploy_ok) return;
-    r->decision_day = geom(draw(&g, D_SESSION), m->p_session);
+    r->decision_day = geom(draw(&g, D_SESSION), m->p_session, m->lp_session);
     /* the members vote in the order of their codes in the world; under
     ** consensus one objection blocks at once, and the engine takes no vote
     ** after it: those members do not vote (0) */
@@ -238,7 +240,7 @@ void sim_run_one(const sim_model *m, uint64_t seed, uint64_t run, sim_run *r)
         left -= men;
         r->sent[i] = 1;
         r->men[i] = men;
-        r->arrive[i] = r->decision_day + geom(draw(&g, D_MOBILIZE + (unsigned)i), m->p_mobilize) + days;
+        r->arrive[i] = r->decision_day + geom(draw(&g, D_MOBILIZE + (unsigned)i), m->p_mobilize, m->lp_mobilize) + days;
         r->troops += men;
         if (r->arrival_day < 0 || r->arrive[i] < r->arrival_day) r->arrival_day = r->arrive[i];
     }
@@ -246,7 +248,7 @@ void sim_run_one(const sim_model *m, uint64_t seed, uint64_t run, sim_run *r)
         /* complete after the mission's days, and not before the last
         ** contingent is there; each leaves after a wait of its own, a
         ** breach past the charter's withdrawal period (rule mandate) */
-        int done = r->arrival_day + 1 + geom(draw(&g, D_MISSION), m->p_mission), late = 0;
+        int done = r->arrival_day + 1 + geom(draw(&g, D_MISSION), m->p_mission, m->lp_mission), late = 0;
         for (uint64_t s = senders; s; s &= s - 1) {
             int i = __builtin_ctzll(s);
             if (r->sent[i] && r->arrive[i] > done) done = r->arrive[i];
@@ -254,7 +256,7 @@ void sim_run_one(const sim_model *m, uint64_t seed, uint64_t run, sim_run *r)
         for (uint64_t s = senders; s; s &= s - 1) {
             int i = __builtin_ctzll(s);
             if (!r->sent[i]) continue;
-            int wait = geom(draw(&g, D_LEAVE + (unsigned)i), m->p_leave);
+            int wait = geom(draw(&g, D_LEAVE + (unsigned)i), m->p_leave, m->lp_leave);
             r->leave[i] = done + wait;
             late |= wait > m->withdrawal_days;
         }

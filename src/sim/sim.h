@@ -66,6 +66,7 @@ typedef struct sim_model {
     double ground_days[ENT_FRAME_MAX]; /* the best route needing no consent, by ground; -1 none */
     uint64_t consent_cut[ENT_FRAME_MAX]; /* per state crossed: consents if a draw is below this */
     double p_session, p_mobilize, p_mission, p_leave; /* geometric waits: success probability a day */
+    double lp_session, lp_mobilize, lp_mission, lp_leave; /* their log1p(-p), made once */
     int withdrawal_days;         /* the charter's period to leave after completion (mandate) */
     uint64_t unlate_cut;
 } sim_model;
