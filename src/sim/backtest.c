@@ -111,25 +111,8 @@ int sim_backtest_main(const char *prog, int argc, char **argv)
         return EX_USAGE;
     }
     static sim_params ps;
-    size_t blen;
-    const char *btext = ent_builtin("data/models.conf", &blen);
-    if (!btext || sim_params_read(&ps, "data/models.conf", btext, blen, stderr)) return EX_SOFTWARE;
-    if (params) {
-        FILE *f = fopen(params, "rb");
-        if (!f) {
-            perror(params);
-            return EX_NOINPUT;
-        }
-        static char buf[1 << 20];
-        size_t n = fread(buf, 1, sizeof buf, f);
-        int big = !feof(f);
-        fclose(f);
-        if (big) {
-            fprintf(stderr, "%s backtest: %s: larger than 1 MiB\n", prog, params);
-            return EX_DATAERR;
-        }
-        if (sim_params_read(&ps, params, buf, n, stderr)) return EX_DATAERR;
-    }
+    int prc = sim_load_params(&ps, params, prog, "backtest");
+    if (prc) return prc;
     ent_report *rep = ent_report_new();
     ent_db *db = NULL;
     if (ent_open(&db, NULL, 0, rep) != ENT_OK) {

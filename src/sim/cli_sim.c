@@ -636,23 +636,8 @@ int sim_main(const char *p, int argc, char **argv)
 
     /* parameters: the built-in file, then --params over it */
     static sim_params ps;
-    size_t blen;
-    const char *btext = ent_builtin("data/models.conf", &blen);
-    if (!btext || sim_params_read(&ps, "data/models.conf", btext, blen, stderr)) {
-        fprintf(stderr, "%s simulate: the built-in parameters do not read\n", prog);
-        return EX_SOFTWARE;
-    }
-    if (op.params) {
-        size_t len;
-        char *text = sim_read_file(op.params, &len);
-        if (!text) {
-            fprintf(stderr, "%s simulate: %s: %s\n", prog, op.params, strerror(errno ? errno : EIO));
-            return EX_NOINPUT;
-        }
-        int bad = sim_params_read(&ps, op.params, text, len, stderr);
-        free(text);
-        if (bad) return EX_DATAERR;
-    }
+    int prc = sim_load_params(&ps, op.params, prog, "simulate");
+    if (prc) return prc;
 
     ent_report *rep = ent_report_new();
     ent_db *db = NULL;
