@@ -44,7 +44,9 @@ extern "C" {
     XX(ENOTFOUND, 67, "no such record")                                  \
     XX(ESOFTWARE, 70, "internal software error")                         \
     XX(ENOMEM, 71, "out of memory")                                      \
-    XX(EIO, 74, "input/output error")
+    XX(EIO, 74, "input/output error")                                    \
+    XX(ETEMPFAIL, 75, "temporary failure: try again")                    \
+    XX(EFORBIDDEN, 77, "not permitted for this principal")
 
 typedef enum ent_status {
 #define ENT_XX(name, value, text) ENT_##name = value,
@@ -255,6 +257,58 @@ ENT_API int ent_crisis_frame(ent_db *db, const ent_crisis *c, ent_frame *out, en
 ** (binds those for it), 3 blocked by an objection, 4 lapsed. yes, no and
 ** abstain are bit sets of voters; the other voters are out. */
 ENT_API int ent_frame_decide(const ent_frame *f, uint64_t yes, uint64_t no, uint64_t abstain);
+
+
+/* ------------------------------------------------------------------ */
+/* The crisis room: tokens, principals, commands in groups.             */
+/* (docs/crisis-room.md; the server is src/server/, on this header.)    */
+
+/* A token is ENT_TOKEN_CHARS characters of base64url (32 random bytes);
+** it is shown once, when made, and only its hash is stored, in the journal
+** file (not in the hash chain of events). A principal is a state code of
+** the world (a delegation), "chair", "sg", "secretariat", "observer",
+** "admin" or "participant". name is a label (unique among live tokens). */
+#define ENT_TOKEN_CHARS 43
+ENT_API int ent_token_add(ent_db *db, const char *principal, const char *name, char token[ENT_TOKEN_CHARS + 1],
+                          ent_report *rep);
+/* The tokens (never the tokens themselves): name, principal, made, revoked.
+** ENT_FMT_TEXT or ENT_FMT_JSON. */
+ENT_API int ent_token_list(ent_db *db, int format, char **out);
+/* Revoke the live token of that name: ENT_ENOTFOUND if none. */
+ENT_API int ent_token_revoke(ent_db *db, const char *name, ent_report *rep);
+/* Who a token is: ENT_OK with its principal and name; ENT_EFORBIDDEN for a
+** token that is unknown, malformed or revoked (compared in constant time). */
+ENT_API int ent_token_who(ent_db *db, const char *token, char principal[16], char name[64]);
+
+/* One command of a group: chronicle lines (or JSON lines, ent_run's
+** formats by in.name), put on behalf of a token's principal. */
+typedef struct ent_command {
+    /* in */
+    const char *token;           /* NULL: no principal check (the library's own callers) */
+    ent_input in;
+    const char *idem_key;        /* NULL, or a client's idempotency key (at most 128 bytes) */
+    /* out */
+    int status;                  /* ENT_OK, ENT_REFUSED, ENT_EINPUT, ENT_EFORBIDDEN, ENT_EUSAGE
+                                    (idempotency key reused with another body), ENT_EIO... */
+    int replayed;                /* 1: the key was seen with this body; the stored outcome */
+    size_t appended;             /* events appended by this command */
+    uint64_t first_seq, last_seq;
+    char principal[16];          /* the token's principal ("" without a token) */
+    ent_report *rep;             /* the caller's, may be NULL: this command's diagnostics */
+} ent_command;
+/* Put n commands in order, each all or nothing, checked against the state
+** the commands before it left (a refused one leaves nothing); append every
+** accepted one in one transaction, durable (synchronous=FULL) when this
+** returns, with the idempotency keys of the accepted ones. Returns ENT_OK
+** when the group was committed (each command has its own status), or the
+** failure that kept it from being committed (then every command has that
+** status and nothing is stored). */
+ENT_API int ent_run_batch(ent_db *db, ent_command *cmds, int n);
+
+/* The events after seq `after`, at most max of them (0: all), as
+** ENT_FMT_JSONL (one object a line, as ent_log's) or ENT_FMT_JSON (an
+** array). An empty string when there are none. */
+ENT_API int ent_log_after(ent_db *db, uint64_t after, size_t max, int format, char **out);
 
 #ifdef __cplusplus
 }
