@@ -9,6 +9,7 @@
 # Environment:
 #   BENCH_ARGS   extra arguments for bench-core (e.g. "--quick", "--reps 3")
 #   BENCH_DOC    the page to update (default docs/performance.md; "-" = none)
+#   BENCH_HTTP   0: leave out the crisis room's figures (bench/http.sh)
 #   TMPDIR       where the journals are written (default /tmp); it should be
 #                on a real disk, not tmpfs, or the durable figures mean nothing
 #
@@ -27,7 +28,7 @@ if [ ! -x "$BIN" ]; then
 fi
 
 out=$(mktemp "${TMPDIR:-/tmp}/entente-bench-out.XXXXXX") || exit 74
-trap 'rm -f "$out" "$out.region" "$out.doc"' EXIT INT TERM
+trap 'rm -f "$out" "$out.region" "$out.doc" "$out.rows" "$out.notes" "$out.merged"' EXIT INT TERM
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 started=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
@@ -41,6 +42,19 @@ if [ $rc -ne 0 ]; then
     cat "$out"
     echo "run-bench.sh: $BIN failed (exit $rc)" >&2
     exit $rc
+fi
+# the crisis room's figures (bench/http.sh: entente serve against nginx, wrk on
+# loopback): their rows join bench-core's table, their details its notes
+if [ -x "$B/entente" ] && [ "${BENCH_HTTP:-1}" != 0 ]; then
+    : >"$out.rows"
+    : >"$out.notes"
+    sh bench/http.sh "$B" "$out.rows" "$out.notes"
+    awk -v rows="$out.rows" -v notes="$out.notes" '
+        /^\| / { intable = 1; print; next }
+        intable && !done { while ((getline l < rows) > 0) print l; done = 1; intable = 0 }
+        { print }
+        END { if (!done) while ((getline l < rows) > 0) print l; while ((getline l < notes) > 0) print l }
+    ' "$out" >"$out.merged" && cat "$out.merged" >"$out"
 fi
 cat "$out"
 
