@@ -310,6 +310,11 @@ ENT_API int ent_run_batch(ent_db *db, ent_command *cmds, int n);
 ** array). An empty string when there are none. */
 ENT_API int ent_log_after(ent_db *db, uint64_t after, size_t max, int format, char **out);
 
+/* The world as data for a map (ENT_FMT_JSON only, else ENT_EUSAGE):
+** {"states":[{"code","name","capital","lat","lon"}...],
+**  "links":[{"a","b","kind":"land"|"sea","sea":NAME|null,"closed":bool}...]}. */
+ENT_API int ent_world_json(ent_db *db, int format, char **out);
+
 #ifdef __cplusplus
 }
 #endif
