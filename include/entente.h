@@ -307,7 +307,9 @@ ENT_API int ent_run_batch(ent_db *db, ent_command *cmds, int n);
 
 /* The events after seq `after`, at most max of them (0: all), as
 ** ENT_FMT_JSONL (one object a line, as ent_log's) or ENT_FMT_JSON (an
-** array). An empty string when there are none. */
+** array). None: "" (JSONL) or "[]\n" (JSON). Only that range is read (the
+** journal was verified whole when opened): ENT_EINPUT when one of its rows,
+** or event `after`, does not match its hash; ENT_EUSAGE for another format. */
 ENT_API int ent_log_after(ent_db *db, uint64_t after, size_t max, int format, char **out);
 
 /* The world as data for a map (ENT_FMT_JSON only, else ENT_EUSAGE):

@@ -341,6 +341,7 @@ typedef struct exporter {
     ent_write_fn write;
     void *ud;
     int werr;
+    uint64_t n;            /* events written so far (the JSON array's commas) */
 } exporter;
 
 static void csv_field(ent_buf *b, const char *z)
@@ -370,7 +371,7 @@ static int export_one(void *ud, const ent_event *ev)
         break;
     case ENT_FMT_JSON:
     case ENT_FMT_JSONL:
-        if (x->format == ENT_FMT_JSON) ent__buf_puts(&x->b, ev->seq > 1 ? ",\n" : "");
+        if (x->format == ENT_FMT_JSON) ent__buf_puts(&x->b, x->n ? ",\n" : "");
         ent__buf_printf(&x->b, "{\"seq\":%llu,\"date\":\"%s\",\"subject\":", (unsigned long long)ev->seq, ev->date);
         json_s(&x->b, ev->subject);
         ent__buf_puts(&x->b, ",\"verb\":");
@@ -398,6 +399,7 @@ static int export_one(void *ud, const ent_event *ev)
         ent__buf_printf(&x->b, ",%s\n", hex);
         break;
     }
+    x->n++;
     if (x->b.oom || x->line.oom) return ENT_ENOMEM;
     if (x->write && x->b.len >= 65536) {
         if (x->write(x->ud, x->b.p, x->b.len)) return x->werr = ENT_EIO;
@@ -426,6 +428,27 @@ int ent_log(ent_db *db, int format, char **out)
     x.format = format == ENT_FMT_JSON ? ENT_FMT_JSON : ENT_FMT_TEXT;
     *out = NULL;
     int rc = scan_export(db, &x);
+    if (rc != ENT_OK) {
+        ent__buf_free(&x.b);
+        return rc;
+    }
+    return finish(&x.b, out);
+}
+
+int ent_log_after(ent_db *db, uint64_t after, size_t max, int format, char **out)
+{
+    exporter x;
+    char err[512] = "";
+    *out = NULL;
+    if (format != ENT_FMT_JSONL && format != ENT_FMT_JSON) return ENT_EUSAGE;
+    memset(&x, 0, sizeof x);
+    x.format = format;
+    if (format == ENT_FMT_JSON) ent__buf_puts(&x.b, "[");
+    /* a range read, not a scan from the first event: a feed asks often */
+    int rc = ent__journal_read(db->j, after, max, export_one, &x, err, sizeof err);
+    if (format == ENT_FMT_JSON) ent__buf_puts(&x.b, "]\n");
+    ent__buf_free(&x.line);
+    if (rc == ENT_OK && x.b.oom) rc = ENT_ENOMEM;
     if (rc != ENT_OK) {
         ent__buf_free(&x.b);
         return rc;

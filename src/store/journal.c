@@ -10,6 +10,9 @@
 **            prev BLOB, hash BLOB)     -- seq is the rowid: scans need no sort
 **     meta(key TEXT PRIMARY KEY, value TEXT)
 **
+** and, for the crisis room, two more made on first need (tokens, idem:
+** store.h), which are not part of the chain.
+**
 ** The triggers abort any UPDATE or DELETE on events. meta holds three keys
 ** of our own: "format" (ENT_JOURNAL_FORMAT, written once at creation),
 ** "count" and "head" (the number of events and the hex of the last hash,
@@ -62,6 +65,10 @@ struct ent_journal {
     sqlite3_stmt *tail;        /* SELECT the last event's seq and hash */
     sqlite3_stmt *mget;        /* SELECT value FROM meta WHERE key = ? */
     sqlite3_stmt *mput;        /* INSERT OR REPLACE INTO meta */
+    sqlite3_stmt *range;       /* SELECT events with seq >= ?1, at most ?2 */
+    /* the crisis room's tables (tokens, idem), prepared by aux_ready() */
+    int aux;                   /* 1: the tables exist and the statements below are prepared */
+    sqlite3_stmt *tok_ins, *tok_get, *tok_rev, *tok_all, *idem_get, *idem_put;
 };
 
 static const char journal_schema[] =
@@ -326,7 +333,7 @@ static void sql_rollback(ent_journal *j)
 ** lack the expected columns, which the caller reports as "not a journal". */
 static int prepare_all(ent_journal *j)
 {
-    sqlite3_stmt **dst[] = { &j->ins, &j->sel, &j->tail, &j->mget, &j->mput };
+    sqlite3_stmt **dst[] = { &j->ins, &j->sel, &j->tail, &j->mget, &j->mput, &j->range };
     static const char *const sql[] = {
         "INSERT INTO events(seq, date, subject, verb, args, text, src, prev, hash)"
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -334,6 +341,8 @@ static int prepare_all(ent_journal *j)
         "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
         "SELECT value FROM meta WHERE key = ?1",
         "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)",
+        "SELECT seq, date, subject, verb, args, text, src, prev, hash FROM events"
+        " WHERE seq >= ?1 ORDER BY seq LIMIT ?2",
     };
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
         int rc = sqlite3_prepare_v3(j->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, dst[i], NULL);
@@ -389,7 +398,9 @@ static int pragma(ent_journal *j, const char *sql, char *buf, size_t bufsz)
 /* Finalize the statements and close the connection. */
 static void close_db(ent_journal *j)
 {
-    sqlite3_stmt **all[] = { &j->ins, &j->sel, &j->tail, &j->mget, &j->mput };
+    sqlite3_stmt **all[] = { &j->ins, &j->sel, &j->tail, &j->mget, &j->mput, &j->range,
+                             &j->tok_ins, &j->tok_get, &j->tok_rev, &j->tok_all,
+                             &j->idem_get, &j->idem_put };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         /* finalize reports the last step's error, handled when it happened */
         (void)sqlite3_finalize(*all[i]);
@@ -913,5 +924,357 @@ int ent__journal_exec_for_test(ent_journal *j, const char *sql, char *err, size_
         sqlite3_free(msg);
         return status_of(rc);
     }
+    return ENT_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading a range of events (the live feed).                           */
+
+int ent__journal_read(ent_journal *j, uint64_t after, size_t max, ent_event_fn fn, void *ud,
+                      char *err, size_t errsz)
+{
+    sqlite3_stmt *s = j->range;
+    unsigned char prev[ENT_HASH_BYTES] = { 0 }, calc[ENT_HASH_BYTES];
+    uint64_t expect = after ? after : 1;
+    int rc, st = ENT_OK;
+
+    if (j->scanning) {
+        seterr(err, errsz, "read: called during a scan");
+        return ENT_ESOFTWARE;
+    }
+    if (after >= j->count) return ENT_OK;          /* nothing new: no query */
+    if (max > (size_t)INT64_MAX - 1) max = 0;
+    /* with after > 0 the row `after` comes first: its hash is the prev of
+    ** the first row delivered */
+    rc = sqlite3_bind_int64(s, 1, (sqlite3_int64)expect);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(s, 2, max ? (sqlite3_int64)max + (after ? 1 : 0) : -1);
+    if (rc != SQLITE_OK) return dberr(j, rc, "read", err, errsz);
+    j->scanning = 1;
+
+#define RBAD(...)                                                         \
+    do {                                                                  \
+        seterr(err, errsz, __VA_ARGS__);                                  \
+        st = ENT_EINPUT;                                                  \
+        goto done;                                                        \
+    } while (0)
+
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        sqlite3_int64 seq = sqlite3_column_int64(s, 0);
+        const void *pv, *hv;
+        field f[6];
+        if (seq < 1 || (uint64_t)seq != expect)
+            RBAD("event %" PRIu64 ": missing (found %lld)", expect, (long long)seq);
+        for (int i = 0; i < 6; i++) {
+            f[i].p = (const char *)sqlite3_column_text(s, i + 1);
+            if (!f[i].p) {
+                if (sqlite3_column_type(s, i + 1) == SQLITE_NULL && i == 4) {
+                    f[i].n = 0;
+                    continue;
+                }
+                if (sqlite3_errcode(j->db) == SQLITE_NOMEM) {
+                    st = ENT_ENOMEM;
+                    seterr(err, errsz, "read: out of memory");
+                    goto done;
+                }
+                if (sqlite3_column_type(s, i + 1) == SQLITE_NULL)
+                    RBAD("event %" PRIu64 ": %s is NULL", expect, field_name[i]);
+                f[i].p = "";
+            }
+            f[i].n = strlen(f[i].p);
+        }
+        pv = sqlite3_column_blob(s, 7);
+        hv = sqlite3_column_blob(s, 8);
+        if (!pv || sqlite3_column_bytes(s, 7) != ENT_HASH_BYTES || !hv ||
+            sqlite3_column_bytes(s, 8) != ENT_HASH_BYTES)
+            RBAD("event %" PRIu64 ": malformed hash", expect);
+        /* the row `after` (after > 0) only lends its hash: its own link
+        ** was checked when it was delivered or replayed */
+        if (expect > after && memcmp(pv, prev, ENT_HASH_BYTES) != 0)
+            RBAD("event %" PRIu64 ": broken chain (prev hash differs)", expect);
+        if (chain_hash(pv, expect, f, calc) != 0) {
+            seterr(err, errsz, "read: hashing failed");
+            st = ENT_ESOFTWARE;
+            goto done;
+        }
+        if (memcmp(calc, hv, ENT_HASH_BYTES) != 0)
+            RBAD("event %" PRIu64 ": hash does not match its contents", expect);
+        memcpy(prev, calc, ENT_HASH_BYTES);
+        if (expect > after) {
+            ent_event ev;
+            ev.seq = expect;
+            ev.date = f[0].p;
+            ev.subject = f[1].p;
+            ev.verb = f[2].p;
+            ev.args = f[3].p;
+            ev.text = f[4].p;
+            ev.src = f[5].p;
+            memcpy(ev.hash, calc, ENT_HASH_BYTES);
+            if (fn && (rc = fn(ud, &ev)) != 0) {
+                st = rc;
+                goto done;
+            }
+        }
+        expect++;
+    }
+#undef RBAD
+    if (rc != SQLITE_DONE) {
+        st = dberr(j, rc, "read", err, errsz);
+    } else {
+        uint64_t last = max && max < j->count - after ? after + max : j->count;
+        if (expect <= last) {
+            seterr(err, errsz, "event %" PRIu64 ": missing (the journal has %" PRIu64 " events)",
+                   expect, j->count);
+            st = ENT_EINPUT;
+        }
+    }
+done:
+    stmt_done(s);
+    j->scanning = 0;
+    return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* The crisis room's tables: tokens and idempotency keys. Neither is in  */
+/* the hash chain: they say who may write and what was acknowledged, not */
+/* what happened.                                                         */
+
+static const char aux_schema[] =
+    "CREATE TABLE IF NOT EXISTS tokens("
+    " hash BLOB PRIMARY KEY, name TEXT NOT NULL, principal TEXT NOT NULL,"
+    " made TEXT NOT NULL, revoked TEXT);"
+    "CREATE UNIQUE INDEX IF NOT EXISTS tokens_live_name ON tokens(name) WHERE revoked IS NULL;"
+    "CREATE TABLE IF NOT EXISTS idem("
+    " key TEXT PRIMARY KEY, principal TEXT NOT NULL, name TEXT NOT NULL, body BLOB NOT NULL,"
+    " status INTEGER NOT NULL, first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL,"
+    " appended INTEGER NOT NULL, made TEXT NOT NULL);";
+
+/* Make sure the tables exist (creating them when create != 0 and the
+** journal is writable) and the statements are prepared. ENT_OK;
+** ENT_ENOTFOUND when they do not exist and create is 0; ENT_EIO for a
+** read-only journal without them, or an SQLite error. Never inside a
+** transaction: a rollback would drop tables the statements rely on. */
+static int aux_ready(ent_journal *j, int create, char *err, size_t errsz)
+{
+    sqlite3_stmt *s = NULL;
+    int n = 0, rc, st;
+    if (j->aux) return ENT_OK;
+    rc = sqlite3_prepare_v2(j->db,
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('tokens', 'idem')",
+        -1, &s, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        n = sqlite3_column_int(s, 0);
+        rc = SQLITE_OK;
+    }
+    (void)sqlite3_finalize(s);   /* repeats the step's error, already in rc */
+    if (rc != SQLITE_OK) return dberr(j, rc, "reading the schema", err, errsz);
+    if (n < 2) {
+        if (!create) return ENT_ENOTFOUND;
+        if (j->readonly) {
+            seterr(err, errsz, "the journal was opened read-only and has no tokens table yet");
+            return ENT_EIO;
+        }
+        if ((st = writable(j, err, errsz)) != ENT_OK) return st;
+        if (j->in_txn || j->scanning) {
+            seterr(err, errsz, "creating the tokens table: inside a transaction or a scan");
+            return ENT_ESOFTWARE;
+        }
+        rc = sqlite3_exec(j->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        if (rc == SQLITE_OK) rc = sqlite3_exec(j->db, aux_schema, NULL, NULL, NULL);
+        if (rc == SQLITE_OK) rc = sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL);
+        if (rc != SQLITE_OK) {
+            st = dberr(j, rc, "creating the tokens table", err, errsz);
+            sql_rollback(j);
+            return st;
+        }
+    }
+    {
+        sqlite3_stmt **dst[] = { &j->tok_ins, &j->tok_get, &j->tok_rev, &j->tok_all,
+                                 &j->idem_get, &j->idem_put };
+        static const char *const sql[] = {
+            "INSERT INTO tokens(hash, name, principal, made)"
+            " VALUES(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+            "SELECT hash, principal, name FROM tokens WHERE hash = ?1 AND revoked IS NULL",
+            "UPDATE tokens SET revoked = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+            " WHERE name = ?1 AND revoked IS NULL",
+            "SELECT name, principal, made, revoked FROM tokens ORDER BY made, rowid",
+            "SELECT principal, name, body, status, first_seq, last_seq, appended"
+            " FROM idem WHERE key = ?1",
+            "INSERT INTO idem(key, principal, name, body, status, first_seq, last_seq, appended, made)"
+            " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+        };
+        for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+            rc = sqlite3_prepare_v3(j->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, dst[i], NULL);
+            if (rc != SQLITE_OK) {
+                st = dberr(j, rc, "the tokens table", err, errsz);
+                for (size_t k = 0; k < sizeof sql / sizeof sql[0]; k++) {
+                    (void)sqlite3_finalize(*dst[k]);
+                    *dst[k] = NULL;
+                }
+                return st == ENT_EIO ? ENT_EINPUT : st;   /* tables not of our making */
+            }
+        }
+    }
+    j->aux = 1;
+    return ENT_OK;
+}
+
+/* Copy a text column into buf (NUL-terminated, truncated). */
+static void column_copy(sqlite3_stmt *s, int col, char *buf, size_t bufsz)
+{
+    const unsigned char *v = sqlite3_column_text(s, col);
+    snprintf(buf, bufsz, "%s", v ? (const char *)v : "");
+}
+
+int ent__journal_token_add(ent_journal *j, const unsigned char hash[ENT_HASH_BYTES],
+                           const char *principal, const char *name, char *err, size_t errsz)
+{
+    int rc, st;
+    if ((st = writable(j, err, errsz)) != ENT_OK) return st;
+    if ((st = aux_ready(j, 1, err, errsz)) != ENT_OK) return st;
+    rc = sqlite3_bind_blob(j->tok_ins, 1, hash, ENT_HASH_BYTES, SQLITE_STATIC);
+    if (rc == SQLITE_OK) rc = sqlite3_bind_text(j->tok_ins, 2, name, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK) rc = sqlite3_bind_text(j->tok_ins, 3, principal, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(j->tok_ins);
+        if (rc == SQLITE_DONE) rc = SQLITE_OK;
+    }
+    if (rc == SQLITE_CONSTRAINT) {
+        stmt_done(j->tok_ins);
+        seterr(err, errsz, "a live token is already named \"%s\" (revoke it first)", name);
+        return ENT_EUSAGE;
+    }
+    if (rc != SQLITE_OK) st = dberr(j, rc, "adding a token", err, errsz);
+    stmt_done(j->tok_ins);
+    return st;
+}
+
+int ent__journal_token_find(ent_journal *j, const unsigned char hash[ENT_HASH_BYTES],
+                            char principal[16], char name[64])
+{
+    int rc, st = ENT_ENOTFOUND;
+    if (aux_ready(j, 0, NULL, 0) != ENT_OK) return ENT_ENOTFOUND;
+    rc = sqlite3_bind_blob(j->tok_get, 1, hash, ENT_HASH_BYTES, SQLITE_STATIC);
+    if (rc != SQLITE_OK) return ENT_EIO;
+    rc = sqlite3_step(j->tok_get);
+    if (rc == SQLITE_ROW) {
+        const void *h = sqlite3_column_blob(j->tok_get, 0);
+        /* the index found the row; the constant-time compare decides */
+        if (h && sqlite3_column_bytes(j->tok_get, 0) == ENT_HASH_BYTES &&
+            sodium_memcmp(h, hash, ENT_HASH_BYTES) == 0) {
+            column_copy(j->tok_get, 1, principal, 16);
+            column_copy(j->tok_get, 2, name, 64);
+            st = ENT_OK;
+        }
+    } else if (rc != SQLITE_DONE) {
+        st = status_of(rc);
+    }
+    stmt_done(j->tok_get);
+    return st;
+}
+
+int ent__journal_token_revoke(ent_journal *j, const char *name, char *err, size_t errsz)
+{
+    int rc, st;
+    if ((st = writable(j, err, errsz)) != ENT_OK) return st;
+    st = aux_ready(j, 0, err, errsz);
+    if (st == ENT_ENOTFOUND) {
+        seterr(err, errsz, "no live token named \"%s\"", name);
+        return ENT_ENOTFOUND;
+    }
+    if (st != ENT_OK) return st;
+    rc = sqlite3_bind_text(j->tok_rev, 1, name, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(j->tok_rev);
+        if (rc == SQLITE_DONE) rc = SQLITE_OK;
+    }
+    if (rc != SQLITE_OK) {
+        st = dberr(j, rc, "revoking a token", err, errsz);
+    } else if (sqlite3_changes(j->db) == 0) {
+        seterr(err, errsz, "no live token named \"%s\"", name);
+        st = ENT_ENOTFOUND;
+    }
+    stmt_done(j->tok_rev);
+    return st;
+}
+
+int ent__journal_token_list(ent_journal *j, ent_token_fn fn, void *ud, char *err, size_t errsz)
+{
+    int rc, st = aux_ready(j, 0, err, errsz);
+    if (st == ENT_ENOTFOUND) return ENT_OK;     /* no table: no tokens */
+    if (st != ENT_OK) return st;
+    while ((rc = sqlite3_step(j->tok_all)) == SQLITE_ROW) {
+        const unsigned char *v[4];
+        for (int i = 0; i < 4; i++) v[i] = sqlite3_column_text(j->tok_all, i);
+        if (!v[0] || !v[1] || !v[2]) continue;  /* NOT NULL columns: cannot happen */
+        if ((st = fn(ud, (const char *)v[0], (const char *)v[1], (const char *)v[2],
+                     (const char *)v[3])) != 0) {
+            stmt_done(j->tok_all);
+            return st;
+        }
+    }
+    st = rc == SQLITE_DONE ? ENT_OK : dberr(j, rc, "listing tokens", err, errsz);
+    stmt_done(j->tok_all);
+    return st;
+}
+
+int ent__journal_idem_prepare(ent_journal *j, char *err, size_t errsz)
+{
+    return aux_ready(j, 1, err, errsz);
+}
+
+int ent__journal_idem_get(ent_journal *j, const char *key, ent_idem *out)
+{
+    int rc, st = ENT_ENOTFOUND;
+    if (aux_ready(j, 0, NULL, 0) != ENT_OK) return ENT_ENOTFOUND;
+    rc = sqlite3_bind_text(j->idem_get, 1, key, -1, SQLITE_STATIC);
+    if (rc != SQLITE_OK) return ENT_EIO;
+    rc = sqlite3_step(j->idem_get);
+    if (rc == SQLITE_ROW) {
+        const void *b = sqlite3_column_blob(j->idem_get, 2);
+        memset(out, 0, sizeof *out);
+        column_copy(j->idem_get, 0, out->principal, sizeof out->principal);
+        column_copy(j->idem_get, 1, out->name, sizeof out->name);
+        if (b && sqlite3_column_bytes(j->idem_get, 2) == ENT_HASH_BYTES)
+            memcpy(out->body, b, ENT_HASH_BYTES);
+        out->status = sqlite3_column_int(j->idem_get, 3);
+        out->first_seq = (uint64_t)sqlite3_column_int64(j->idem_get, 4);
+        out->last_seq = (uint64_t)sqlite3_column_int64(j->idem_get, 5);
+        out->appended = (uint64_t)sqlite3_column_int64(j->idem_get, 6);
+        st = ENT_OK;
+    } else if (rc != SQLITE_DONE) {
+        st = status_of(rc);
+    }
+    stmt_done(j->idem_get);
+    return st;
+}
+
+int ent__journal_idem_put(ent_journal *j, const char *key, const ent_idem *v, char *err,
+                          size_t errsz)
+{
+    int rc;
+    if (!j->in_txn || !j->aux) {
+        seterr(err, errsz, "idem_put: %s", j->in_txn ? "no idem table (call idem_prepare)"
+                                                     : "no transaction");
+        return ENT_ESOFTWARE;
+    }
+    rc = sqlite3_bind_text(j->idem_put, 1, key, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK) rc = sqlite3_bind_text(j->idem_put, 2, v->principal, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK) rc = sqlite3_bind_text(j->idem_put, 3, v->name, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK) rc = sqlite3_bind_blob(j->idem_put, 4, v->body, ENT_HASH_BYTES, SQLITE_STATIC);
+    if (rc == SQLITE_OK) rc = sqlite3_bind_int(j->idem_put, 5, v->status);
+    if (rc == SQLITE_OK) rc = sqlite3_bind_int64(j->idem_put, 6, (sqlite3_int64)v->first_seq);
+    if (rc == SQLITE_OK) rc = sqlite3_bind_int64(j->idem_put, 7, (sqlite3_int64)v->last_seq);
+    if (rc == SQLITE_OK) rc = sqlite3_bind_int64(j->idem_put, 8, (sqlite3_int64)v->appended);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(j->idem_put);
+        if (rc == SQLITE_DONE) rc = SQLITE_OK;
+    }
+    if (rc != SQLITE_OK) {
+        int st = dberr(j, rc, "storing an idempotency key", err, errsz);
+        stmt_done(j->idem_put);
+        return st;
+    }
+    stmt_done(j->idem_put);
     return ENT_OK;
 }

@@ -118,6 +118,61 @@ uint64_t ent__journal_count(ent_journal *j);
 /* Hash of the last event (32 zero bytes when empty). */
 void ent__journal_head(ent_journal *j, unsigned char out[ENT_HASH_BYTES]);
 
+/* Visit the events with seq > after, at most max of them (0: all), in
+** order, reading only that range (the live feed: ent_log_after). Unlike
+** scan it does not verify the chain from the start: it checks that the
+** rows are consecutive, that each row's hash matches its contents and prev,
+** and that the first row's prev is the hash of event `after` (the prefix
+** was verified when the journal was opened and replayed, and this handle is
+** its only writer: begin refuses a journal changed behind its back). The
+** same errors as scan (ENT_EINPUT "event N: ..."); fn as for scan. */
+int ent__journal_read(ent_journal *j, uint64_t after, size_t max, ent_event_fn fn, void *ud,
+                      char *err, size_t errsz);
+
+/* The crisis room's tables (entente.h), outside the hash chain:
+**     tokens(hash BLOB PRIMARY KEY, name, principal, made, revoked)
+**         -- a unique index on name among live (revoked IS NULL) rows
+**     idem(key TEXT PRIMARY KEY, principal, name, body BLOB, status,
+**          first_seq, last_seq, appended, made)
+** They are created on first need (a token added, a batch with idempotency
+** keys), so opening never writes; a journal without them has no tokens and
+** no keys. made/revoked are UTC times "YYYY-MM-DDTHH:MM:SSZ" from SQLite's
+** clock (bookkeeping, not part of the model). Only a token's hash is
+** stored.
+**   token_add: ENT_OK; ENT_EUSAGE when a live token has that name; ENT_EIO
+**     for a read-only journal ("... has no tokens table yet" when it lacks
+**     the table) or an SQLite error.
+**   token_find: the live token with this hash (looked up by the index, then
+**     compared with sodium_memcmp): ENT_OK with its principal and name;
+**     ENT_ENOTFOUND (no such live token, or no table); ENT_EIO.
+**   token_revoke: ENT_OK, or ENT_ENOTFOUND when no live token has the name.
+**   token_list: every token, live or revoked, in the order made; fn returns
+**     non-zero to stop (that value is returned). revoked is NULL if live.
+**   idem_prepare: create the tables if needed (outside a transaction), so
+**     that idem_put may run inside one.
+**   idem_get: ENT_OK with the stored outcome, or ENT_ENOTFOUND.
+**   idem_put: inside begin/commit only (ENT_ESOFTWARE otherwise); a key
+**     already stored fails (the caller looks up first). */
+typedef int (*ent_token_fn)(void *ud, const char *name, const char *principal, const char *made,
+                            const char *revoked);
+typedef struct ent_idem {
+    char principal[16];
+    char name[64];
+    unsigned char body[ENT_HASH_BYTES];   /* hash of what the command said (api/db.c) */
+    int status;
+    uint64_t first_seq, last_seq, appended;
+} ent_idem;
+int ent__journal_token_add(ent_journal *j, const unsigned char hash[ENT_HASH_BYTES],
+                           const char *principal, const char *name, char *err, size_t errsz);
+int ent__journal_token_find(ent_journal *j, const unsigned char hash[ENT_HASH_BYTES],
+                            char principal[16], char name[64]);
+int ent__journal_token_revoke(ent_journal *j, const char *name, char *err, size_t errsz);
+int ent__journal_token_list(ent_journal *j, ent_token_fn fn, void *ud, char *err, size_t errsz);
+int ent__journal_idem_prepare(ent_journal *j, char *err, size_t errsz);
+int ent__journal_idem_get(ent_journal *j, const char *key, ent_idem *out);
+int ent__journal_idem_put(ent_journal *j, const char *key, const ent_idem *v, char *err,
+                          size_t errsz);
+
 /* Tests only: run SQL on the journal's connection, bypassing every check.
 ** ENT_OK, or the status of the SQLite error with its message in err. */
 int ent__journal_exec_for_test(ent_journal *j, const char *sql, char *err, size_t errsz);
