@@ -45,7 +45,14 @@ $(B)/entente $(B)/test-unit $(B)/bench-core: LDLIBS_ALL += $(MPI_LIBS)
 
 .PHONY: all run test test-fast test-san bench install uninstall clean deps
 
-all: $(B)/entente $(B)/libentente.a $(B)/libentente.so
+all: $(B)/entente $(B)/libentente.a $(B)/libentente.so $(B)/web/.stamp
+
+# The crisis room's page (web/), with its pinned npm packages copied in
+# (scripts/build-web.sh); remade only when a file of web/ changes.
+WEB_SRC := $(shell find web -path web/node_modules -prune -o -type f -print 2>/dev/null)
+$(B)/web/.stamp: $(WEB_SRC) scripts/build-web.sh
+	@scripts/build-web.sh $(B)/web
+	@touch $@
 
 deps:
 	@scripts/install-deps.sh

@@ -10,6 +10,8 @@ set -eu
 # benchmark peer (bench/peers/, run by /usr/bin/python3). Later parts add
 # theirs (libmicrohttpd for the server).
 PKGS="build-essential pkg-config libsqlite3-dev libsodium-dev libjansson-dev libopenmpi-dev openmpi-bin python3-simpy3"
+# Chromium for the browser tests of the crisis room's page (tests/browser, playwright-core).
+PKGS="$PKGS chromium"
 
 missing=""
 for p in $PKGS; do
