@@ -1,0 +1,177 @@
+/* main.js: the page's entry point. Loads the state, the world (capitals) and
+   the map; shows the public portal (#portal) or the crisis room (#room);
+   follows the journal live through Server-Sent Events on /api/stream (each
+   event is added to the timeline and announced; the state is fetched again
+   once a burst of events is over). */
+
+import { h, fill, $, errorBox, announce } from './dom.js';
+import * as api from './api.js';
+import { loadAtlas, worldIndex, legend } from './map.js';
+import { renderMembers, renderConferences, renderArticles, renderModeration } from './portal.js';
+import { setupLogin, renderWho, renderRoom, setupForms, fillRouteSelects, drawRoomMap,
+         addToTimeline, describe } from './room.js';
+
+const app = {
+    state: null,
+    world: null,
+    principal: null,
+    atlasReady: false,
+    routes: [],
+    lastSeq: 0,
+    stream: null,
+    refreshTimer: 0,
+    refreshing: null,
+};
+
+function showAlert(err, what) {
+    const box = $('alert');
+    if (!err) { box.hidden = true; box.replaceChildren(); return; }
+    fill(box, errorBox(err, what));
+    box.hidden = false;
+}
+
+/* ---------------------------------------------------------------- views */
+
+function route() {
+    const view = location.hash === '#room' ? 'room' : 'portal';
+    for (const v of document.querySelectorAll('.view')) v.hidden = v.dataset.view !== view;
+    for (const a of document.querySelectorAll('.tabs a')) {
+        if (a.dataset.view === view) a.setAttribute('aria-current', 'page');
+        else a.removeAttribute('aria-current');
+    }
+    document.body.dataset.view = view;
+}
+
+/* ---------------------------------------------------------------- state */
+
+function renderAll() {
+    const s = app.state;
+    if (!s) return;
+    $('org-name').textContent = `${s.organization} \u2014 ${s.organization_name}`;
+    $('today').textContent = s.date;
+    renderMembers(app);
+    renderModeration(app);
+    renderRoom(app);
+    document.body.dataset.ready = '1';
+}
+
+/* Fetch the state again (at most one fetch at a time; one more after it if
+   asked meanwhile), then the parts that depend on it. */
+app.refresh = function () {
+    if (app.refreshing) { app.refreshAgain = true; return app.refreshing; }
+    app.refreshing = (async () => {
+        try {
+            do {
+                app.refreshAgain = false;
+                app.state = await api.getState();
+                renderAll();
+            } while (app.refreshAgain);
+            showAlert(null);
+        } catch (e) {
+            showAlert(e, 'Loading the state');
+        } finally {
+            app.refreshing = null;
+        }
+        renderConferences(app);
+        renderArticles(app);
+    })();
+    return app.refreshing;
+};
+
+function refreshSoon() {
+    clearTimeout(app.refreshTimer);
+    app.refreshTimer = setTimeout(() => app.refresh(), 60);
+}
+
+/* ---------------------------------------------------------------- login */
+
+app.identify = async function () {
+    if (!api.token()) { app.principal = null; renderWho(app); return false; }
+    try {
+        app.principal = await api.whoami();
+        showAlert(null);
+    } catch (e) {
+        app.principal = null;
+        api.setToken('');
+        showAlert(e, 'Log in');
+    }
+    renderWho(app);
+    renderRoom(app);
+    renderArticles(app);
+    return !!app.principal;
+};
+
+app.logout = function (expired) {
+    api.setToken('');
+    app.principal = null;
+    renderWho(app);
+    renderRoom(app);
+    renderArticles(app);
+    announce(expired ? 'Your token is no longer valid: logged out' : 'Logged out');
+};
+
+/* ---------------------------------------------------------------- live feed */
+
+function connect() {
+    if (!window.EventSource) {
+        $('stream-status').textContent = 'Live updates: not supported by this browser.';
+        return;
+    }
+    const es = new EventSource('/api/stream?after=' + app.lastSeq);
+    app.stream = es;
+    es.onopen = () => {
+        $('stream-status').textContent = 'Live updates: connected.';
+        document.body.dataset.live = '1';
+    };
+    es.onerror = () => {
+        $('stream-status').textContent = 'Live updates: reconnecting\u2026';
+        document.body.dataset.live = '0';
+    };
+    es.onmessage = (m) => {
+        let ev;
+        try { ev = JSON.parse(m.data); } catch (e) { return; }
+        if (!ev || typeof ev.seq !== 'number' || ev.seq <= app.lastSeq) return;
+        app.lastSeq = ev.seq;
+        addToTimeline([ev], true);
+        announce(describe(ev));
+        refreshSoon();
+    };
+}
+
+/* ---------------------------------------------------------------- start */
+
+async function start() {
+    route();
+    window.addEventListener('hashchange', () => {
+        route();
+        $('main').focus({ preventScroll: true });
+    });
+    legend($('portal-legend'), false);
+    legend($('room-legend'), true);
+    setupLogin(app);
+    setupForms(app);
+    renderWho(app);
+
+    const [st, world, atlas, log] = await Promise.allSettled([
+        api.getState(), api.getWorld(), loadAtlas(), api.getLog(0)]);
+    if (world.status === 'fulfilled') app.world = worldIndex(world.value);
+    else app.world = worldIndex([]);
+    app.atlasReady = atlas.status === 'fulfilled';
+    if (!app.atlasReady) console.error(atlas.reason);
+    if (st.status === 'fulfilled') app.state = st.value;
+    else showAlert(st.reason, 'Loading the state');
+    if (log.status === 'fulfilled') {
+        const events = Array.isArray(log.value) ? log.value : log.value.events || [];
+        const tail = events.slice(-100);
+        addToTimeline(tail, false);
+        for (const e of events) if (e.seq > app.lastSeq) app.lastSeq = e.seq;
+    }
+    fillRouteSelects(app);
+    renderAll();
+    drawRoomMap(app);
+    await app.identify();
+    renderConferences(app);
+    connect();
+}
+
+start();
