@@ -119,6 +119,24 @@ bench: deps
 docs-timeline: $(B)/entente
 	ENTENTE_TODAY=2026-11-28 $(B)/entente timeline --from 2020-01-01 --to 2025-12-31 --svg docs/timeline-2020-2025.svg
 
+# ---------------------------------------------------------------- fuzz
+# make fuzz [FUZZ_SECS=60] [FUZZ_TARGETS="chronicle journal"]: each libFuzzer
+# target of tests/fuzz for FUZZ_SECS seconds, built by clang with ASan+UBSan
+# into build/fuzz (docs/reliability.md).
+FUZZ_SECS ?= 60
+FUZZ_SAN  := -fsanitize=address,undefined -fno-omit-frame-pointer
+FUZZ_BINS  = $(patsubst tests/fuzz/%.c,$(B)/%,$(wildcard tests/fuzz/fuzz_*.c))
+.PHONY: fuzz fuzz-build
+fuzz: deps
+	@$(MAKE) --no-print-directory B=build/fuzz CC=clang OPT="-O1 -g" \
+	    EXTRA_CFLAGS="$(FUZZ_SAN) -fsanitize=fuzzer-no-link" fuzz-build
+	@sh tests/fuzz/run.sh build/fuzz $(FUZZ_SECS) $(FUZZ_TARGETS)
+
+fuzz-build: $(B)/entente $(FUZZ_BINS)
+
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c $(B)/libentente.a
+	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer $< $(B)/libentente.a -o $@ $(LDLIBS_ALL)
+
 # ---------------------------------------------------------------- install
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \

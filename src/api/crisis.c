@@ -174,26 +174,58 @@ int ent_crisis_frame(ent_db *db, const ent_crisis *c, ent_frame *f, ent_report *
             if (r[k].nconsent == 0 && (fs->km_free < 0 || r[k].km < fs->km_free)) fs->km_free = r[k].km;
     }
 
-    /* the acts, put to the engine */
-    char line[512], why[320];
+    /* the acts, put to the engine: the request (assistance, consultations or
+    ** none), the proposal on it, and on a copy the proposal without request=
+    ** (switch deploy.request) */
+    char line[512], why[320], uwhy[320];
     const char *host = w->states[f->host].code;
     const char *art = ch->rd_request_article >= 0 ? ch->switches[ch->rd_request_article].value : "any";
     if (strcmp(art, "any") == 0) art = NULL;
     snprintf(f->article, sizeof f->article, "%s", art ? art : "");
-    snprintf(line, sizeof line, "%s %s request assistance id=SIM-R threat=%s%s%s", f->date, host, crisis_kinds[f->kind],
-             art ? " article=" : "", art ? art : "");
-    int v = probe(&base, line, why, sizeof why);
-    f->request_ok = v == ENT_V_OK;
-    if (v == ENT_V_NOMEM) goto nomem;
+    f->request_required = ch->rd_request_required;
+    static const char *const requests[3] = { "assistance", "consultations", "none" };
+    f->request = -1;
+    for (int i = 0; i < 3; i++)
+        if (strcmp(c->request ? c->request : "assistance", requests[i]) == 0) f->request = i;
+    if (f->request < 0) {
+        ent__inst_free(&base);
+        ent__report(rep, ENT_DIAG_ERROR, "crisis", "unknown request '%s' (assistance, consultations, none)", c->request);
+        return ENT_EUSAGE;
+    }
+    int v = ENT_V_OK;
+    why[0] = 0;
+    if (f->request < 2) {
+        snprintf(line, sizeof line, "%s %s request %s id=SIM-R threat=%s%s%s", f->date, host, requests[f->request],
+                 crisis_kinds[f->kind], art ? " article=" : "", art ? art : "");
+        v = probe(&base, line, why, sizeof why);
+        f->request_ok = v == ENT_V_OK;
+        if (v == ENT_V_NOMEM) goto nomem;
+    }
+    ent_inst unasked;
+    if (ent__inst_clone(&unasked, &base)) goto nomem;
+    snprintf(line, sizeof line, "%s %s propose deploy id=SIM-D force=%s host=%s", f->date, f->body, f->force, host);
+    v = probe(&unasked, line, uwhy, sizeof uwhy);
+    f->unasked_ok = v == ENT_V_OK;
+    if (v == ENT_V_NOMEM) {
+        ent__inst_free(&unasked);
+        goto nomem;
+    }
     if (f->request_ok) {
         snprintf(line, sizeof line, "%s %s propose deploy id=SIM-D force=%s host=%s request=SIM-R", f->date, f->body,
                  f->force, host);
         v = probe(&base, line, why, sizeof why);
         f->deploy_ok = v == ENT_V_OK;
-        if (v == ENT_V_NOMEM) goto nomem;
+        if (v == ENT_V_NOMEM) {
+            ent__inst_free(&unasked);
+            goto nomem;
+        }
     }
-    if (!f->deploy_ok) {
-        snprintf(f->refusal, sizeof f->refusal, "%s", why);
+    if (!f->deploy_ok) snprintf(f->refusal, sizeof f->refusal, "%s", f->request == 2 ? uwhy : why);
+    if (!f->deploy_ok && f->unasked_ok) { /* the voters and contingents of the proposal without request= */
+        ent__inst_free(&base);
+        base = unasked;
+    } else ent__inst_free(&unasked);
+    if (!f->deploy_ok && !f->unasked_ok) {
         ent__inst_free(&base);
         return ENT_OK;
     }
@@ -224,7 +256,7 @@ int ent_frame_decide(const ent_frame *f, uint64_t yes, uint64_t no, uint64_t abs
 {
     yes &= f->voters;
     no &= f->voters & ~yes;
-    abstain &= f->voters & ~yes & ~no;
+    (void)abstain; /* an abstention counts as staying out: neither for nor against */
     int ny = __builtin_popcountll(yes), nn = __builtin_popcountll(no);
     int rest = __builtin_popcountll(f->voters) - ny - nn; /* abstained or stayed out */
     return ent__decide(f->rule, f->quorum, f->limited_ok, ny, nn, rest);
