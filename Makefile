@@ -119,6 +119,13 @@ bench: deps
 docs-timeline: $(B)/entente
 	ENTENTE_TODAY=2026-11-28 $(B)/entente timeline --from 2020-01-01 --to 2025-12-31 --svg docs/timeline-2020-2025.svg
 
+# ---------------------------------------------------------------- soak
+# make soak [SOAK_ROUNDS=100]: the crash-safety rounds of tests/crash, long.
+SOAK_ROUNDS ?= 100
+.PHONY: soak
+soak: all
+	@sh tests/crash/run.sh $(B) $(SOAK_ROUNDS)
+
 # ---------------------------------------------------------------- fuzz
 # make fuzz [FUZZ_SECS=60] [FUZZ_TARGETS="chronicle journal"]: each libFuzzer
 # target of tests/fuzz for FUZZ_SECS seconds, built by clang with ASan+UBSan
