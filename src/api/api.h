@@ -42,4 +42,17 @@ int ent__import_format(const char *name);
 int ent__import(const ent_input *in, int format, ent_buf *out);
 int ent__state_at(ent_db *db, ent_date d, ent_inst *tmp, const ent_inst **out, ent_report *rep);
 
+/* The crisis room (auth.c, token.c). */
+/* 0 if p is a principal: a state code of the world or a role of auth.c. */
+int ent__principal_check(const ent_db *db, const char *p);
+/* "a state code of the world (AM, BY, ...), chair, ... or participant" */
+void ent__principal_list(const ent_db *db, ent_buf *b);
+/* The rule `authority`: may principal (with the token's name) put st, on
+** state s? ENT_V_OK, or ENT_V_REFUSED with rule, source and message. */
+int ent__authorize(const ent_db *db, const ent_inst *s, const char *principal, const char *name,
+                   const ent_stmt *st, ent_outcome *o);
+/* A token's text to its 32 bytes: 0, or -1 if it is not 43 characters of
+** base64url (canonical, no padding). Pure. */
+int ent__token_decode(const char *text, size_t len, unsigned char raw[32]);
+
 #endif /* ENT_API_H */

@@ -15,6 +15,8 @@
 **   entente timeline [--from D] [--to D] [--kind K] [--svg FILE] [--json]
 **   entente simulate --host STATE ...    a crisis played many times (src/sim/)
 **   entente sweep --host STATE --out F   the same over a grid of variants (src/sim/sweep.c)
+**   entente serve --db PATH ...          the crisis room: JSON API, live feed, web page (src/server/)
+**   entente token add|list|revoke        the crisis room's tokens (shown once, stored hashed)
 */
 #include <errno.h>
 #include <getopt.h>
@@ -28,6 +30,7 @@
 #include "entente.h"
 #include "../sim/sim.h"
 #include "../sim/shared.h"
+#include "../server/serve.h"
 
 typedef struct opts {
     const char *db;
@@ -36,6 +39,7 @@ typedef struct opts {
     const char *format;
     const char *from, *to; /* --from, --to (stats, timeline) */
     const char *kind, *svg; /* --kind, --svg (timeline) */
+    const char *principal, *name; /* --principal, --name (token add) */
     int bare;
     int json;
     const char *sets[16];
@@ -162,6 +166,18 @@ static char *slurp(const char *path, size_t *len, int *status)
 /* ------------------------------------------------------------------ */
 /* Subcommands.                                                         */
 
+/* Remove a journal file and its WAL side files (one a command created and
+** then refused: bad input leaves nothing behind). */
+static void remove_journal(const char *path)
+{
+    char side[4096];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
 static int check_or_run(opts *o, int argc, char **argv, int run)
 {
     if (argc < 1) {
@@ -199,14 +215,7 @@ static int check_or_run(opts *o, int argc, char **argv, int run)
         }
         status = rc;
         ent_close(db);
-        if (created && rc != ENT_OK) {
-            char side[4096];
-            unlink(o->db);
-            snprintf(side, sizeof side, "%s-wal", o->db);
-            unlink(side);
-            snprintf(side, sizeof side, "%s-shm", o->db);
-            unlink(side);
-        }
+        if (created && rc != ENT_OK) remove_journal(o->db);
     } else if (created) {
         unlink(o->db);
     }
@@ -390,6 +399,65 @@ static int cmd_timeline(opts *o, int argc, char **argv)
     return rc;
 }
 
+/* token add --principal P --name NAME | token list [--json] | token revoke NAME */
+static int cmd_token(opts *o, int argc, char **argv)
+{
+    const char *sub = argc ? argv[0] : "";
+    int add = strcmp(sub, "add") == 0, list = strcmp(sub, "list") == 0, revoke = strcmp(sub, "revoke") == 0;
+    if (!add && !list && !revoke) {
+        fprintf(stderr, "%s token: %s%s%s (add, list or revoke; see '%s token --help')\n", prog,
+                argc ? "unknown action '" : "no action given", argc ? sub : "", argc ? "'" : "", prog);
+        return EX_USAGE;
+    }
+    if (argc != (revoke ? 2 : 1)) {
+        fprintf(stderr, "%s token %s: %s\n", prog, sub, revoke ? "give the NAME of one token" : "takes no argument");
+        return EX_USAGE;
+    }
+    if (add && (!o->principal || !o->name)) {
+        fprintf(stderr, "%s token add: --principal P and --name NAME are required\n", prog);
+        return EX_USAGE;
+    }
+    if (!add && (o->principal || o->name)) {
+        fprintf(stderr, "%s token %s: --principal and --name are for 'token add'\n", prog, sub);
+        return EX_USAGE;
+    }
+    if (o->json && !list) {
+        fprintf(stderr, "%s token %s: --json is for 'token list'\n", prog, sub);
+        return EX_USAGE;
+    }
+    ent_db *db;
+    int created = !list && o->db && access(o->db, F_OK) != 0;
+    int rc = open_db(o, &db, list);
+    if (rc) {
+        if (created) remove_journal(o->db);
+        return rc;
+    }
+    ent_report *rep = ent_report_new();
+    if (add) {
+        char tok[ENT_TOKEN_CHARS + 1];
+        rc = ent_token_add(db, o->principal, o->name, tok, rep);
+        if (rc == ENT_OK) {
+            printf("%s\n", tok);
+            fprintf(stderr, "%s: token '%s' for %s%s; it is not shown again\n", prog, o->name, o->principal,
+                    o->db ? "" : " in the in-memory journal (gone on exit: use --db PATH)");
+        }
+    } else if (list) {
+        char *out = NULL;
+        rc = ent_token_list(db, o->json ? ENT_FMT_JSON : ENT_FMT_TEXT, &out);
+        if (rc == ENT_OK) fputs(out, stdout);
+        else fprintf(stderr, "%s token list: %s\n", prog, ent_strstatus(rc));
+        ent_free(out);
+    } else {
+        rc = ent_token_revoke(db, argv[1], rep);
+        if (rc == ENT_OK) printf("revoked token '%s'\n", argv[1]);
+    }
+    print_report(rep);
+    ent_report_free(rep);
+    ent_close(db);
+    if (created && rc != ENT_OK) remove_journal(o->db);
+    return flush_stdout(rc);
+}
+
 static int cmd_help(opts *o, int argc, char **argv);
 
 static const command commands[] = {
@@ -430,6 +498,14 @@ static const command commands[] = {
       "General, requests and deployments, exercises and standing operations, disputes.\n"
       "One line per period or event, in date order; an end of \"...\" means still so on\n"
       "the last day. With --svg a picture with one lane for each kind.\n", "dbjFTkg" },
+    { "token", cmd_token,
+      "token add --principal P --name NAME | token list [--json] | token revoke NAME [--db PATH]",
+      "The crisis room's tokens (entente serve). 'add' prints a new token once, on\n"
+      "standard output; only its hash is kept, in the journal file. P is a state code\n"
+      "of the world (a delegation, e.g. KZ), chair, sg, secretariat, observer, admin or\n"
+      "participant; NAME is a label, unique among live tokens. 'list' shows every\n"
+      "token's name, principal and the times it was made and revoked (never the token).\n"
+      "'revoke' ends the live token of that name.\n", "djPN" },
     { "help", cmd_help, "help [COMMAND]", "Show help for entente or one of its commands.\n", "" },
     { NULL, NULL, NULL, NULL, NULL }
 };
@@ -444,9 +520,10 @@ static void usage(FILE *f)
     fprintf(f, "  %s simulate --host STATE [--kind KIND] [--runs N] [--seed S] [-j N] [--json] ...\n", prog);
     fprintf(f, "  %s backtest [--model NAME] [--runs N] [--json]\n", prog);
     fprintf(f, "  %s sweep --host STATE --out FILE [--rule RULES] [--vary NAME=V,...] [--runs N] ...\n", prog);
+    fprintf(f, "  %s serve --db PATH [--listen HOST:PORT] [--web DIR] [--threads N] ...\n", prog);
     fprintf(f, "\nExit status: 0 success, 1 refused by a rule, 64 usage, 65 malformed input,\n"
                "66 cannot open input, 67 no such record, 70 internal error, 71 out of memory,\n"
-               "74 I/O error.\n"
+               "74 I/O error, 75 temporary failure, 77 not permitted for this principal.\n"
                "See '%s help COMMAND' and man entente(1).\n",
             prog);
 }
@@ -470,6 +547,8 @@ static void command_help(const command *c, FILE *f)
     if (strchr(c->flags, 'g')) fprintf(f, "  --svg FILE       write an SVG picture to FILE ('-': standard output)\n");
     if (strchr(c->flags, 'c'))
         fprintf(f, "  --charter FILE   another organization's charter (docs/charters.md); no history\n");
+    if (strchr(c->flags, 'P')) fprintf(f, "  --principal P    who the token acts for (token add)\n");
+    if (strchr(c->flags, 'N')) fprintf(f, "  --name NAME      the token's name (token add)\n");
     fprintf(f, "  -h, --help       this help\n");
 }
 
@@ -490,6 +569,7 @@ static int cmd_help(opts *o, int argc, char **argv)
     if (strcmp(argv[0], "simulate") == 0) return sim_main(prog, 2, help);
     if (strcmp(argv[0], "backtest") == 0) return sim_backtest_main(prog, 2, help);
     if (strcmp(argv[0], "sweep") == 0) return sim_sweep_main(prog, 2, help);
+    if (strcmp(argv[0], "serve") == 0) return srv_main(prog, 2, help);
     fprintf(stderr, "%s help: no command '%s'\n", prog, argv[0]);
     return EX_USAGE;
 }
@@ -511,6 +591,7 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "simulate") == 0) return sim_main(prog, argc - 1, argv + 1); /* src/sim/cli_sim.c */
     if (strcmp(argv[1], "backtest") == 0) return sim_backtest_main(prog, argc - 1, argv + 1); /* src/sim/backtest.c */
     if (strcmp(argv[1], "sweep") == 0) return sim_sweep_main(prog, argc - 1, argv + 1); /* src/sim/sweep.c */
+    if (strcmp(argv[1], "serve") == 0) return srv_main(prog, argc - 1, argv + 1); /* src/server/serve.c */
     const command *c = NULL;
     for (const command *k = commands; k->name; k++)
         if (strcmp(k->name, argv[1]) == 0) c = k;
@@ -526,6 +607,7 @@ int main(int argc, char **argv)
         { "charter", required_argument, NULL, 'c' }, { "help", no_argument, NULL, 'h' },
         { "from", required_argument, NULL, 'F' },   { "to", required_argument, NULL, 'T' },
         { "kind", required_argument, NULL, 'k' },   { "svg", required_argument, NULL, 'g' },
+        { "principal", required_argument, NULL, 'P' }, { "name", required_argument, NULL, 'N' },
         { NULL, 0, NULL, 0 }
     };
     opts o;
@@ -568,6 +650,8 @@ int main(int argc, char **argv)
         case 'T': o.to = optarg; break;
         case 'k': o.kind = optarg; break;
         case 'g': o.svg = optarg; break;
+        case 'P': o.principal = optarg; break;
+        case 'N': o.name = optarg; break;
         case 's':
             if (o.nsets == 16) {
                 fprintf(stderr, "%s: too many --set\n", prog);

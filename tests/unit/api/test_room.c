@@ -124,3 +124,147 @@ TEST(log_after_sees_new_events_and_a_tampered_row)
     ent_report_free(rep);
     remove_journal(path);
 }
+
+/* ------------------------------------------------------------------ */
+/* Tokens                                                               */
+
+TEST(token_add_who_revoke_in_memory)
+{
+    ent_db *db;
+    char tok[ENT_TOKEN_CHARS + 1], tok2[ENT_TOKEN_CHARS + 1], p[16], nm[64];
+    ent_report *rep = ent_report_new();
+    ASSERT_EQ(ent_open(&db, NULL, 0, NULL), ENT_OK);
+    ASSERT_EQ(ent_token_add(db, "KZ", "kz-delegation", tok, rep), ENT_OK);
+    ASSERT_EQ(strlen(tok), ENT_TOKEN_CHARS);
+    for (const char *c = tok; *c; c++)
+        ASSERT((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' ||
+               *c == '_');
+    ASSERT_EQ(ent_token_who(db, tok, p, nm), ENT_OK);
+    ASSERT_STR_EQ(p, "KZ");
+    ASSERT_STR_EQ(nm, "kz-delegation");
+    /* two tokens differ; the name is unique among live tokens */
+    ASSERT_EQ(ent_token_add(db, "chair", "chair", tok2, rep), ENT_OK);
+    ASSERT(strcmp(tok, tok2) != 0);
+    ASSERT_EQ(ent_token_add(db, "sg", "chair", tok2, rep), ENT_EUSAGE);
+    ASSERT_STR_EQ(tok2, "");
+    ASSERT_CONTAINS(ent_report_text(rep), "already named \"chair\"");
+    /* malformed: wrong length, a character outside base64url, a
+    ** non-canonical last character; then a well-formed unknown token */
+    ASSERT_EQ(ent_token_who(db, "", p, nm), ENT_EFORBIDDEN);
+    ASSERT_STR_EQ(p, "");
+    ASSERT_EQ(ent_token_who(db, NULL, p, nm), ENT_EFORBIDDEN);
+    char bad[ENT_TOKEN_CHARS + 2];
+    memcpy(bad, tok, sizeof tok);
+    bad[5] = '+';
+    ASSERT_EQ(ent_token_who(db, bad, p, nm), ENT_EFORBIDDEN);
+    memcpy(bad, tok, sizeof tok);
+    bad[ENT_TOKEN_CHARS] = 'A';
+    bad[ENT_TOKEN_CHARS + 1] = 0;
+    ASSERT_EQ(ent_token_who(db, bad, p, nm), ENT_EFORBIDDEN);
+    memcpy(bad, tok, sizeof tok);
+    bad[ENT_TOKEN_CHARS - 1] = bad[ENT_TOKEN_CHARS - 1] == 'B' ? 'C' : 'B';  /* the low bits of 'B','C' are not 00 */
+    ASSERT_EQ(ent_token_who(db, bad, p, nm), ENT_EFORBIDDEN);
+    memcpy(bad, tok, sizeof tok);
+    bad[0] = bad[0] == 'A' ? 'B' : 'A';
+    ASSERT_EQ(ent_token_who(db, bad, p, nm), ENT_EFORBIDDEN);
+    /* revoked: forbidden; the name is free again */
+    ASSERT_EQ(ent_token_revoke(db, "kz-delegation", rep), ENT_OK);
+    ASSERT_EQ(ent_token_who(db, tok, p, nm), ENT_EFORBIDDEN);
+    ASSERT_EQ(ent_token_revoke(db, "kz-delegation", rep), ENT_ENOTFOUND);
+    ASSERT_EQ(ent_token_add(db, "KZ", "kz-delegation", tok2, rep), ENT_OK);
+    char *out;
+    ASSERT_EQ(ent_token_list(db, ENT_FMT_JSON, &out), ENT_OK);
+    ASSERT_CONTAINS(out, "{\"name\":\"kz-delegation\",\"principal\":\"KZ\",\"made\":\"");
+    ASSERT_CONTAINS(out, "\"revoked\":null}");
+    ASSERT(strstr(out, tok) == NULL && strstr(out, tok2) == NULL);   /* never the tokens */
+    ent_free(out);
+    ASSERT_EQ(ent_token_list(db, ENT_FMT_CSV, &out), ENT_EUSAGE);
+    ent_report_free(rep);
+    ent_close(db);
+}
+
+TEST(token_principals_and_names)
+{
+    ent_db *db;
+    char tok[ENT_TOKEN_CHARS + 1];
+    ent_report *rep = ent_report_new();
+    ASSERT_EQ(ent_open(&db, NULL, 0, NULL), ENT_OK);
+    static const char *const ok[] = { "KZ", "CN", "chair", "sg", "secretariat", "observer", "admin", "participant" };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "n%zu", i);
+        ASSERT_EQ(ent_token_add(db, ok[i], name, tok, rep), ENT_OK);
+    }
+    static const char *const bad[] = { "XX", "kz", "Chair", "", "SG", "KZZ" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ent_report_clear(rep);
+        ASSERT_EQ(ent_token_add(db, bad[i], "x", tok, rep), ENT_EUSAGE);
+        ASSERT_CONTAINS(ent_report_text(rep), "chair, sg, secretariat, observer, admin or participant");
+    }
+    ASSERT_EQ(ent_token_add(db, NULL, "x", tok, rep), ENT_EUSAGE);
+    /* names: 1..63 printable characters; UTF-8 is fine */
+    ASSERT_EQ(ent_token_add(db, "participant", "Айгерим Сапарова", tok, rep), ENT_OK);
+    char n63[64], n64[65];
+    memset(n63, 'a', 63), n63[63] = 0;
+    memset(n64, 'b', 64), n64[64] = 0;
+    ASSERT_EQ(ent_token_add(db, "KZ", n63, tok, rep), ENT_OK);
+    ASSERT_EQ(ent_token_add(db, "KZ", n64, tok, rep), ENT_EUSAGE);
+    ASSERT_EQ(ent_token_add(db, "KZ", "", tok, rep), ENT_EUSAGE);
+    ASSERT_EQ(ent_token_add(db, "KZ", "tab\there", tok, rep), ENT_EUSAGE);
+    ASSERT_EQ(ent_token_add(db, "KZ", "bad\xff utf8", tok, rep), ENT_EUSAGE);
+    ASSERT_EQ(ent_token_add(db, "KZ", "cut \xd0", tok, rep), ENT_EUSAGE);
+    ent_report_free(rep);
+    ent_close(db);
+}
+
+TEST(token_file_journal_and_read_only)
+{
+    char *path = temp_path();
+    ent_db *db;
+    char tok[ENT_TOKEN_CHARS + 1], t2[ENT_TOKEN_CHARS + 1], p[16], nm[64];
+    char dg1[65], dg2[65];
+    ent_report *rep = ent_report_new();
+    ASSERT_EQ(ent_open(&db, path, 0, rep), ENT_OK);
+    uint64_t n = ent_event_count(db);
+    ent_digest(db, dg1);
+    ASSERT_EQ(ent_token_add(db, "RU", "ru", tok, rep), ENT_OK);
+    ASSERT_EQ(ent_event_count(db), n);               /* not an event */
+    ent_close(db);
+    /* kept in the file, and the hash chain is untouched */
+    ASSERT_EQ(ent_open(&db, path, ENT_OPEN_READONLY, rep), ENT_OK);
+    ASSERT_EQ(ent_verify(db, dg2, rep), ENT_OK);
+    ASSERT_STR_EQ(dg1, dg2);
+    ASSERT_EQ(ent_token_who(db, tok, p, nm), ENT_OK);
+    ASSERT_STR_EQ(p, "RU");
+    ent_report_clear(rep);
+    ASSERT_EQ(ent_token_add(db, "KZ", "kz", t2, rep), ENT_EUSAGE);
+    ASSERT_CONTAINS(ent_report_text(rep), "read-only");
+    ASSERT_EQ(ent_token_revoke(db, "ru", rep), ENT_EUSAGE);
+    ent_close(db);
+    /* the file holds the hash, never the token */
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "grep -c %s %s >/dev/null", tok, path);
+    ASSERT(system(cmd) != 0);
+    ent_report_free(rep);
+    remove_journal(path);
+}
+
+TEST(token_read_only_journal_without_the_table)
+{
+    char *path = temp_path();
+    ent_db *db;
+    char tok[ENT_TOKEN_CHARS + 1], p[16], nm[64];
+    ent_report *rep = ent_report_new();
+    ASSERT_EQ(ent_open(&db, path, 0, rep), ENT_OK);   /* an older journal: no tokens table */
+    ent_close(db);
+    ASSERT_EQ(ent_open(&db, path, ENT_OPEN_READONLY, rep), ENT_OK);
+    ASSERT_EQ(ent_token_who(db, "eOEzdgUs78ih059q4r_2BbPLNoy5-5v5YGuMku28JOU", p, nm), ENT_EFORBIDDEN);
+    char *out;
+    ASSERT_EQ(ent_token_list(db, ENT_FMT_JSON, &out), ENT_OK);
+    ASSERT_STR_EQ(out, "[]\n");
+    ent_free(out);
+    ASSERT_EQ(ent_token_add(db, "KZ", "kz", tok, rep), ENT_EUSAGE);
+    ent_close(db);
+    ent_report_free(rep);
+    remove_journal(path);
+}
