@@ -1,0 +1,337 @@
+/*
+** stream.c: the live feed (GET /api/stream, Server-Sent Events) and what
+** feeds it. After each commit the writer calls srv_refresh, which reads the
+** new events from the library (ent_log_after), keeps the last SRV_RING of
+** them as ready-made SSE frames ("id: SEQ\nevent: event\ndata: JSON\n\n",
+** e-mail addresses hidden), and indexes articles, comments and moderation
+** for the portal's endpoints.
+**
+** A stream is a response with a content reader. When it has sent every
+** event there is, the reader puts the stream on the waiting list and
+** suspends its connection (returning 0); the writer resumes every waiting
+** stream after a commit, and every SRV_HEARTBEAT_S seconds for a heartbeat
+** comment. The list and the suspension are done under ring_mu, and the
+** writer resumes under ring_mu too, so no wake-up is lost and no stream is
+** resumed after it has gone. A stream too far behind for the ring reads
+** from the library directly. It resumes from Last-Event-ID or ?after=.
+*/
+#include "server.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct srv_stream {
+    srv *s;
+    struct MHD_Connection *conn;
+    uint64_t pos;                  /* the last seq sent */
+    uint64_t hb;                   /* the heartbeat last answered */
+    int waiting;
+    srv_stream *next;              /* on s->waiting */
+    char *pend;                    /* bytes not yet sent (a frame larger than MHD's buffer) */
+    size_t plen, poff;
+    int started;
+};
+
+/* ------------------------------------------------------------------ */
+/* The portal's index.                                                  */
+
+static void portal_event(srv *s, const char *line, size_t len)
+{
+    int art = strstr(line, "\"verb\":\"article\"") != NULL;
+    int com = !art && strstr(line, "\"verb\":\"comment\"") != NULL;
+    int mod = !art && !com && strstr(line, "\"verb\":\"moderate\"") != NULL;
+    if (!art && !com && !mod) return;
+    json_t *ev = json_loadb(line, len, 0, NULL);
+    if (!ev) return;
+    const char *args = json_string_value(json_object_get(ev, "args"));
+    const char *subject = json_string_value(json_object_get(ev, "subject"));
+    json_t *text = json_object_get(ev, "text");
+    char v[4096];
+    if (!args) args = "";
+    if (art || com) {
+        json_t *o = json_object();
+        srv_arg_value(args, "id", v, sizeof v);
+        json_object_set_new(o, "id", json_string(v));
+        json_object_set(o, "seq", json_object_get(ev, "seq"));
+        json_object_set(o, "date", json_object_get(ev, "date"));
+        if (art) {
+            json_object_set_new(o, "by", json_string(subject ? subject : ""));
+            json_object_set_new(o, "author", srv_arg_value(args, "author", v, sizeof v) ? json_string(v) : json_null());
+            json_object_set_new(o, "about", srv_arg_value(args, "about", v, sizeof v) ? json_string(v) : json_null());
+            json_object_set_new(o, "title", srv_arg_value(args, "title", v, sizeof v) ? json_string(v) : json_null());
+        } else {
+            json_object_set_new(o, "about", json_string(subject ? subject : ""));
+            json_object_set_new(o, "stance", srv_arg_value(args, "stance", v, sizeof v) ? json_string(v) : json_null());
+            json_object_set_new(o, "author", srv_arg_value(args, "author", v, sizeof v) ? json_string(v) : json_null());
+        }
+        json_object_set(o, "text", text ? text : json_null());
+        if (com) json_object_set_new(o, "hidden", json_false());
+        json_array_append_new(art ? s->articles : s->comments, o);
+    } else {
+        /* "C2 hide reason=..." */
+        char id[80], act[16];
+        if (sscanf(args, "%79s %15s", id, act) == 2) {
+            size_t i;
+            json_t *c;
+            json_array_foreach(s->comments, i, c) {
+                const char *cid = json_string_value(json_object_get(c, "id"));
+                if (cid && strcmp(cid, id) == 0)
+                    json_object_set_new(c, "hidden", json_boolean(strcmp(act, "hide") == 0));
+            }
+        }
+    }
+    json_decref(ev);
+}
+
+/* ------------------------------------------------------------------ */
+/* The ring.                                                            */
+
+static void ring_put(srv *s, uint64_t seq, const char *json, size_t len)
+{
+    srv_ring_ev *e = &s->ring[seq % SRV_RING];
+    size_t need = len + 64;
+    char *p = realloc(e->line, need);
+    if (!p) return;
+    int n = snprintf(p, need, "id: %" PRIu64 "\nevent: event\ndata: %.*s\n\n", seq, (int)len, json);
+    e->line = p;
+    e->len = (size_t)n;
+    e->seq = seq;
+    if (s->ring_last == 0 || seq < s->ring_first) s->ring_first = seq;
+    s->ring_last = seq;
+    if (s->ring_last - s->ring_first >= SRV_RING) s->ring_first = s->ring_last - SRV_RING + 1;
+}
+
+/* Under db_mu: read the events not yet seen into the ring and the portal.
+** 0, or -1 when the library failed (the feed then lags until the next). */
+int srv_refresh(srv *s)
+{
+    for (;;) {
+        char *out = NULL;
+        int rc = ent_log_after(s->db, s->ingested, 4096, ENT_FMT_JSONL, &out);
+        if (rc != ENT_OK) {
+            ent_free(out);
+            return -1;
+        }
+        size_t nlines = 0;
+        pthread_mutex_lock(&s->ring_mu);
+        for (char *p = out; p && *p;) {
+            char *eol = strchr(p, '\n');
+            size_t len = eol ? (size_t)(eol - p) : strlen(p);
+            uint64_t seq = 0;
+            if (sscanf(p, "{\"seq\":%" SCNu64, &seq) == 1 && seq > s->ingested) {
+                srv_redact_email(p, len);
+                ring_put(s, seq, p, len);
+                portal_event(s, p, len);
+                const char *d = strstr(p, "\"date\":\"");
+                if (d && (size_t)(d - p) < len) snprintf(s->last_date, sizeof s->last_date, "%.10s", d + 8);
+                s->ingested = seq;
+            }
+            nlines++;
+            p = eol ? eol + 1 : p + len;
+        }
+        pthread_mutex_unlock(&s->ring_mu);
+        ent_free(out);
+        if (nlines < 4096) break;
+    }
+    pthread_mutex_lock(&s->cache_mu);
+    s->nevents = s->ingested;
+    pthread_mutex_unlock(&s->cache_mu);
+    return 0;
+}
+
+void srv_ring_free(srv *s)
+{
+    if (s->ring)
+        for (size_t i = 0; i < SRV_RING; i++) free(s->ring[i].line);
+    free(s->ring);
+    s->ring = NULL;
+    json_decref(s->articles);
+    json_decref(s->comments);
+    s->articles = s->comments = NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Streams.                                                             */
+
+void srv_streams_wake(srv *s)
+{
+    pthread_mutex_lock(&s->ring_mu);
+    for (srv_stream *st = s->waiting, *next; st; st = next) {
+        next = st->next;
+        st->waiting = 0;
+        st->next = NULL;
+        MHD_resume_connection(st->conn);
+    }
+    s->waiting = NULL;
+    pthread_mutex_unlock(&s->ring_mu);
+}
+
+/* Frames after st->pos from the library (a stream behind the ring) into
+** st->pend. Called without ring_mu. */
+static void from_library(srv_stream *st)
+{
+    srv *s = st->s;
+    char *out = NULL;
+    pthread_mutex_lock(&s->db_mu);
+    int rc = ent_log_after(s->db, st->pos, 256, ENT_FMT_JSONL, &out);
+    pthread_mutex_unlock(&s->db_mu);
+    if (rc != ENT_OK || !out) {
+        ent_free(out);
+        return;
+    }
+    size_t cap = strlen(out) * 2 + 256, o = 0;
+    char *buf = malloc(cap);
+    for (char *p = out; buf && *p;) {
+        char *eol = strchr(p, '\n');
+        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        uint64_t seq = 0;
+        if (sscanf(p, "{\"seq\":%" SCNu64, &seq) == 1 && seq > st->pos) {
+            srv_redact_email(p, len);
+            int n = snprintf(buf + o, cap - o, "id: %" PRIu64 "\nevent: event\ndata: %.*s\n\n", seq, (int)len, p);
+            if (n < 0 || (size_t)n >= cap - o) break;
+            o += (size_t)n;
+            st->pos = seq;
+        }
+        p = eol ? eol + 1 : p + len;
+    }
+    ent_free(out);
+    st->pend = buf;
+    st->plen = buf ? o : 0;
+    st->poff = 0;
+}
+
+static ssize_t send_pending(srv_stream *st, char *buf, size_t max)
+{
+    size_t n = st->plen - st->poff;
+    if (n > max) n = max;
+    memcpy(buf, st->pend + st->poff, n);
+    st->poff += n;
+    if (st->poff == st->plen) {
+        free(st->pend);
+        st->pend = NULL;
+        st->plen = st->poff = 0;
+    }
+    return (ssize_t)n;
+}
+
+static ssize_t reader(void *cls, uint64_t off, char *buf, size_t max)
+{
+    srv_stream *st = cls;
+    srv *s = st->s;
+    (void)off;
+    if (st->pend) return send_pending(st, buf, max);
+    if (!st->started) {
+        st->started = 1;
+        static const char hello[] = "retry: 2000\n: entente live feed\n\n";
+        size_t n = sizeof hello - 1 < max ? sizeof hello - 1 : max;
+        memcpy(buf, hello, n);
+        return (ssize_t)n;
+    }
+    pthread_mutex_lock(&s->ring_mu);
+    if (s->closing) {
+        pthread_mutex_unlock(&s->ring_mu);
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    }
+    if (s->ring_last > st->pos) {
+        if (st->pos + 1 < s->ring_first) {
+            pthread_mutex_unlock(&s->ring_mu);
+            from_library(st);
+            if (st->pend) return send_pending(st, buf, max);
+            return MHD_CONTENT_READER_END_WITH_ERROR;
+        }
+        size_t o = 0;
+        while (st->pos < s->ring_last) {
+            const srv_ring_ev *e = &s->ring[(st->pos + 1) % SRV_RING];
+            if (e->len > max - o) {
+                if (o) break;
+                /* a frame larger than the buffer: send it in pieces */
+                st->pend = malloc(e->len);
+                if (!st->pend) break;
+                memcpy(st->pend, e->line, e->len);
+                st->plen = e->len;
+                st->poff = 0;
+                st->pos++;
+                pthread_mutex_unlock(&s->ring_mu);
+                return send_pending(st, buf, max);
+            }
+            memcpy(buf + o, e->line, e->len);
+            o += e->len;
+            st->pos++;
+        }
+        pthread_mutex_unlock(&s->ring_mu);
+        return o ? (ssize_t)o : MHD_CONTENT_READER_END_WITH_ERROR;
+    }
+    if (st->hb != s->heartbeat) {
+        st->hb = s->heartbeat;
+        pthread_mutex_unlock(&s->ring_mu);
+        static const char hb[] = ": heartbeat\n\n";
+        memcpy(buf, hb, sizeof hb - 1 < max ? sizeof hb - 1 : max);
+        return (ssize_t)(sizeof hb - 1 < max ? sizeof hb - 1 : max);
+    }
+    /* nothing to send: wait for the writer */
+    st->waiting = 1;
+    st->next = s->waiting;
+    s->waiting = st;
+    MHD_suspend_connection(st->conn);
+    pthread_mutex_unlock(&s->ring_mu);
+    return 0;
+}
+
+static void stream_free(void *cls)
+{
+    srv_stream *st = cls;
+    srv *s = st->s;
+    pthread_mutex_lock(&s->ring_mu);
+    if (st->waiting) {
+        for (srv_stream **pp = &s->waiting; *pp; pp = &(*pp)->next) {
+            if (*pp == st) {
+                *pp = st->next;
+                break;
+            }
+        }
+    }
+    pthread_mutex_unlock(&s->ring_mu);
+    free(st->pend);
+    free(st);
+}
+
+/* GET /api/stream[?after=SEQ], Last-Event-ID: SEQ. */
+enum MHD_Result srv_stream_open(srv *s, struct MHD_Connection *c)
+{
+    const char *last = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Last-Event-ID");
+    const char *after = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "after");
+    uint64_t pos = 0;
+    if (last && *last) {
+        if (srv_parse_u64(last, &pos) != 0) return srv_send_error(c, 400, "Last-Event-ID: a sequence number", NULL, NULL);
+    } else if (after) {
+        if (srv_parse_u64(after, &pos) != 0) return srv_send_error(c, 400, "after: a sequence number", NULL, NULL);
+    } else {
+        pthread_mutex_lock(&s->ring_mu);
+        pos = s->ingested;             /* without a position: from now on */
+        pthread_mutex_unlock(&s->ring_mu);
+    }
+    srv_stream *st = calloc(1, sizeof *st);
+    if (!st) return MHD_NO;
+    st->s = s;
+    st->conn = c;
+    st->pos = pos;
+    pthread_mutex_lock(&s->ring_mu);
+    st->hb = s->heartbeat;
+    pthread_mutex_unlock(&s->ring_mu);
+    struct MHD_Response *r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, reader, st, stream_free);
+    if (!r) {
+        free(st);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, "Content-Type", "text/event-stream; charset=utf-8");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "X-Accel-Buffering", "no");
+    srv_headers(r);
+    /* a stream is idle by nature: no idle timeout (the heartbeat finds a dead peer) */
+    MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT, 0);
+    enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
+    MHD_destroy_response(r);
+    return ok;
+}
