@@ -208,6 +208,8 @@ typedef struct ent_crisis {
     const char *force;           /* the force to deploy, or NULL: by kind (unrest, terrorism: the
                                     first force declared; aggression, border-clash: the largest) */
     const char *date;            /* the day of the request; NULL: today (ent_set_today) */
+    const char *request;         /* what the host asks for: "assistance" (NULL: the same),
+                                    "consultations" (Treaty art. 2), or "none" (it does not ask) */
 } ent_crisis;
 
 /* One state of the world in a crisis, on its date. */
@@ -229,9 +231,14 @@ typedef struct ent_frame {
     char article[24];            /* the article= a request must invoke ("" if any will do) */
     int host, adversary;         /* indexes into states[]; adversary -1 if none */
     int kind;                    /* 0 unrest, 1 aggression, 2 border-clash, 3 terrorism */
+    int request;                 /* the crisis's request: 0 assistance, 1 consultations, 2 none */
     int request_ok;              /* the host's request is accepted */
-    int deploy_ok;               /* a deployment proposal on it is accepted */
-    char refusal[320];           /* why not: the refusal with its rule and citation */
+    int deploy_ok;               /* a deployment proposal on it (request=) is accepted */
+    int unasked_ok;              /* a deployment proposal without request= is accepted (switch
+                                    deploy.request=optional); the voters and contingents are
+                                    those of the proposal on the request if it is accepted */
+    int request_required;        /* switch deploy.request: 1 required, 0 optional */
+    char refusal[320];           /* why not (deploy_ok 0): the refusal with its rule and citation */
     int nstates;
     ent_frame_state states[ENT_FRAME_MAX];
     uint64_t voters;             /* bit i: states[i].votes */
@@ -250,7 +257,8 @@ typedef struct ent_frame {
 ** adopted; the routes to the host; the decision rule and its switches.
 ** ENT_EUSAGE for an unknown state, kind or force, or a bad date. A request
 ** or proposal the charter refuses is not an error: request_ok or deploy_ok
-** is 0 and refusal says why. */
+** is 0 and refusal says why. A proposal without request= is put to the
+** engine too (unasked_ok: accepted under deploy.request=optional). */
 ENT_API int ent_crisis_frame(ent_db *db, const ent_crisis *c, ent_frame *out, ent_report *rep);
 /* The outcome of a deployment vote under the frame's rule, as the engine
 ** decides it when the vote closes: 1 adopted, 2 adopted in a limited format

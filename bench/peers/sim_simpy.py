@@ -11,7 +11,12 @@ model the C side resolved and dumped (--dump-model). A run is the same model
 as src/sim/engine.c's sim_run_one, in distribution, not draw for draw (its
 random numbers are Python's random.Random(seed)):
 
-  - the request at day 0; the deciding body meets after a geometric wait
+  - the request at day 0: the host asks for assistance with probability
+    request.p_ask (1 when the crisis gives the request); if it does not,
+    or the charter refuses a proposal on its request, the supreme body
+    proposes anyway with request.p_unasked where the charter allows it
+    (request.unasked_possible: switch deploy.request=optional), else the
+    run ends with no vote; the deciding body meets after a geometric wait
   - each voter, in the dumped order, votes yes/no/abstain/out with its four
     probabilities; under consensus the vote stops at the first "no"
   - the outcome by the counts, as the engine's ent__decide
@@ -71,6 +76,9 @@ class Model:
     def __init__(self, d):
         try:
             self.deploy_ok = bool(d["deploy_possible"])
+            rq = d["request"]
+            self.p_ask, self.unasked_ok, self.p_unasked = (float(rq["p_ask"]), bool(rq["unasked_possible"]),
+                                                           float(rq["p_unasked"]))
             self.host = int(d["host"])
             self.severity = float(d["severity"])
             dec = d["decision"]
@@ -96,7 +104,7 @@ class Model:
                     self.may_send[i] = (int(s["capacity"]), float(s["air_days"]), float(s["ground_days"]), consents)
         except (KeyError, TypeError, ValueError) as e:
             raise ValueError("the model lacks or garbles %s" % e) from None
-        if not self.voters and self.deploy_ok:
+        if not self.voters and (self.deploy_ok or self.unasked_ok):
             raise ValueError("the model has no voters")
         self.codes = [v[1] for v in self.voters]
 
@@ -116,6 +124,7 @@ class Agg:
         self.runs = 0
         self.outcome = [0] * 5
         self.breached = 0
+        self.asked = self.unasked = 0
         self.votes = {v[0]: [0] * 5 for v in m.voters}
         self.decision = [0, 0, 0]  # n, sum, sum of squares
         self.arrival = [0, 0, 0]
@@ -133,9 +142,13 @@ def crisis(env, m, rng, agg, g_session, g_mobilize, g_mission):
     """One crisis, as a SimPy process: the session, the vote, the contingents (a process each), the mission."""
     rnd = rng.random
     agg.runs += 1
-    if not m.deploy_ok:
-        agg.outcome[0] += 1
-        return
+    asked = m.p_ask >= 1.0 or rnd() < m.p_ask
+    agg.asked += asked
+    if not (asked and m.deploy_ok):
+        if not m.unasked_ok or rnd() >= m.p_unasked:
+            agg.outcome[0] += 1
+            return
+        agg.unasked += 1
     yield env.timeout(g_session(1.0 - rnd()))  # the deciding body meets
     decision_day = env.now
     votes = {}
@@ -257,6 +270,8 @@ def summary(m, agg, secs, cpu, args):
     for k, name in enumerate(("p_no_vote", "p_adopted_full", "p_limited", "p_blocked", "p_lapsed")):
         out[name] = wilson(a.outcome[k], a.runs)
     out["p_breach"] = wilson(a.breached, a.runs)
+    out["p_asked"] = wilson(a.asked, a.runs)
+    out["p_unasked"] = wilson(a.unasked, a.runs)
     out["days_to_decision"] = moments(a.decision)
     out["days_to_arrival"] = moments(a.arrival)
     out["troops"] = moments(a.troops)

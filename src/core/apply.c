@@ -603,12 +603,14 @@ static int do_propose(ent_ctx *c)
                           "%s is not a member: forces act on members' territory, elsewhere only with a decision "
                           "of the UN Security Council (mandate=ID)",
                           ent__act_code(c, host));
-    } else if (ent__act_in_force(c, "request")) {
+    } else if (ent__act_in_force(c, "request") && (req >= 0 || c->s->charter->rd_request_required)) {
+        /* switch deploy.request=optional (a counterfactual): no request= is
+        ** allowed; a request= given is checked all the same */
         const ent_request *r = req >= 0 ? &ENT_VEC_AT(&c->s->requests, ent_request, req) : NULL;
         if (!r)
             return ent__act_refuse(c, "request",
                           "no request=: assistance is given only at the official request of the member on whose "
-                          "territory it is given (%s)",
+                          "territory it is given (%s; switch deploy.request)",
                           ent__act_code(c, host));
         if (strcmp(ent__sym_str(c->s, r->kind), "assistance") != 0)
             return ent__act_refuse(c, "request", "request %s asks for %s, not assistance: forces are deployed only on a request for assistance",
@@ -700,7 +702,9 @@ static int close_proposal(ent_ctx *c, ent_proposal *p)
         ** member's territory only its own request is a basis (found by the
         ** property test, seed 2) */
         int hm = ent__inst_mstatus(c->s, p->host, p->closed);
-        if ((hm == ENT_MS_MEMBER || hm == ENT_MS_FROZEN) && ent__act_in_force(c, "request")) p->status = ENT_PROP_LAPSED;
+        if ((hm == ENT_MS_MEMBER || hm == ENT_MS_FROZEN) && ent__act_in_force(c, "request") &&
+            c->s->charter->rd_request_required)
+            p->status = ENT_PROP_LAPSED;
     }
     return ENT_V_OK;
 }

@@ -67,6 +67,7 @@ static void refresh(ent_charter *c)
     c->rd_limited_ok = (uint8_t)is_not(c, "decision.limited-format", "forbidden");
     c->rd_sg_limited_ok = (uint8_t)is_not(c, "sg.limited-format", "forbidden");
     c->rd_skip_inactive = (uint8_t)is_not(c, "chair.skip-inactive", "no");
+    c->rd_request_required = (uint8_t)is_not(c, "deploy.request", "optional");
     c->rd_quorum = ent__charter_switch_int(c, "decision.quorum", 1);
     c->rd_withdrawal_days = ent__charter_switch_int(c, "mandate.withdrawal-days", 10);
     c->rd_un_notice_days = ent__charter_switch_int(c, "un-notice.days", 1);

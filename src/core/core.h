@@ -337,6 +337,7 @@ typedef struct ent_charter {
     int32_t rd_withdrawal_days;        /* mandate.withdrawal-days (10) */
     int32_t rd_un_notice_days;         /* un-notice.days (1) */
     int8_t rd_request_article;         /* switches[] index of request.article, -1 if none */
+    uint8_t rd_request_required;       /* deploy.request is not "optional" */
     char rotation[8][3];                 /* chair and SG rotation order, state codes */
     int nrotation;
     char area[ENT_MAX_STATES][3];        /* "charter area": states whose territory is in the

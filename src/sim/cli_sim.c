@@ -37,6 +37,8 @@ typedef struct sim_opts {
     const char *sets[16];
     int nsets;
     const char *svg;
+    const char *request;         /* ent_crisis.request */
+    int drawn;                   /* --request model: the host asks with the model's probability */
 } sim_opts;
 
 static const char *prog = "entente";
@@ -76,6 +78,8 @@ static void sim_usage(FILE *f)
             "  --kind KIND        unrest, aggression, border-clash or terrorism (default: unrest)\n"
             "  --adversary STATE  the state it asks for help against (default: none)\n"
             "  --severity X       from 0 to 1 (default: 0.5)\n"
+            "  --request WHAT     what the host asks for: assistance (the default), consultations,\n"
+            "                     none, or model (assistance, with the model's probability)\n"
             "  --at DATE          the day of the request, YYYY-MM-DD (default: today)\n"
             "  --force FORCE      the force to deploy (default: by kind, docs/simulation.md)\n"
             "  --model NAME       interest or baseline (default: interest)\n"
@@ -161,9 +165,7 @@ static const char *const outcome_names[5] = { "no vote", "adopted", "limited", "
 
 static void print_header(FILE *o, const char *lead, const sim_opts *op, const ent_frame *f, const sim_params *ps)
 {
-    fprintf(o, "%sentente %s simulate: %s asks for help (%s%s%s, severity %.2f) on %s\n", lead, ENT_VERSION,
-            f->states[f->host].code, sim_kind_names[f->kind], f->adversary >= 0 ? ", against " : "",
-            f->adversary >= 0 ? f->states[f->adversary].code : "", op->severity, f->date);
+    sim_header_crisis(o, lead, "simulate", f, op->severity, op->drawn);
     fprintf(o, "%sseed %" PRIu64 ", %" PRIu64 " runs; model %s, %d parameters (digest %016" PRIx64 ")%s%s\n", lead,
             op->seed, op->runs, op->model, ps->n, sim_params_digest(ps), op->params ? " from " : "",
             op->params ? op->params : "");
@@ -184,13 +186,22 @@ static void print_text(FILE *o, const sim_opts *op, const ent_frame *f, const si
     for (int i = 0; i < f->nstates; i++)
         if ((f->contributors >> i & 1) && i != f->host) fprintf(o, " %s", f->states[i].code);
     fputc('\n', o);
-    if (!f->deploy_ok) fprintf(o, "no deployment is possible: %s\n", f->refusal);
+    sim_print_request(o, "", f, m, op->drawn);
+    if (!f->deploy_ok && !f->unasked_ok) fprintf(o, "no deployment is possible: %s\n", f->refusal);
+    else if (!f->deploy_ok) fprintf(o, "not on a request: %s\n", f->refusal);
     uint64_t adopted = a->outcome[1] + a->outcome[2];
     sim_interval pa = sim_wilson(adopted, a->runs);
     fprintf(o, "\n%-24s %.4f  [%.4f, %.4f]\n", "deployment adopted", pa.p, pa.lo, pa.hi);
     for (int k = 2; k <= 4; k++) {
         sim_interval pk = sim_wilson(a->outcome[k], a->runs);
         fprintf(o, "  %-22s %.4f  [%.4f, %.4f]\n", outcome_names[k], pk.p, pk.lo, pk.hi);
+    }
+    if (f->request != 0 || op->drawn || f->unasked_ok) {
+        sim_interval pq = sim_wilson(a->asked, a->runs), pu = sim_wilson(a->unasked, a->runs),
+                     pn = sim_wilson(a->outcome[0], a->runs);
+        fprintf(o, "  %-22s %.4f  [%.4f, %.4f]\n", "no proposal", pn.p, pn.lo, pn.hi);
+        fprintf(o, "%-24s %.4f  [%.4f, %.4f]\n", "host asked", pq.p, pq.lo, pq.hi);
+        fprintf(o, "%-24s %.4f  [%.4f, %.4f]\n", "proposed unasked", pu.p, pu.lo, pu.hi);
     }
     sim_interval pb = sim_wilson(a->breached, a->runs);
     fprintf(o, "%-24s %.4f  [%.4f, %.4f]\n", "runs with a breach", pb.p, pb.lo, pb.hi);
@@ -265,7 +276,13 @@ static void print_json(FILE *o, const sim_opts *op, const ent_frame *f, const si
     fprintf(o, "],\"deploy_possible\":%s,\"refusal\":", f->deploy_ok ? "true" : "false");
     if (f->deploy_ok) fputs("null", o);
     else json_str(o, f->refusal);
-    fputs("}", o);
+    static const char *const rq[3] = { "assistance", "consultations", "none" };
+    sim_interval pq = sim_wilson(a->asked, a->runs), pu = sim_wilson(a->unasked, a->runs);
+    fprintf(o, ",\"deploy_request\":\"%s\",\"unasked_possible\":%s},\"request\":{\"kind\":\"%s\",\"drawn\":%s,"
+               "\"p_ask\":%.4f,\"p_asked\":{\"p\":%.4f,\"lo\":%.4f,\"hi\":%.4f},\"p_unasked\":{\"p\":%.4f,\"lo\":%.4f,\"hi\":%.4f}}",
+            f->request_required ? "required" : "optional", f->unasked_ok ? "true" : "false", rq[f->request],
+            op->drawn ? "true" : "false", f->request == 0 ? (op->drawn ? m->p_ask : 1.0) : 0.0, pq.p, pq.lo, pq.hi, pu.p,
+            pu.lo, pu.hi);
     uint64_t adopted = a->outcome[1] + a->outcome[2];
     sim_interval pa = sim_wilson(adopted, a->runs);
     fprintf(o, ",\"p_adopted\":{\"p\":%.4f,\"lo\":%.4f,\"hi\":%.4f}", pa.p, pa.lo, pa.hi);
@@ -344,11 +361,13 @@ void sim_run_chronicle(const sim_model *m, const sim_run *r, FILE *o)
     const char *host = f->states[f->host].code;
     char dd[11], x[11];
     static const char *const threat[4] = { "unrest", "aggression", "border-clash", "terrorism" };
-    fprintf(o, "%s %s request assistance id=SIM-R threat=%s%s%s\n", f->date, host, threat[f->kind],
-            f->article[0] ? " article=" : "", f->article);
+    if (f->request == 1 || (f->request == 0 && r->asked))
+        fprintf(o, "%s %s request %s id=SIM-R threat=%s%s%s\n", f->date, host, f->request ? "consultations" : "assistance",
+                threat[f->kind], f->article[0] ? " article=" : "", f->article);
     if (!r->outcome) return;
     day_plus(f->date, r->decision_day, dd);
-    fprintf(o, "%s %s propose deploy id=SIM-D force=%s host=%s request=SIM-R\n", dd, f->body, f->force, host);
+    fprintf(o, "%s %s propose deploy id=SIM-D force=%s host=%s%s\n", dd, f->body, f->force, host,
+            r->unasked ? "" : " request=SIM-R");
     static const char *const v[5] = { "", "yes", "no", "abstain", "out" };
     for (int k = 0; k < m->nvoters; k++)
         if (r->vote[m->voters[k].state])
@@ -397,6 +416,12 @@ static void write_model(FILE *o, const sim_opts *op, const ent_frame *f, const s
     else fputs("null", o);
     fprintf(o, ",\"date\":\"%s\"},\n\"deploy_possible\":%s,\"host\":%d,\"severity\":%.17g,\n", f->date,
             f->deploy_ok ? "true" : "false", f->host, m->severity);
+    /* the request: p_ask the host asks for assistance (1 given, 0 it asks for
+    ** something else or nothing); without it, the body proposes anyway with
+    ** p_unasked if unasked_possible */
+    fprintf(o, "\"request\":{\"p_ask\":%.17g,\"unasked_possible\":%s,\"p_unasked\":%.17g},\n",
+            f->request != 0 ? 0.0 : m->ask_cut == UINT64_MAX ? 1.0 : of_cut(m->ask_cut), f->unasked_ok ? "true" : "false",
+            of_cut(m->unasked_cut));
     fprintf(o, "\"decision\":{\"rule\":\"%s\",\"rule_code\":%d,\"quorum\":%d,\"limited_ok\":%s},\n", sim_rule_names[f->rule],
             f->rule, f->quorum, f->limited_ok ? "true" : "false");
     fprintf(o, "\"force\":{\"code\":\"%s\",\"strength\":%d},\n", f->force, f->strength);
@@ -512,7 +537,7 @@ int sim_main(const char *p, int argc, char **argv)
         { "svg", required_argument, NULL, 'G' },
         { "db", required_argument, NULL, 'd' },     { "help", no_argument, NULL, 'h' },
         { "from-db", required_argument, NULL, 'd' }, { "seq", required_argument, NULL, 'q' },
-        { "dump-model", required_argument, NULL, 'D' },
+        { "dump-model", required_argument, NULL, 'D' }, { "request", required_argument, NULL, 'R' },
         { NULL, 0, NULL, 0 }
     };
     opterr = 0;
@@ -536,6 +561,10 @@ int sim_main(const char *p, int argc, char **argv)
                 return bad_usage("--seq wants an event number from 1, not '%s'", optarg);
             break;
         case 'D': op.dump = optarg; break;
+        case 'R':
+            if (sim_request_arg(optarg, &op.request, &op.drawn))
+                return bad_usage("--request is assistance, consultations, none or model, not '%s'", optarg);
+            break;
         case 'J': op.json = 1; break;
         case 'S': {
             char *end;
@@ -665,7 +694,7 @@ int sim_main(const char *p, int argc, char **argv)
     char day[11];
     cli_today(day);
     if (rc == ENT_OK) {
-        ent_crisis c = { op.host, op.adversary, op.kind, op.force, op.at ? op.at : day };
+        ent_crisis c = { op.host, op.adversary, op.kind, op.force, op.at ? op.at : day, op.request };
         rc = ent_crisis_frame(db, &c, &f, rep);
     }
     if (rc == ENT_OK && f.states[f.host].standing != 1 && f.states[f.host].standing != 2) {
@@ -688,6 +717,7 @@ int sim_main(const char *p, int argc, char **argv)
         ent_close(db);
         return EX_USAGE;
     }
+    sim_model_asking(&m, op.drawn);
     int status = 0;
     if (op.dump) {
         status = rank == 0 ? dump_model(op.dump, &op, &f, &ps, &m) : 0; /* once, under mpirun */

@@ -18,6 +18,8 @@ enum { /* draw slots of a run */
     D_MISSION = 1,
     D_LEAVE0 = 2,       /* unused: the slot of the former overstay draw */
     D_UNLATE = 3,
+    D_ASK = 4,          /* the host asks (simulate --request model) */
+    D_UNASKED = 5,      /* the supreme body proposes without a request */
     D_VOTE = 64,        /* + state */
     D_CONTRIB = 128,    /* + state */
     D_SIZE = 192,       /* + state */
@@ -107,7 +109,9 @@ int sim_model_make(sim_model *m, const ent_frame *f, const sim_params *ps, const
         snprintf(err, errsz, "unknown model '%s' (baseline, interest)", model);
         return -1;
     }
-    double dflt = sim_param(ps, "align.default", 0.3, NULL);
+    /* unlisted pairs: align.default between two members (frozen included),
+    ** align.nonmember when one of them is not a member (the adversary) */
+    double dflt = sim_param(ps, "align.default", 0.3, NULL), dnon = sim_param(ps, "align.nonmember", dflt, NULL);
     for (int i = 0; i < f->nstates; i++) {
         if (!(f->voters >> i & 1)) continue;
         double p[4];
@@ -120,7 +124,8 @@ int sim_model_make(sim_model *m, const ent_frame *f, const sim_params *ps, const
             char kn[48];
             snprintf(kn, sizeof kn, "kind.yes.%s", kinds[f->kind]);
             double ah = i == f->host ? 1.0 : align(ps, f, i, f->host, dflt);
-            double aa = f->adversary >= 0 ? align(ps, f, i, f->adversary, dflt) : 0.0;
+            int adv_member = f->adversary >= 0 && (f->states[f->adversary].standing == 1 || f->states[f->adversary].standing == 2);
+            double aa = f->adversary >= 0 ? align(ps, f, i, f->adversary, adv_member ? dflt : dnon) : 0.0;
             double wal = sim_param(ps, "interest.w-align", 2, NULL), wad = sim_param(ps, "interest.w-adversary", 2, NULL);
             double disp = i != f->host && (f->states[i].disputes >> f->host & 1) ? 1.0 : 0.0;
             double u[4];
@@ -176,8 +181,27 @@ int sim_model_make(sim_model *m, const ent_frame *f, const sim_params *ps, const
     m->lp_session = log1p(-m->p_session), m->lp_mobilize = log1p(-m->p_mobilize);
     m->lp_mission = log1p(-m->p_mission), m->lp_leave = log1p(-m->p_leave);
     m->unlate_cut = cut_of(sim_param(ps, "breach.un-late", 0.02, NULL));
+    /* the request: does the host ask for assistance (when the crisis does
+    ** not say), and does the supreme body propose without it */
+    if (m->model == 0) m->p_ask = sim_param(ps, "baseline.request", 0.8, NULL);
+    else {
+        char kn[48];
+        snprintf(kn, sizeof kn, "kind.request.%s", kinds[f->kind]);
+        double u = sim_param(ps, "request.base", -1, NULL) + sim_param(ps, "request.w-severity", 3, NULL) * severity +
+                   sim_param(ps, kn, 0, NULL);
+        m->p_ask = 1.0 / (1.0 + exp(-u));
+    }
+    double pu = sim_param(ps, "propose.unasked", 0.5, NULL);
+    if (!(m->p_ask >= 0 && m->p_ask <= 1) || !(pu >= 0 && pu <= 1)) {
+        snprintf(err, errsz, "baseline.request and propose.unasked are probabilities, from 0 to 1");
+        return -1;
+    }
+    m->ask_cut = UINT64_MAX;
+    m->unasked_cut = cut_of(pu);
     return 0;
 }
+
+void sim_model_asking(sim_model *m, int drawn) { m->ask_cut = drawn ? cut_of(m->p_ask) : UINT64_MAX; }
 
 /* ------------------------------------------------------------------ */
 /* One run.                                                              */
@@ -190,7 +214,15 @@ void sim_run_one(const sim_model *m, uint64_t seed, uint64_t run, sim_run *r)
     r->decision_day = r->arrival_day = r->mission_days = r->complete_day = -1;
     r->troops = 0;
     r->breaches = 0;
-    if (!f->deploy_ok) return;
+    r->asked = r->unasked = 0;
+    /* the request: the crisis's, or drawn; without one (or one the charter
+    ** does not accept) the supreme body may propose anyway where the charter
+    ** allows it (deploy.request=optional) */
+    r->asked = f->request == 0 && (m->ask_cut == UINT64_MAX || draw(&g, D_ASK) < m->ask_cut);
+    if (!(r->asked && f->deploy_ok)) {
+        if (!f->unasked_ok || draw(&g, D_UNASKED) >= m->unasked_cut) return;
+        r->unasked = 1;
+    }
     r->decision_day = geom(draw(&g, D_SESSION), m->p_session, m->lp_session);
     /* the members vote in the order of their codes in the world; under
     ** consensus one objection blocks at once, and the engine takes no vote
@@ -284,6 +316,8 @@ void sim_agg_add(sim_agg *a, const sim_model *m, const sim_run *r)
     a->runs++;
     a->outcome[r->outcome]++;
     a->breached += r->breaches > 0;
+    a->asked += (uint64_t)r->asked;
+    a->unasked += (uint64_t)r->unasked;
     if (r->outcome) {
         for (int k = 0; k < m->nvoters; k++) a->votes[m->voters[k].state][r->vote[m->voters[k].state]]++;
         hist_add(&a->decision, r->decision_day);
@@ -310,6 +344,7 @@ void sim_agg_merge(sim_agg *a, const sim_agg *b)
     a->runs += b->runs;
     for (int i = 0; i < 5; i++) a->outcome[i] += b->outcome[i];
     a->breached += b->breached;
+    a->asked += b->asked, a->unasked += b->unasked;
     for (int i = 0; i < ENT_FRAME_MAX; i++)
         for (int k = 0; k < 5; k++) a->votes[i][k] += b->votes[i][k];
     hist_merge(&a->decision, &b->decision);

@@ -39,11 +39,41 @@ uint64_t sim_params_digest(const sim_params *ps)
     return h;
 }
 
-void sim_header_crisis(FILE *o, const char *lead, const char *cmd, const ent_frame *f, double severity)
+const char *sim_asks(const ent_frame *f, int drawn)
 {
-    fprintf(o, "%sentente %s %s: %s asks for help (%s%s%s, severity %.2f) on %s\n", lead, ENT_VERSION, cmd,
-            f->states[f->host].code, sim_kind_names[f->kind], f->adversary >= 0 ? ", against " : "",
+    return f->request == 1 ? "asks for consultations" : f->request == 2 ? "does not ask for help" : drawn ? "may ask for help" : "asks for help";
+}
+
+void sim_header_crisis(FILE *o, const char *lead, const char *cmd, const ent_frame *f, double severity, int drawn)
+{
+    fprintf(o, "%sentente %s %s: %s %s (%s%s%s, severity %.2f) on %s\n", lead, ENT_VERSION, cmd,
+            f->states[f->host].code, sim_asks(f, drawn), sim_kind_names[f->kind], f->adversary >= 0 ? ", against " : "",
             f->adversary >= 0 ? f->states[f->adversary].code : "", severity, f->date);
+}
+
+int sim_request_arg(const char *arg, const char **request, int *drawn)
+{
+    static const char *const names[4] = { "assistance", "consultations", "none", "model" };
+    for (int i = 0; i < 4; i++)
+        if (strcmp(arg, names[i]) == 0) {
+            *request = i == 3 ? "assistance" : names[i];
+            *drawn = i == 3;
+            return 0;
+        }
+    return -1;
+}
+
+void sim_print_request(FILE *o, const char *lead, const ent_frame *f, const sim_model *m, int drawn)
+{
+    if (f->request == 0 && !drawn && !f->unasked_ok) return; /* the usual case: the host asks */
+    static const char *const what[3] = { "assistance", "consultations", "nothing" };
+    fprintf(o, "%srequest: %s asks for %s", lead, f->states[f->host].code, what[f->request]);
+    if (f->request == 0 && drawn) fprintf(o, " with probability %.4f (the model)", m->p_ask);
+    if (f->unasked_ok)
+        fprintf(o, "; without its request the %s proposes a deployment with probability %.4f (deploy.request=optional)",
+                f->body, (double)m->unasked_cut / 18446744073709551616.0);
+    else fprintf(o, "; without it no deployment (deploy.request=required)");
+    fputc('\n', o);
 }
 
 void sim_header_charter(FILE *o, const char *lead, const ent_frame *f, const char *const *sets, int nsets)

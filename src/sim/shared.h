@@ -22,7 +22,15 @@ uint64_t sim_params_digest(const sim_params *ps);
 /* Header lines (each starts with lead, e.g. "# " in a CSV file):
 **   entente VERSION CMD: KZ asks for help (unrest, severity 0.50) on 2022-01-05
 **   charter CSTO: CSC decides, consensus (limited format allowed), quorum 1; force ...; switches ... */
-void sim_header_crisis(FILE *o, const char *lead, const char *cmd, const ent_frame *f, double severity);
+void sim_header_crisis(FILE *o, const char *lead, const char *cmd, const ent_frame *f, double severity, int drawn);
+/* "asks for help", "may ask for help" (drawn), "asks for consultations", "does not ask for help". */
+const char *sim_asks(const ent_frame *f, int drawn);
+/* --request assistance|consultations|none|model: the crisis's request (for
+** ent_crisis) and whether the model draws it; 0, or -1 for another word. */
+int sim_request_arg(const char *arg, const char **request, int *drawn);
+/* A line on the request, when it is not simply given: what the host asks
+** for, the model's probability, the proposal without it. */
+void sim_print_request(FILE *o, const char *lead, const ent_frame *f, const sim_model *m, int drawn);
 void sim_header_charter(FILE *o, const char *lead, const ent_frame *f, const char *const *sets, int nsets);
 
 /* A whole file, NUL-terminated; NULL with errno on failure. */

@@ -69,11 +69,21 @@ typedef struct sim_model {
     double lp_session, lp_mobilize, lp_mission, lp_leave; /* their log1p(-p), made once */
     int withdrawal_days;         /* the charter's period to leave after completion (mandate) */
     uint64_t unlate_cut;
+    /* the request: the host asks for assistance if a draw is below ask_cut
+    ** (UINT64_MAX: the crisis gives the request; sim_model_asking draws it
+    ** with p_ask); without a request the supreme body proposes anyway if a
+    ** draw is below unasked_cut and the charter allows it (f->unasked_ok) */
+    double p_ask;
+    uint64_t ask_cut, unasked_cut;
 } sim_model;
 
 /* 0, or -1 with a message in err (a parameter out of range). */
 int sim_model_make(sim_model *m, const ent_frame *f, const sim_params *ps, const char *model, double severity,
                    char *err, size_t errsz);
+
+/* drawn 1: the host asks for assistance with the model's probability p_ask
+** (simulate --request model); 0: the crisis gives its request. */
+void sim_model_asking(sim_model *m, int drawn);
 
 /* ------------------------------------------------------------------ */
 /* Runs and their aggregate.                                            */
@@ -84,6 +94,8 @@ int sim_model_make(sim_model *m, const ent_frame *f, const sim_params *ps, const
 
 typedef struct sim_run {
     int outcome;                 /* ent_frame_decide: 1 adopted, 2 limited, 3 blocked, 4 lapsed; 0 no vote */
+    int asked;                   /* the host asked for assistance */
+    int unasked;                 /* the supreme body proposed without the host's request */
     int decision_day;            /* days from the request to the decision */
     int arrival_day;             /* days from the request to the first arrival; -1 none */
     int troops;                  /* personnel deployed (that arrived) */
@@ -107,6 +119,7 @@ typedef struct sim_agg {
     uint64_t runs;
     uint64_t outcome[5];         /* by ent_frame_decide value; [0] no vote (no deployment possible) */
     uint64_t breached;           /* runs with a breach */
+    uint64_t asked, unasked;     /* runs where the host asked; where the body proposed unasked */
     uint64_t votes[ENT_FRAME_MAX][5]; /* per state: yes, no, abstain, out counts at [1..4] */
     sim_hist decision, arrival, mission;
     uint64_t troops_n, troops_sum, troops_sum2;

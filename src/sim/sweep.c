@@ -41,7 +41,8 @@
 #define CHUNK 65536              /* runs computed between two looks at signals, messages and the bar */
 #define EX_INTERRUPTED 130       /* 128 + SIGINT, as a shell reports it */
 
-enum { AX_RULE, AX_WITHDRAWAL, AX_PARAM };
+enum { AX_RULE, AX_WITHDRAWAL, AX_PARAM, AX_REQUEST };
+static const char *const request_values[2] = { "required", "optional" }; /* switch deploy.request */
 enum { R_CONSENSUS, R_LIMITED, R_TWO_THIRDS, R_MAJORITY };
 static const char *const rule_values[4] = { "consensus", "limited", "two-thirds", "majority" };
 
@@ -57,6 +58,8 @@ typedef struct axis {
 
 typedef struct sweep_opts {
     const char *host, *adversary, *kind, *at, *force, *model, *params, *db, *out;
+    const char *request;         /* ent_crisis.request (--request) */
+    int drawn;                   /* --request model */
     double severity;
     uint64_t runs, seed;
     int threads, resume, progress;
@@ -79,11 +82,12 @@ typedef struct sweep {
     char **argv;                 /* for the resume message */
     sim_params ps;
     axis ax[MAX_VARY + 2];
-    int nax, rule_ax, wd_ax;     /* rule_ax, wd_ax: the index of that axis, -1 none */
+    int nax, rule_ax, wd_ax, rq_ax; /* rule_ax, wd_ax, rq_ax: the index of that axis, -1 none */
     uint64_t ncells;
     ent_frame base;              /* the charter without the axes */
     ent_frame *frames;           /* one per charter variant: rule x withdrawal */
     int nwd;                     /* withdrawal values (1 if no such axis) */
+    int nrq;                     /* deploy.request values (1 if no such axis) */
     sim_model model;
     /* processes */
     int rank, size;
@@ -110,6 +114,7 @@ static void sweep_usage(FILE *f)
             "                [--at DATE] [--force FORCE] [--model NAME] [--params FILE]\n"
             "                [--runs N] [--seed S] [--rule RULES] [--withdrawal DAYS]\n"
             "                [--vary NAME=V1,V2,...]... [--set NAME=VALUE]... [--db PATH]\n"
+            "                [--request WHAT]\n"
             "                --out FILE [--resume] [--progress] [-j THREADS]\n\n"
             "The crisis of 'entente simulate' played on a grid: every combination of the\n"
             "charter variants and parameter values given is a cell, played --runs times;\n"
@@ -122,7 +127,8 @@ static void sweep_usage(FILE *f)
             "                     (consensus, limited format allowed), two-thirds, majority\n"
             "  --withdrawal DAYS  a comma list of withdrawal periods (mandate.withdrawal-days)\n"
             "  --vary NAME=V,...  a parameter of data/models.conf (or --params) and its values;\n"
-            "                     repeat for more axes\n"
+            "                     repeat for more axes; deploy.request=required,optional varies\n"
+            "                     the charter's switch (a deployment without the host's request)\n"
             "  --runs N           runs per cell (default: 10000)\n"
             "  --seed S           the seed (default: 1)\n"
             "  --out FILE         the CSV file ('-': standard output)\n"
@@ -130,7 +136,7 @@ static void sweep_usage(FILE *f)
             "  --progress         draw the progress bar even if standard error is not a terminal\n"
             "  -j THREADS         threads per process (default: 1); the output does not depend on it\n"
             "  --host, --kind, --adversary, --severity, --at, --force, --model, --params,\n"
-            "  --set, --db        as for 'entente simulate' (see '%s simulate --help')\n"
+            "  --request, --set, --db  as for 'entente simulate' (see '%s simulate --help')\n"
             "  -h, --help         this help\n",
             prog, prog);
 }
@@ -218,8 +224,8 @@ static int make_axes(sweep *s)
     sweep_opts *op = &s->op;
     char **it;
     int n;
-    s->rule_ax = s->wd_ax = -1;
-    s->nwd = 1;
+    s->rule_ax = s->wd_ax = s->rq_ax = -1;
+    s->nwd = s->nrq = 1;
     if (op->rules) {
         if ((n = split_list(op->rules, &it)) == -2) return EX_OSERR;
         if (n < 0) return bad_usage("--rule wants a comma list of consensus, limited, two-thirds, majority, not '%s'%s",
@@ -271,6 +277,30 @@ static int make_axes(sweep *s)
         if ((size_t)(eq - arg) >= sizeof name) return bad_usage("--vary: no parameter '%s'%s", arg, "");
         memcpy(name, arg, (size_t)(eq - arg));
         name[eq - arg] = 0;
+        if (strcmp(name, "deploy.request") == 0) { /* a charter switch: an axis of variants */
+            if (s->rq_ax >= 0) return bad_usage("--vary: the switch '%s' is given twice%s", name, "");
+            if (!eq[1] || (n = split_list(eq + 1, &it)) == -1)
+                return bad_usage("--vary deploy.request wants a comma list of required, optional, not '%s'%s", eq + 1, "");
+            if (n == -2) return EX_OSERR;
+            axis *a = &s->ax[s->nax];
+            if (axis_alloc(a, n)) return free_list(it, n), EX_OSERR;
+            s->rq_ax = s->nax++;
+            s->nrq = n;
+            a->kind = AX_REQUEST;
+            snprintf(a->name, sizeof a->name, "deploy_request");
+            for (int k = 0; k < n; k++) {
+                int q = strcmp(it[k], request_values[0]) == 0 ? 0 : strcmp(it[k], request_values[1]) == 0 ? 1 : -1;
+                if (q < 0) {
+                    int rc = bad_usage("--vary deploy.request: unknown value '%s' (required, optional)%s", it[k], "");
+                    free_list(it, n);
+                    return rc;
+                }
+                a->v[k] = q;
+                snprintf(a->text[k], sizeof a->text[k], "%s", request_values[q]);
+            }
+            free_list(it, n);
+            continue;
+        }
         int p = -1;
         for (int k = 0; k < s->ps.n; k++)
             if (strcmp(s->ps.p[k].name, name) == 0) p = k;
@@ -321,7 +351,8 @@ static int value_of(const sweep *s, int a, uint64_t cell) { return (int)(cell / 
 static int variant_of(const sweep *s, uint64_t cell)
 {
     int r = s->rule_ax >= 0 ? value_of(s, s->rule_ax, cell) : 0, w = s->wd_ax >= 0 ? value_of(s, s->wd_ax, cell) : 0;
-    return r * s->nwd + w;
+    int q = s->rq_ax >= 0 ? value_of(s, s->rq_ax, cell) : 0;
+    return (r * s->nwd + w) * s->nrq + q;
 }
 
 /* The parameters of a cell, set in s->ps. */
@@ -378,25 +409,27 @@ static int make_frames(sweep *s)
     }
     char day[11];
     cli_today(day);
-    ent_crisis c = { op->host, op->adversary, op->kind, op->force, op->at ? op->at : day };
+    ent_crisis c = { op->host, op->adversary, op->kind, op->force, op->at ? op->at : day, op->request };
     if (rc == ENT_OK) rc = ent_crisis_frame(db, &c, &s->base, rep);
     if (rc == ENT_OK && s->base.states[s->base.host].standing != 1 && s->base.states[s->base.host].standing != 2) {
         fprintf(stderr, "%s sweep: %s is not a member on %s: only a member may ask the organization for help\n", prog,
                 s->base.states[s->base.host].code, s->base.date);
         rc = ENT_EINPUT;
     }
-    int nrules = s->rule_ax >= 0 ? s->ax[s->rule_ax].n : 1, nvar = nrules * s->nwd;
+    int nrules = s->rule_ax >= 0 ? s->ax[s->rule_ax].n : 1, nvar = nrules * s->nwd * s->nrq;
     if (rc == ENT_OK && !(s->frames = calloc((size_t)nvar, sizeof *s->frames))) rc = ENT_ENOMEM;
     const char *limited_base = s->base.limited_ok ? "allowed" : "forbidden";
     for (int v = 0; rc == ENT_OK && v < nvar; v++) {
         if (s->rule_ax >= 0) {
-            int r = (int)s->ax[s->rule_ax].v[v / s->nwd];
+            int r = (int)s->ax[s->rule_ax].v[v / (s->nwd * s->nrq)];
             rc = set_switch(db, "decision.rule", r <= R_LIMITED ? "consensus" : rule_values[r], rep);
             if (rc == ENT_OK)
                 rc = set_switch(db, "decision.limited-format",
                                 r == R_CONSENSUS ? "forbidden" : r == R_LIMITED ? "allowed" : limited_base, rep);
         }
-        if (rc == ENT_OK && s->wd_ax >= 0) rc = set_switch(db, "mandate.withdrawal-days", s->ax[s->wd_ax].text[v % s->nwd], rep);
+        if (rc == ENT_OK && s->wd_ax >= 0)
+            rc = set_switch(db, "mandate.withdrawal-days", s->ax[s->wd_ax].text[v / s->nrq % s->nwd], rep);
+        if (rc == ENT_OK && s->rq_ax >= 0) rc = set_switch(db, "deploy.request", s->ax[s->rq_ax].text[v % s->nrq], rep);
         if (rc == ENT_OK) rc = ent_crisis_frame(db, &c, &s->frames[v], rep);
     }
     if (rc != ENT_OK) {
@@ -415,7 +448,7 @@ static int make_frames(sweep *s)
 static void write_header(const sweep *s, FILE *o)
 {
     const sweep_opts *op = &s->op;
-    sim_header_crisis(o, "# ", "sweep", &s->base, op->severity);
+    sim_header_crisis(o, "# ", "sweep", &s->base, op->severity, op->drawn);
     fprintf(o, "# seed %" PRIu64 ", %" PRIu64 " runs a cell, %" PRIu64 " cell%s; model %s, %d parameters (digest %016" PRIx64 ")%s%s\n",
             op->seed, op->runs, s->ncells, s->ncells == 1 ? "" : "s", op->model, s->ps.n, sim_params_digest(&s->ps), op->params ? " from " : "",
             op->params ? op->params : "");
@@ -427,6 +460,7 @@ static void write_header(const sweep *s, FILE *o)
         if (a->kind == AX_RULE)
             fputs(" (decision.rule; consensus with decision.limited-format=forbidden, limited with =allowed)", o);
         else if (a->kind == AX_WITHDRAWAL) fputs(" (mandate.withdrawal-days)", o);
+        else if (a->kind == AX_REQUEST) fputs(" (deploy.request)", o);
         else fputs(" (parameter)", o);
         fputc('\n', o);
     }
@@ -649,6 +683,7 @@ static int compute_cell(sweep *s, uint64_t cell, sim_agg *a)
     set_params(s, cell);
     if (sim_model_make(&s->model, &s->frames[variant_of(s, cell)], &s->ps, s->op.model, s->op.severity, err, sizeof err))
         return EX_SOFTWARE; /* every cell was made once before the start: never */
+    sim_model_asking(&s->model, s->op.drawn);
     uint64_t seed = cell_seed(s->op.seed, cell);
     for (uint64_t from = 0; from < s->op.runs; from += CHUNK) {
         if (stop_now(s)) return 1;
@@ -743,6 +778,7 @@ static int parse_opts(sweep *s, int argc, char **argv)
         { "rule", required_argument, NULL, 'R' },     { "withdrawal", required_argument, NULL, 'w' },
         { "vary", required_argument, NULL, 'V' },     { "out", required_argument, NULL, 'o' },
         { "resume", no_argument, NULL, 'r' },         { "progress", no_argument, NULL, 'p' },
+        { "request", required_argument, NULL, 'Q' },
         { "help", no_argument, NULL, 'h' },           { NULL, 0, NULL, 0 }
     };
     opterr = 0;
@@ -762,6 +798,10 @@ static int parse_opts(sweep *s, int argc, char **argv)
         case 'o': op->out = optarg; break;
         case 'r': op->resume = 1; break;
         case 'p': op->progress = 1; break;
+        case 'Q':
+            if (sim_request_arg(optarg, &op->request, &op->drawn))
+                return bad_usage("--request is assistance, consultations, none or model, not '%s'%s", optarg, "");
+            break;
         case 'R':
             if (op->rules) return bad_usage("--rule is given twice (one comma list: --rule consensus,majority)%s%s", "", "");
             op->rules = optarg;

@@ -71,7 +71,10 @@ compare() {
     return $rc
 }
 
-for c in "kz-2022:$KZ" "am-2022:$AM" "am-2022-two-thirds:$AM --set decision.rule=two-thirds"; do
+# kz-2022-asks: the host asks with the model's probability, and without its request the CSC
+# proposes anyway under the counterfactual deploy.request=optional
+for c in "kz-2022:$KZ" "am-2022:$AM" "am-2022-two-thirds:$AM --set decision.rule=two-thirds" \
+    "kz-2022-asks:$KZ --request model --set deploy.request=optional"; do
     name=${c%%:*}
     run_c "$name" ${c#*:} || continue
     run_peer "$name" "$tmp/$name.model.json" "$tmp/$name.peer.json" || continue
@@ -123,6 +126,7 @@ for v in d["voters"]:
 for k in ("contrib_p", "p_session", "p_mobilize", "p_mission", "p_leave", "p_un_late"):
     assert 0 <= d[k] <= 1, k
 assert isinstance(d["withdrawal_days"], int) and d["withdrawal_days"] >= 0
+assert d["request"]["p_ask"] == 1 and 0 <= d["request"]["p_unasked"] <= 1 and d["request"]["unasked_possible"] is False
 assert d["decision"]["rule"] == "consensus" and d["force"]["strength"] > 0
 ' "$tmp/am-2022.model.json" 2>"$tmp/py.err"
 then ok "--dump-model: the voters' four probabilities sum to 1, the others are probabilities"

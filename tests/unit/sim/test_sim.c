@@ -26,6 +26,8 @@ static void load_params(void)
 typedef struct scenario {
     const char *host, *kind, *adversary, *date, *model, *set;
     double severity;
+    const char *request;         /* ent_crisis.request */
+    int drawn;                   /* the host asks with the model's probability */
 } scenario;
 
 static const scenario cases[] = {
@@ -34,6 +36,10 @@ static const scenario cases[] = {
     { "KG", "unrest", NULL, "2013-06-12", "baseline", NULL, 0.5 },
     { "TJ", "aggression", "AF", "2021-08-01", "baseline", "decision.rule=two-thirds", 0.9 },
     { "KZ", "terrorism", NULL, "2022-01-05", "baseline", "decision.limited-format=forbidden", 0.3 },
+    /* deploy.request=optional: no request, a request for consultations, a request drawn */
+    { "KZ", "unrest", NULL, "2022-01-05", "interest", "deploy.request=optional", 0.8, "none", 0 },
+    { "AM", "aggression", "AZ", "2021-05-13", "interest", "deploy.request=optional", 0.5, "consultations", 0 },
+    { "KZ", "unrest", NULL, "2022-01-05", "baseline", "deploy.request=optional", 0.2, NULL, 1 },
 };
 
 static ent_db *open_with(const char *set)
@@ -78,13 +84,14 @@ TEST(sim_each_run_is_what_the_engine_decides)
         const scenario *sc = &cases[c];
         ent_db *db = open_with(sc->set);
         static ent_frame f;
-        ent_crisis cr = { sc->host, sc->adversary, sc->kind, NULL, sc->date };
+        ent_crisis cr = { sc->host, sc->adversary, sc->kind, NULL, sc->date, sc->request };
         ent_report *rep = ent_report_new();
         ASSERT_EQ(ent_crisis_frame(db, &cr, &f, rep), ENT_OK);
-        ASSERT(f.deploy_ok);
+        ASSERT(sc->request ? f.unasked_ok && !f.deploy_ok : f.deploy_ok);
         static sim_model m;
         char err[256];
         ASSERT_EQ(sim_model_make(&m, &f, &P, sc->model, sc->severity, err, sizeof err), 0);
+        sim_model_asking(&m, sc->drawn);
         for (uint64_t run = 0; run < 40; run++) {
             sim_run r;
             memset(&r, 0, sizeof r);
@@ -128,6 +135,37 @@ TEST(sim_the_frame_says_why_no_deployment_is_possible)
     ent_crisis agg = { "KG", NULL, "aggression", NULL, "2010-06-12" };
     ASSERT_EQ(ent_crisis_frame(db, &agg, &f, rep), ENT_OK);
     ASSERT(f.deploy_ok);
+    ent_report_free(rep);
+    ent_close(db);
+}
+
+/* Without the host's request for assistance (none, or consultations as
+** Armenia in May 2021) the charter's rule request allows no deployment
+** under deploy.request=required and names itself; under optional the
+** proposal without request= is accepted. */
+TEST(sim_the_frame_follows_deploy_request)
+{
+    static ent_frame f;
+    ent_report *rep = ent_report_new();
+    ent_db *db = open_with(NULL);
+    ent_crisis none = { "KZ", NULL, "unrest", NULL, "2022-01-05", "none" };
+    ASSERT_EQ(ent_crisis_frame(db, &none, &f, rep), ENT_OK);
+    ASSERT(!f.deploy_ok && !f.unasked_ok && f.request_required && f.request == 2);
+    ASSERT(strstr(f.refusal, "no request=") != NULL && strstr(f.refusal, "switch deploy.request") != NULL);
+    ASSERT(strstr(f.refusal, "[request; Peacekeeping Agreement art. 3; Treaty art. 4]") != NULL);
+    ent_crisis cons = { "AM", "AZ", "aggression", NULL, "2021-05-13", "consultations" };
+    ASSERT_EQ(ent_crisis_frame(db, &cons, &f, rep), ENT_OK);
+    ASSERT(f.request_ok && !f.deploy_ok && !f.unasked_ok);
+    ASSERT(strstr(f.refusal, "asks for consultations, not assistance") != NULL);
+    ent_crisis bad = { "KZ", NULL, "unrest", NULL, "2022-01-05", "help" };
+    ASSERT_EQ(ent_crisis_frame(db, &bad, &f, rep), ENT_EUSAGE);
+    ent_close(db);
+    db = open_with("deploy.request=optional");
+    ASSERT_EQ(ent_crisis_frame(db, &none, &f, rep), ENT_OK);
+    ASSERT(!f.deploy_ok && f.unasked_ok && !f.request_required && f.voters != 0 && f.contributors != 0);
+    ent_crisis asked = { "KZ", NULL, "unrest", NULL, "2022-01-05", NULL };
+    ASSERT_EQ(ent_crisis_frame(db, &asked, &f, rep), ENT_OK);
+    ASSERT(f.deploy_ok && f.unasked_ok);
     ent_report_free(rep);
     ent_close(db);
 }
