@@ -362,11 +362,13 @@ static int export_one(void *ud, const ent_event *ev)
     switch (x->format) {
     case ENT_FMT_CHRONICLE:
         ent__event_line(ev, &x->line);
+        if (x->line.oom) return ENT_ENOMEM;
         ent__buf_put(&x->b, x->line.p, x->line.len);
         ent__buf_putc(&x->b, '\n');
         break;
     case ENT_FMT_TEXT:
         ent__event_line(ev, &x->line);
+        if (x->line.oom) return ENT_ENOMEM;
         ent__buf_printf(&x->b, "%6llu  %s  # %s\n", (unsigned long long)ev->seq, x->line.p, ev->src);
         break;
     case ENT_FMT_JSON:
@@ -540,6 +542,7 @@ static int why_one(void *ud, const ent_event *ev)
     why_scan *w = ud;
     if (!mentions(ev, w->id, w->idn)) return 0;
     ent__event_line(ev, &w->line);
+    if (w->line.oom) return ENT_ENOMEM;
     ent__buf_printf(w->b, "  %s   (event %llu, %s)\n", w->line.p, (unsigned long long)ev->seq, ev->src);
     w->n++;
     return w->b->oom ? ENT_ENOMEM : 0;
@@ -737,7 +740,7 @@ int ent_why(ent_db *db, const char *id, int format, char **out, ent_report *rep)
     int rc = ent__journal_scan(db->j, 0, why_one, &w, &bad, err, sizeof err);
     ent__buf_free(&w.line);
     if (rc != ENT_OK) {
-        ent__report(rep, ENT_DIAG_ERROR, "journal", "%s", err);
+        ent__report(rep, ENT_DIAG_ERROR, "journal", "%s", err[0] ? err : ent_strstatus(rc));
         ent__buf_free(&b);
         return rc;
     }
