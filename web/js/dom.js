@@ -94,3 +94,15 @@ export function announce(text) {
 export function quote(s) {
     return '"' + String(s).replace(/[\r\n\t]+/g, ' ').replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
 }
+
+/* The key=value pairs of an event's args (`entente log --json`), values
+   unquoted: 'id=K1 city=Minsk terms="Open to all"' -> {id, city, terms}. */
+export function parseArgs(args) {
+    const out = {};
+    const re = /([a-z][a-z0-9_.-]*)=("((?:[^"\\]|\\.)*)"|[^\s"]+)/g;
+    let m;
+    while ((m = re.exec(args || '')) !== null) {
+        out[m[1]] = m[3] !== undefined ? m[3].replace(/\\(.)/g, '$1') : m[2];
+    }
+    return out;
+}

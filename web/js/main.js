@@ -4,7 +4,7 @@
    event is added to the timeline and announced; the state is fetched again
    once a burst of events is over). */
 
-import { h, fill, $, errorBox, announce } from './dom.js';
+import { fill, $, errorBox, announce, parseArgs } from './dom.js';
 import * as api from './api.js';
 import { loadAtlas, worldIndex, legend } from './map.js';
 import { renderMembers, renderConferences, renderArticles, renderModeration } from './portal.js';
@@ -21,7 +21,17 @@ const app = {
     stream: null,
     refreshTimer: 0,
     refreshing: null,
+    confDetails: new Map(),   /* conference id -> venue, address, terms (from its journal line) */
 };
+
+/* A conference's texts are not in the state (design s.4): take them from
+   its line in the journal. */
+function noteEvent(ev) {
+    if (ev.verb === 'conference') {
+        const a = parseArgs(ev.args);
+        if (a.id) app.confDetails.set(a.id, { venue: a.venue, address: a.address, terms: a.terms });
+    }
+}
 
 function showAlert(err, what) {
     const box = $('alert');
@@ -47,7 +57,9 @@ function route() {
 function renderAll() {
     const s = app.state;
     if (!s) return;
-    $('org-name').textContent = `${s.organization} \u2014 ${s.organization_name}`;
+    $('org-name').textContent = s.organization;
+    $('org-full').textContent = s.organization_name;
+    document.title = `${s.organization}: the crisis room (entente)`;
     $('today').textContent = s.date;
     renderMembers(app);
     renderModeration(app);
@@ -127,15 +139,18 @@ function connect() {
         $('stream-status').textContent = 'Live updates: reconnecting\u2026';
         document.body.dataset.live = '0';
     };
-    es.onmessage = (m) => {
+    const onEvent = (m) => {
         let ev;
         try { ev = JSON.parse(m.data); } catch (e) { return; }
         if (!ev || typeof ev.seq !== 'number' || ev.seq <= app.lastSeq) return;
         app.lastSeq = ev.seq;
+        noteEvent(ev);
         addToTimeline([ev], true);
         announce(describe(ev));
         refreshSoon();
     };
+    es.onmessage = onEvent;                 /* unnamed events */
+    es.addEventListener('event', onEvent);  /* "event: event" */
 }
 
 /* ---------------------------------------------------------------- start */
@@ -164,12 +179,15 @@ async function start() {
         const events = Array.isArray(log.value) ? log.value : log.value.events || [];
         const tail = events.slice(-100);
         addToTimeline(tail, false);
-        for (const e of events) if (e.seq > app.lastSeq) app.lastSeq = e.seq;
+        for (const e of events) {
+            noteEvent(e);
+            if (e.seq > app.lastSeq) app.lastSeq = e.seq;
+        }
     }
     fillRouteSelects(app);
     renderAll();
     drawRoomMap(app);
-    await app.identify();
+    if (!(await app.identify())) renderArticles(app);
     renderConferences(app);
     connect();
 }

@@ -142,6 +142,8 @@ export function drawMap(svg, opts) {
     for (const d of deployments) {
         const to = capitalXY(world, d.host);
         if (!to) continue;
+        gDep.appendChild(h('svg:circle', { class: 'host-mark', cx: to[0], cy: to[1], r: 11, 'data-deployment': d.id },
+            h('svg:title', {}, `${d.id}: ${d.force} in ${d.host}, ${d.status}, ${d.troops || 0} troops`)));
         for (const c of d.contingents || []) {
             if (c.left || c.state === d.host) continue;
             const s = world.byCode.get(c.state), t = world.byCode.get(d.host);
@@ -151,8 +153,6 @@ export function drawMap(svg, opts) {
                 'marker-end': `url(#${svg.id}-arrow)`, 'data-contingent': `${d.id}:${c.state}` },
                 h('svg:title', {}, `${c.state}: ${c.troops} troops to ${d.host} (${d.id})`)));
         }
-        gDep.appendChild(h('svg:circle', { class: 'host-mark', cx: to[0], cy: to[1], r: 11, 'data-deployment': d.id },
-            h('svg:title', {}, `${d.id}: ${d.force} in ${d.host}, ${d.status}, ${d.troops || 0} troops`)));
     }
     svg.appendChild(gDep);
 

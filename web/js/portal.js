@@ -50,6 +50,7 @@ export async function renderConferences(app) {
 }
 
 function conference(app, c) {
+    c = Object.assign({}, (app.confDetails && app.confDetails.get(c.id)) || {}, c);
     const left = c.capacity != null ? Math.max(0, c.capacity - (c.registered || 0)) : null;
     const tz = c.tz || '';
     const dated = !!c.start;
@@ -77,7 +78,8 @@ function conference(app, c) {
             h('dt', {}, 'When'), h('dd', {}, when),
             h('dt', {}, 'Organizer'), h('dd', {}, c.organizer || '\u2014'),
             dated ? [h('dt', {}, 'Places left'),
-                h('dd', { class: 'capacity' }, left === null ? 'no limit' : `${left} of ${c.capacity}`)] : null,
+                h('dd', { class: 'capacity' }, left === null ? 'no limit' : `${left} of ${c.capacity}`,
+                    left === 0 ? h('strong', {}, ' \u2014 full: a registration will be refused') : null)] : null,
             dated ? [h('dt', {}, 'Deadline'),
                 h('dd', {}, c.deadline ? `${c.deadline} (inclusive)` : 'the day before the first day')] : null,
             h('dt', {}, 'Terms'), h('dd', {}, c.terms || 'none stated')),
@@ -95,7 +97,7 @@ async function submitRegistration(ev, app, c, form, result) {
     try {
         const r = await api.register(c.id, body);
         fill(result, h('div', { class: 'success' },
-            h('strong', {}, `Registered: ${r.id || r.registration || ''}`), h('br'),
+            h('strong', {}, `Registered: ${r.registration || r.id || ''}`), h('br'),
             r.confirmation ? ['Confirmation code: ', h('code', { class: 'confirmation' }, r.confirmation), h('br')] : null,
             r.token ? ['Your participant token (shown once; it lets you comment): ',
                 h('code', { class: 'token' }, r.token)] : null));
@@ -112,12 +114,19 @@ async function submitRegistration(ev, app, c, form, result) {
 /* ---------------------------------------------------------------- articles, comments */
 
 export async function renderArticles(app) {
-    let articles = [], comments = [];
+    let articles = [];
+    const comments = [];
     try {
         const a = await api.getArticles();
         articles = Array.isArray(a) ? a : a.articles || [];
-        const c = await api.getComments();
-        comments = Array.isArray(c) ? c : c.comments || [];
+        /* the comments on each article, and the replies to them (one level) */
+        const about = async (id) => {
+            const c = await api.getComments(id);
+            return Array.isArray(c) ? c : c.comments || [];
+        };
+        const first = (await Promise.all(articles.map((x) => about(x.id)))).flat();
+        const replies = (await Promise.all(first.map((x) => about(x.id)))).flat();
+        comments.push(...first, ...replies);
     } catch (e) {
         fill('articles', errorBox(e, 'Articles'));
         return;
@@ -167,8 +176,7 @@ function commentForm(app, about) {
         fill(result);
         try {
             const f = form.elements;
-            await api.postComment({ about, stance: f.namedItem('stance').value, text: f.namedItem('text').value,
-                author: app.principal ? app.principal.name : undefined });
+            await api.postComment({ about, stance: f.namedItem('stance').value, text: f.namedItem('text').value });
             form.reset();
             announce('Comment posted');
             renderArticles(app);

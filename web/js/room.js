@@ -269,7 +269,7 @@ export function addToTimeline(events, fresh) {
     const ol = $('timeline');
     for (const ev of events) {
         if (ol.querySelector(`li[data-seq="${ev.seq}"]`)) continue;
-        const li = h('li', { 'data-seq': ev.seq, value: ev.seq, class: fresh ? 'new' : null },
+        const li = h('li', { 'data-seq': ev.seq, class: fresh ? 'new' : null },
             h('span', { class: 'seq' }, `#${ev.seq} `), `${ev.date} `,
             h('span', { class: 'subj' }, ev.subject), ` ${ev.verb}${ev.args ? ' ' + ev.args : ''}`,
             ev.text ? h('span', { class: 'meta' }, ` \u201c${ev.text}\u201d`) : null);
