@@ -166,10 +166,51 @@ static int post_route(const char *url)
     return 0;
 }
 
-/* A GET endpoint (or a path under /api/ that may be one)? */
+/* A path under /api/ (answered by read.c, 404 there if unknown)? */
 static int get_route(const char *url)
 {
     return strncmp(url, "/api/", 5) == 0 && !post_route(url);
+}
+
+/* A GET endpoint that exists (for 405 rather than 404 on another method). */
+static int get_endpoint(const char *url)
+{
+    static const char *const names[] = { "state", "log", "route", "whoami", "stream", "conferences",
+                                         "articles", "comments", "world", NULL };
+    if (strncmp(url, "/api/", 5) != 0) return 0;
+    if (strncmp(url + 5, "why/", 4) == 0) return 1;
+    for (const char *const *n = names; *n; n++)
+        if (strcmp(url + 5, *n) == 0) return 1;
+    return 0;
+}
+
+static int hexval(char ch)
+{
+    if (ch >= '0' && ch <= '9') return ch - '0';
+    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+    return -1;
+}
+
+/* MHD's unescaping of the path and the arguments, in place, except that
+** "%00" stays as it is: a NUL would cut the path short ("/%00x" is not
+** "/"), and '%' is a byte no static path or argument accepts. */
+size_t srv_unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    char *w = s;
+    for (const char *r = s; *r;) {
+        int hi, lo;
+        if (r[0] == '%' && (hi = hexval(r[1])) >= 0 && (lo = hexval(r[2])) >= 0 && (hi | lo)) {
+            *w++ = (char)(hi * 16 + lo);
+            r += 3;
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = 0;
+    return (size_t)(w - s);
 }
 
 void srv_completed(void *cls, struct MHD_Connection *c, void **req_cls, enum MHD_RequestTerminationCode toe)
@@ -217,9 +258,13 @@ enum MHD_Result srv_handler(void *cls, struct MHD_Connection *c, const char *url
             if (get_route(url)) return srv_get_api(s, c, url);
             return srv_static(s, c, url);
         }
-        if (!is_post) return srv_send_error(c, 405, "method not allowed", NULL, NULL);
+        if (!is_post) {
+            if (strncmp(url, "/api/", 5) == 0 && !get_endpoint(url) && !post_route(url))
+                return srv_send_error(c, 404, "no such endpoint", NULL, NULL);
+            return srv_send_error(c, 405, "method not allowed", NULL, NULL);
+        }
         if (!post_route(url)) {
-            if (get_route(url)) return srv_send_error(c, 405, "this endpoint takes GET", NULL, NULL);
+            if (get_endpoint(url)) return srv_send_error(c, 405, "this endpoint takes GET", NULL, NULL);
             return srv_send_error(c, strncmp(url, "/api/", 5) == 0 ? 404 : 405,
                                   strncmp(url, "/api/", 5) == 0 ? "no such endpoint" : "method not allowed", NULL,
                                   NULL);

@@ -264,7 +264,7 @@ int srv_main(const char *prog, int argc, char **argv)
             flags, 0, NULL, NULL, srv_handler, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
             MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)s->max_conns,
             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)s->timeout_s, MHD_OPTION_NOTIFY_COMPLETED, srv_completed, s,
-            MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
+            MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_UNESCAPE_CALLBACK, srv_unescape, s, MHD_OPTION_END);
         if (!s->daemon) {
             fprintf(stderr, "%s serve: cannot listen on %s: %s\n", prog, s->listen, strerror(errno));
             status = EX_UNAVAILABLE;

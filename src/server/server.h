@@ -122,6 +122,7 @@ typedef struct srv {
 enum MHD_Result srv_handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                             const char *version, const char *upload, size_t *upload_size, void **req_cls);
 void srv_completed(void *cls, struct MHD_Connection *c, void **req_cls, enum MHD_RequestTerminationCode toe);
+size_t srv_unescape(void *cls, struct MHD_Connection *c, char *s);
 void srv_headers(struct MHD_Response *r);          /* security headers on every answer */
 enum MHD_Result srv_send_json(struct MHD_Connection *c, unsigned status, const char *json, size_t len);
 enum MHD_Result srv_send_error(struct MHD_Connection *c, unsigned status, const char *message,
