@@ -59,13 +59,22 @@ int srv_parse_refusal(const char *report, char *rule, size_t rulesz, char *sourc
     return 1;
 }
 
-/* The first line of a report, without its end; 0 if the report is empty. */
+/* The message of a report's first line (after "...: error: "), without
+** its end; 0 if the report is empty. */
 int srv_first_line(const char *report, char *out, size_t outsz)
 {
     copy(out, outsz, "", 0);
     if (!report || !*report) return 0;
     const char *eol = strchr(report, '\n');
-    copy(out, outsz, report, eol ? (size_t)(eol - report) : strlen(report));
+    size_t n = eol ? (size_t)(eol - report) : strlen(report);
+    /* "FILE:LINE:COL: error: MESSAGE": the message */
+    const char *e = strstr(report, ": error: ");
+    if (e && (size_t)(e - report) < n) {
+        e += strlen(": error: ");
+        n -= (size_t)(e - report);
+        report = e;
+    }
+    copy(out, outsz, report, n);
     return 1;
 }
 
