@@ -17,7 +17,8 @@
 
 #include <jansson.h>
 
-/* The per-request context (MHD's req_cls) of a POST. */
+/* The per-request context (MHD's req_cls) of a POST; a GET's is &get_marker. */
+static const char get_marker = 0;
 typedef struct srv_req {
     char *body;
     size_t len, cap;
@@ -219,7 +220,7 @@ void srv_completed(void *cls, struct MHD_Connection *c, void **req_cls, enum MHD
     (void)c;
     (void)toe;
     srv_req *r = *req_cls;
-    if (!r) return;
+    if (!r || r == (srv_req *)&get_marker) return;
     free(r->body);
     /* a job still queued is the writer's; it is never left queued here, as a
     ** connection stays suspended (and cannot end) until the writer answers */
@@ -249,8 +250,15 @@ enum MHD_Result srv_handler(void *cls, struct MHD_Connection *c, const char *url
     int is_post = strcmp(method, "POST") == 0;
     int is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 
-    if (!r) {
-        if (is_get) {
+    if (!r && is_get) {
+        /* answer on the second call: MHD keeps the connection alive only for
+        ** a response queued once the request has been read */
+        *req_cls = (void *)&get_marker;
+        return MHD_YES;
+    }
+    if (r == (srv_req *)&get_marker) {
+        *upload_size = 0;
+        {
             if (post_route(url)) {
                 if (strcmp(url, "/api/comments") == 0) return srv_get_api(s, c, url);
                 return srv_send_error(c, 405, "this endpoint takes POST", NULL, NULL);
@@ -258,6 +266,8 @@ enum MHD_Result srv_handler(void *cls, struct MHD_Connection *c, const char *url
             if (get_route(url)) return srv_get_api(s, c, url);
             return srv_static(s, c, url);
         }
+    }
+    if (!r) {
         if (!is_post) {
             if (strncmp(url, "/api/", 5) == 0 && !get_endpoint(url) && !post_route(url))
                 return srv_send_error(c, 404, "no such endpoint", NULL, NULL);

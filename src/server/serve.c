@@ -258,7 +258,7 @@ int srv_main(const char *prog, int argc, char **argv)
         }
     }
     if (status == 0) {
-        unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME;
+        unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_TURBO;
         if (sa.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
         s->daemon = MHD_start_daemon(
             flags, 0, NULL, NULL, srv_handler, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
