@@ -29,19 +29,26 @@ B       ?= build
 DATA    := data/sources.chron data/charter.chron data/world.chron data/history.chron data/models.conf
 LIB_SRC := $(sort $(wildcard src/util/*.c src/core/*.c src/lang/*.c src/store/*.c src/api/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
+SRV_SRC := $(sort $(wildcard src/server/*.c))
 SIM_SRC := $(sort $(wildcard src/sim/*.c))
 UNIT_SRC:= $(sort $(wildcard tests/unit/*.c tests/unit/*/*.c))
 PROP_SRC:= $(sort $(wildcard tests/property/*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/data.o
-CLI_OBJ := $(CLI_SRC:%.c=$(B)/%.o) $(SIM_SRC:%.c=$(B)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(B)/%.o) $(SIM_SRC:%.c=$(B)/%.o) $(SRV_SRC:%.c=$(B)/%.o)
+SRV_OBJ := $(SRV_SRC:%.c=$(B)/%.o)
 SIM_OBJ := $(SIM_SRC:%.c=$(B)/%.o)
 UNIT_OBJ:= $(UNIT_SRC:%.c=$(B)/%.o)
 
 # the simulator's objects see mpi.h; the programs made with them link libmpi
 $(SIM_OBJ): CFLAGS_ALL += $(if $(MPI_LIBS),$(MPI_CFLAGS) -DENT_MPI)
 $(B)/entente $(B)/test-unit $(B)/bench-core: LDLIBS_ALL += $(MPI_LIBS)
+# the server (src/server/, entente serve) alone sees libmicrohttpd; only the entente program links it
+MHD_CFLAGS := $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
+MHD_LIBS   := $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
+$(SRV_OBJ): CFLAGS_ALL += $(MHD_CFLAGS)
+$(B)/entente: LDLIBS_ALL += $(MHD_LIBS)
 
 .PHONY: all run test test-fast test-san bench install uninstall clean deps
 

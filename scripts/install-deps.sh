@@ -12,6 +12,8 @@ set -eu
 PKGS="build-essential pkg-config libsqlite3-dev libsodium-dev libjansson-dev libopenmpi-dev openmpi-bin python3-simpy3"
 # Chromium for the browser tests of the crisis room's page (tests/browser, playwright-core).
 PKGS="$PKGS chromium"
+# the crisis room's server (entente serve, src/server/)
+PKGS="$PKGS libmicrohttpd-dev"
 
 missing=""
 for p in $PKGS; do

@@ -14,6 +14,8 @@
 #             nothing and verifies (tests/crash; 5 rounds, make soak runs 100)
 #   peer      entente simulate and its SimPy peer (bench/peers/sim_simpy.py) agree on
 #             the same crises; --dump-model (tests/peer)
+#   api       entente serve: every endpoint and error, the authorization matrix, the
+#             live feed, static files (tests/api, node --test)
 # Ends with one line "N passed, N failed" over all sections and builds.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -40,7 +42,7 @@ for B in "$@"; do
     [ $rc -eq 0 ] || case "$line" in *" 0 failed"*) line="unit: 0 passed, 1 failed";; esac
     count "$line"
     sections="golden/run docs/run docs/switches property/run coverage/run peer/run"
-    sections="$sections mpi/run crash/run"
+    sections="$sections mpi/run crash/run api/run"
     [ "$B" = "$1" ] && sections="$sections install/run"   # install once, from the normal build
     for t in $sections; do
         s=$(echo "$t" | tr / -)
