@@ -95,6 +95,13 @@ $(B)/test-unit: $(UNIT_OBJ) $(SIM_OBJ) $(B)/libentente.a
 $(B)/test-property: $(PROP_SRC:%.c=$(B)/%.o) $(B)/libentente.a
 	$(CC) $(OPT) $(EXTRA_CFLAGS) $^ -o $@ $(LDLIBS_ALL)
 
+# fault injection (tests/fault): the allocation-failure driver and the I/O shim
+$(B)/fault-oom: $(B)/tests/fault/oom.o $(B)/libentente.a
+	$(CC) $(OPT) $(EXTRA_CFLAGS) $^ -o $@ $(LDLIBS_ALL)
+
+$(B)/fault-shim.so: tests/fault/shim.c
+	$(CC) -shared -fPIC -O1 -g -Wall -Wextra -Werror $< -o $@ -ldl
+
 $(B)/bench-core: $(BENCH_SRC:%.c=$(B)/%.o) $(SIM_OBJ) $(B)/libentente.a
 	$(CC) $(OPT) $(EXTRA_CFLAGS) $^ -o $@ $(LDLIBS_ALL)
 
@@ -107,13 +114,13 @@ run: deps
 # test-fast: the whole suite on the normal build. test-san: the same suite on
 # an ASan+UBSan build. make test runs both and ends with "N passed, N failed".
 test: deps
-	@$(MAKE) --no-print-directory all $(B)/test-unit $(B)/test-property
+	@$(MAKE) --no-print-directory all $(B)/test-unit $(B)/test-property $(B)/fault-oom $(B)/fault-shim.so
 	@$(MAKE) --no-print-directory B=build/san OPT="-O1 -g" \
 	    EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	    build/san/entente build/san/test-unit build/san/test-property
+	    build/san/entente build/san/test-unit build/san/test-property build/san/fault-oom build/san/fault-shim.so
 	@scripts/run-tests.sh $(B) build/san
 
-test-fast: all $(B)/test-unit $(B)/test-property
+test-fast: all $(B)/test-unit $(B)/test-property $(B)/fault-oom $(B)/fault-shim.so
 	@scripts/run-tests.sh $(B)
 
 bench: deps

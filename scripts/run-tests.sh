@@ -12,6 +12,8 @@
 #             bad input, --resume, SIGINT (tests/mpi; the mpirun cases skipped without mpirun)
 #   crash     entente run killed with SIGKILL mid-append: the journal is all or
 #             nothing and verifies (tests/crash; 5 rounds, make soak runs 100)
+#   fault     a full disk, I/O errors and short writes on each system call of
+#             an append, and each allocation failing (tests/fault)
 #   peer      entente simulate and its SimPy peer (bench/peers/sim_simpy.py) agree on
 #             the same crises; --dump-model (tests/peer)
 #   api       entente serve: every endpoint and error, the authorization matrix, the
@@ -42,7 +44,7 @@ for B in "$@"; do
     [ $rc -eq 0 ] || case "$line" in *" 0 failed"*) line="unit: 0 passed, 1 failed";; esac
     count "$line"
     sections="golden/run docs/run docs/switches property/run coverage/run peer/run"
-    sections="$sections mpi/run crash/run api/run"
+    sections="$sections mpi/run crash/run fault/run api/run"
     [ "$B" = "$1" ] && sections="$sections install/run"   # install once, from the normal build
     for t in $sections; do
         s=$(echo "$t" | tr / -)
