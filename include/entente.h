@@ -273,23 +273,44 @@ ENT_API int ent_frame_decide(const ent_frame *f, uint64_t yes, uint64_t no, uint
 
 /* A token is ENT_TOKEN_CHARS characters of base64url (32 random bytes);
 ** it is shown once, when made, and only its hash is stored, in the journal
-** file (not in the hash chain of events). A principal is a state code of
-** the world (a delegation), "chair", "sg", "secretariat", "observer",
-** "admin" or "participant". name is a label (unique among live tokens). */
+** file (not in the hash chain of events; no event is appended). A principal
+** is a state code of the world (a delegation), "chair", "sg",
+** "secretariat", "observer", "admin" or "participant"; another is
+** ENT_EUSAGE, the report listing the valid ones. name is a label of 1..63
+** bytes (printable ASCII or UTF-8, no space at either end), unique among
+** live tokens (ENT_EUSAGE if taken). A db opened read-only: ENT_EUSAGE. */
 #define ENT_TOKEN_CHARS 43
 ENT_API int ent_token_add(ent_db *db, const char *principal, const char *name, char token[ENT_TOKEN_CHARS + 1],
                           ent_report *rep);
-/* The tokens (never the tokens themselves): name, principal, made, revoked.
-** ENT_FMT_TEXT or ENT_FMT_JSON. */
+/* The tokens (never the tokens themselves): name, principal, made, revoked
+** (UTC "YYYY-MM-DDTHH:MM:SSZ"). ENT_FMT_TEXT (a header line, then one a
+** line) or ENT_FMT_JSON ([{"name","principal","made","revoked":null|...}]). */
 ENT_API int ent_token_list(ent_db *db, int format, char **out);
 /* Revoke the live token of that name: ENT_ENOTFOUND if none. */
 ENT_API int ent_token_revoke(ent_db *db, const char *name, ent_report *rep);
-/* Who a token is: ENT_OK with its principal and name; ENT_EFORBIDDEN for a
-** token that is unknown, malformed or revoked (compared in constant time). */
+/* Who a token is: ENT_OK with its principal and name; ENT_EFORBIDDEN (and
+** principal and name "") for a token that is unknown, malformed or revoked
+** (a malformed one without a lookup; else found by its hash and compared
+** in constant time). */
 ENT_API int ent_token_who(ent_db *db, const char *token, char principal[16], char name[64]);
 
 /* One command of a group: chronicle lines (or JSON lines, ent_run's
-** formats by in.name), put on behalf of a token's principal. */
+** formats by in.name), put on behalf of a token's principal. Every line of
+** a command with a token must pass the rule `authority` (docs/rules.md)
+** before the charter's: the principal's subjects. status ENT_EFORBIDDEN
+** means either
+**   - a bad token (unknown, malformed or revoked): principal is "" and the
+**     report says "token: error: the token is unknown, malformed or
+**     revoked" (HTTP 401), or
+**   - a line the principal may not put: principal is set and the report has
+**     "FILE:LINE: refused: ... [authority; crisis room: design s.9, ...]"
+**     (HTTP 403).
+** The idempotency key is global; what it protects is the principal, the
+** token's name, in.name and the text: the same key with any of them
+** different is ENT_EUSAGE "idempotency key reused with another body"
+** (HTTP 409); a key of 0 or more than 128 bytes is ENT_EUSAGE too. Only an
+** accepted command's key is stored (a refused one may be retried). A key
+** seen twice in one group: the second is a retry of the first. */
 typedef struct ent_command {
     /* in */
     const char *token;           /* NULL: no principal check (the library's own callers) */
@@ -298,9 +319,10 @@ typedef struct ent_command {
     /* out */
     int status;                  /* ENT_OK, ENT_REFUSED, ENT_EINPUT, ENT_EFORBIDDEN, ENT_EUSAGE
                                     (idempotency key reused with another body), ENT_EIO... */
-    int replayed;                /* 1: the key was seen with this body; the stored outcome */
+    int replayed;                /* 1: the key was seen with this body: status ENT_OK and the
+                                    stored appended/first_seq/last_seq; nothing appended now */
     size_t appended;             /* events appended by this command */
-    uint64_t first_seq, last_seq;
+    uint64_t first_seq, last_seq; /* its events' seqs (0, 0 when it appended none) */
     char principal[16];          /* the token's principal ("" without a token) */
     ent_report *rep;             /* the caller's, may be NULL: this command's diagnostics */
 } ent_command;
@@ -308,9 +330,13 @@ typedef struct ent_command {
 ** the commands before it left (a refused one leaves nothing); append every
 ** accepted one in one transaction, durable (synchronous=FULL) when this
 ** returns, with the idempotency keys of the accepted ones. Returns ENT_OK
-** when the group was committed (each command has its own status), or the
-** failure that kept it from being committed (then every command has that
-** status and nothing is stored). */
+** when the group was committed (each command has its own status; a group
+** with nothing to append writes nothing), or the failure that kept it from
+** being committed (then every command has that status, its report says
+** "nothing was written: ...", nothing is stored and the state is as it
+** was): ENT_EIO (e.g. another writer appended: reopen), ENT_ENOMEM,
+** ENT_EUSAGE for a db opened read-only or rewound. The reports are
+** appended to, not cleared. */
 ENT_API int ent_run_batch(ent_db *db, ent_command *cmds, int n);
 
 /* The events after seq `after`, at most max of them (0: all), as

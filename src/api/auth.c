@@ -92,7 +92,7 @@ int ent__authorize(const ent_db *db, const ent_inst *s, const char *principal, c
     if (strcmp(principal, "observer") == 0)
         return refuse(o, SRC "an observer reads only", "an observer puts no line (%.*s %.*s)", (int)subj.n, subj.p,
                       (int)verb.n, verb.p);
-    if (strlen(principal) == 2) {
+    if (strlen(principal) == 2 && principal[0] >= 'A' && principal[0] <= 'Z') { /* "sg" is a role */
         if (ent__str_is(subj, principal)) return ENT_V_OK;
         return refuse(o, SRC "a delegation acts only for its own state",
                       "the delegation of %s acts only for %s, not for %.*s", principal, principal, (int)subj.n,

@@ -554,17 +554,29 @@ static int refers_to_failed(const failed_ids *f, const ent_stmt *st, ent_str *wh
     return 0;
 }
 
-/* Parse and validate inputs against a clone of the state. On ENT_OK, *clone
-** holds the new state and p the statements to append. */
-static int validate(ent_db *db, const ent_input *in, int n, ent_inst *clone, pending *p, ent_report *rep)
+/* Who puts a command (ent_run_batch): its lines are checked by the rule
+** `authority` (auth.c) before the charter sees them. */
+typedef struct author {
+    const char *principal;
+    const char *name;
+} author;
+
+/* Parse and validate inputs, applying them to *work (the state they are
+** checked against). On ENT_OK, *work holds the new state and p the
+** statements to append; on failure *work may hold part of them: *applied
+** (the statements applied) says whether it does, and the caller discards
+** it. who != NULL: every line must pass the rule `authority` first
+** (ENT_EFORBIDDEN; malformed lines take precedence, then forbidden ones). */
+static int validate_into(ent_db *db, const ent_input *in, int n, ent_inst *clone, pending *p, ent_report *rep,
+                         const author *who, size_t *applied)
 {
-    int errors = 0, refusals = 0;
+    int errors = 0, refusals = 0, forbidden = 0;
     failed_ids failed;
     ent__vec_init(&failed.ids, sizeof(ent_str));
     memset(p, 0, sizeof *p);
     ent__vec_init(&p->stmts, sizeof(ent_stmt));
     ent__vec_init(&p->owner, sizeof(int));
-    if (ent__inst_clone(clone, &db->inst)) return ENT_ENOMEM;
+    *applied = 0;
     ent_input *conv = n ? ent__arena_alloc(&p->arena, (size_t)n * sizeof *conv) : NULL;
     for (int f = 0; f < n && conv; f++) {
         /* exported JSON lines and CSV are read back as chronicle text */
@@ -581,7 +593,6 @@ static int validate(ent_db *db, const ent_input *in, int n, ent_inst *clone, pen
     }
     if (!conv || p->arena.oom) {
         ent__vec_free(&failed.ids);
-        ent__inst_free(clone);
         return ENT_ENOMEM;
     }
     in = conv;
@@ -591,7 +602,6 @@ static int validate(ent_db *db, const ent_input *in, int n, ent_inst *clone, pen
         errors += parse_input(&in[f], &p->arena, &p->stmts, rep);
         if (p->stmts.oom || p->arena.oom) {
             ent__vec_free(&failed.ids);
-            ent__inst_free(clone);
             return ENT_ENOMEM;
         }
         for (size_t i = first; i < p->stmts.len; i++) {
@@ -617,11 +627,15 @@ static int validate(ent_db *db, const ent_input *in, int n, ent_inst *clone, pen
                     st->verb.n = 0;
                     continue;
                 }
-                ent__inst_apply(clone, st, &o);
+                if (who && ent__authorize(db, clone, who->principal, who->name, st, &o) != ENT_V_OK) {
+                    forbidden++; /* reported as a refusal, with the rule `authority` */
+                } else {
+                    ent__inst_apply(clone, st, &o);
+                    if (o.verdict == ENT_V_OK) ++*applied;
+                }
             }
             if (o.verdict == ENT_V_NOMEM) {
                 ent__vec_free(&failed.ids);
-                ent__inst_free(clone);
                 return ENT_ENOMEM;
             }
             if (o.verdict != ENT_V_OK) {
@@ -629,15 +643,14 @@ static int validate(ent_db *db, const ent_input *in, int n, ent_inst *clone, pen
                 ent_str *slot = ida ? ent__vec_push(&failed.ids) : NULL;
                 if (slot) *slot = ida->val;
                 report_outcome(rep, &in[f], st, &o);
-                if (o.verdict == ENT_V_REFUSED) refusals++;
-                else errors++;
+                if (o.verdict != ENT_V_REFUSED) errors++;
+                else if (!o.rule || strcmp(o.rule, "authority") != 0) refusals++;
                 st->verb.n = 0; /* mark: not to be appended */
                 continue;
             }
             int *ow = ent__vec_push(&p->owner);
             if (!ow) {
                 ent__vec_free(&failed.ids);
-                ent__inst_free(clone);
                 return ENT_ENOMEM;
             }
             *ow = f;
@@ -645,11 +658,22 @@ static int validate(ent_db *db, const ent_input *in, int n, ent_inst *clone, pen
         if (rep) ent__diags_sort_from(&rep->diags, first_diag);
     }
     ent__vec_free(&failed.ids);
-    if (errors || refusals) {
-        ent__inst_free(clone);
-        return errors ? ENT_EINPUT : ENT_REFUSED;
-    }
+    if (errors || refusals || forbidden)
+        return errors ? ENT_EINPUT : forbidden ? ENT_EFORBIDDEN : ENT_REFUSED;
     return ENT_OK;
+}
+
+/* validate_into on a clone of the state; on failure the clone is freed. */
+static int validate(ent_db *db, const ent_input *in, int n, ent_inst *clone, pending *p, ent_report *rep)
+{
+    size_t applied;
+    if (ent__inst_clone(clone, &db->inst)) {
+        memset(p, 0, sizeof *p);
+        return ENT_ENOMEM;
+    }
+    int rc = validate_into(db, in, n, clone, p, rep, NULL, &applied);
+    if (rc != ENT_OK) ent__inst_free(clone);
+    return rc;
 }
 
 int ent_check(ent_db *db, const ent_input *in, int n, ent_report *rep)
@@ -662,34 +686,47 @@ int ent_check(ent_db *db, const ent_input *in, int n, ent_report *rep)
     return rc;
 }
 
+/* Inside a transaction: record in meta the reading of the charter (its
+** switches) the events were checked under. */
+static int store_switches(ent_db *db, char *err, size_t errsz)
+{
+    int rc = ENT_OK;
+    for (int i = 0; rc == ENT_OK && db->path && i < db->charter.nswitches; i++) {
+        char key[80];
+        const ent_switch *w = &db->charter.switches[i];
+        snprintf(key, sizeof key, "switch.%s", w->name);
+        char *old = ent__journal_meta_get(db->j, key);
+        if ((old && strcmp(old, w->value) != 0) || (!old && strcmp(w->value, w->dflt) != 0))
+            rc = ent__journal_meta_set(db->j, key, w->value, err, errsz);
+        ent__free(old);
+    }
+    return rc;
+}
+
+/* Inside a transaction: append the statements not marked (verb.n == 0). */
+static int append_stmts(ent_db *db, ent_vec *stmts, ent_buf *scratch, char *err, size_t errsz)
+{
+    int rc = ENT_OK;
+    for (size_t i = 0; rc == ENT_OK && i < stmts->len; i++) {
+        const ent_stmt *st = &ENT_VEC_AT(stmts, ent_stmt, i);
+        if (!st->verb.n) continue;
+        ent_event ev;
+        char date[11], src[300];
+        stmt_to_event(st, scratch, &ev, date, src, sizeof src);
+        if (scratch->oom) return ENT_ENOMEM;
+        rc = ent__journal_append(db->j, &ev, err, errsz);
+    }
+    return rc;
+}
+
 /* Append statements (all valid) in one transaction. */
 static int append_all(ent_db *db, ent_vec *stmts, ent_report *rep)
 {
     char err[512] = "";
     ent_buf scratch = { 0 };
     int rc = ent__journal_begin(db->j, err, sizeof err);
-    for (int i = 0; rc == ENT_OK && db->path && i < db->charter.nswitches; i++) {
-        /* the reading of the charter the events were checked under */
-        char key[80];
-        const ent_switch *w = &db->charter.switches[i];
-        snprintf(key, sizeof key, "switch.%s", w->name);
-        char *old = ent__journal_meta_get(db->j, key);
-        if ((old && strcmp(old, w->value) != 0) || (!old && strcmp(w->value, w->dflt) != 0))
-            rc = ent__journal_meta_set(db->j, key, w->value, err, sizeof err);
-        ent__free(old);
-    }
-    for (size_t i = 0; rc == ENT_OK && i < stmts->len; i++) {
-        const ent_stmt *st = &ENT_VEC_AT(stmts, ent_stmt, i);
-        if (!st->verb.n) continue;
-        ent_event ev;
-        char date[11], src[300];
-        stmt_to_event(st, &scratch, &ev, date, src, sizeof src);
-        if (scratch.oom) {
-            rc = ENT_ENOMEM;
-            break;
-        }
-        rc = ent__journal_append(db->j, &ev, err, sizeof err);
-    }
+    if (rc == ENT_OK) rc = store_switches(db, err, sizeof err);
+    if (rc == ENT_OK) rc = append_stmts(db, stmts, &scratch, err, sizeof err);
     ent__buf_free(&scratch);
     if (rc == ENT_OK) rc = ent__journal_commit(db->j, err, sizeof err);
     if (rc != ENT_OK) {
@@ -724,6 +761,234 @@ int ent_run(ent_db *db, const ent_input *in, int n, size_t *appended, ent_report
     }
     pending_free(&p);
     return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Commands in groups (the crisis room's writer).                       */
+/*                                                                      */
+/* One working state is cloned per group (not per command): a command is */
+/* applied to it line by line, and one that fails after some of its      */
+/* lines were applied makes the group rebuild the working state (a new   */
+/* clone of the live state, then the accepted commands' statements       */
+/* again). The usual command, one line, fails before it changes anything */
+/* (ent__inst_apply changes nothing on a refusal), so the common path    */
+/* costs one clone per group.                                            */
+
+#define IDEM_KEY_MAX 128
+
+typedef struct bcmd {
+    pending p;                 /* its statements (valid while the group runs) */
+    int accepted;
+    unsigned char body[32];    /* hash of principal, name, input name and text */
+    char name[64];             /* the token's name ("" without a token) */
+} bcmd;
+
+/* What a command said, for its idempotency key. */
+static void body_hash(const ent_command *c, const char *name, unsigned char out[32])
+{
+    crypto_generichash_state h;
+    const char *in_name = c->in.name ? c->in.name : "";
+    crypto_generichash_init(&h, NULL, 0, 32);
+    crypto_generichash_update(&h, (const unsigned char *)c->principal, strlen(c->principal) + 1);
+    crypto_generichash_update(&h, (const unsigned char *)name, strlen(name) + 1);
+    crypto_generichash_update(&h, (const unsigned char *)in_name, strlen(in_name) + 1);
+    if (c->in.len) crypto_generichash_update(&h, (const unsigned char *)c->in.text, c->in.len);
+    crypto_generichash_final(&h, out, 32);
+}
+
+/* Re-make *work: a clone of the live state with the statements of the
+** accepted commands before `upto` applied again (they were valid in this
+** order, so they are again). */
+static int rebuild_work(ent_db *db, ent_inst *work, bcmd *bc, int upto)
+{
+    ent__inst_free(work);
+    if (ent__inst_clone(work, &db->inst)) return ENT_ENOMEM;
+    for (int k = 0; k < upto; k++) {
+        if (!bc[k].accepted) continue;
+        for (size_t i = 0; i < bc[k].p.stmts.len; i++) {
+            const ent_stmt *st = &ENT_VEC_AT(&bc[k].p.stmts, ent_stmt, i);
+            ent_outcome o;
+            if (!st->verb.n) continue;
+            int v = ent__inst_apply(work, st, &o);
+            if (v == ENT_V_NOMEM) return ENT_ENOMEM;
+            if (v != ENT_V_OK) return ENT_ESOFTWARE;
+        }
+    }
+    return ENT_OK;
+}
+
+/* Every command of the group gets the status that kept it from being
+** committed (nothing is stored). */
+static int batch_fail(ent_db *db, ent_command *cmds, int n, int rc, const char *why)
+{
+    for (int i = 0; i < n; i++) {
+        cmds[i].status = rc;
+        cmds[i].replayed = 0;
+        cmds[i].appended = 0;
+        cmds[i].first_seq = cmds[i].last_seq = 0;
+        ent__report(cmds[i].rep, ENT_DIAG_ERROR, db->path ? db->path : "journal", "nothing was written: %s",
+                    why && *why ? why : ent_strstatus(rc));
+    }
+    return rc;
+}
+
+int ent_run_batch(ent_db *db, ent_command *cmds, int n)
+{
+    char err[512] = "";
+    int rc = ENT_OK, any_key = 0, naccepted = 0, have_work = 0;
+    if (n < 0 || (n > 0 && !cmds)) return ENT_EUSAGE;
+    for (int i = 0; i < n; i++) {
+        ent_command *c = &cmds[i];
+        c->status = ENT_OK;
+        c->replayed = 0;
+        c->appended = 0;
+        c->first_seq = c->last_seq = 0;
+        c->principal[0] = 0;
+        if (c->idem_key) any_key = 1;
+    }
+    if (n == 0) return ENT_OK;
+    if (db->flags & ENT_OPEN_READONLY) return batch_fail(db, cmds, n, ENT_EUSAGE, "the journal is open read-only");
+    /* the idem table must exist before the transaction (store.h) */
+    if (any_key && (rc = ent__journal_idem_prepare(db->j, err, sizeof err)) != ENT_OK)
+        return batch_fail(db, cmds, n, rc, err);
+    bcmd *bc = ent__malloc((size_t)n * sizeof *bc);
+    if (!bc) return batch_fail(db, cmds, n, ENT_ENOMEM, NULL);
+    memset(bc, 0, (size_t)n * sizeof *bc);
+    ent_inst work;
+    uint64_t next_seq = ent__journal_count(db->j) + 1;
+
+    for (int i = 0; i < n && rc == ENT_OK; i++) {
+        ent_command *c = &cmds[i];
+        char *name = bc[i].name;
+        author who = { c->principal, name };
+        /* the token: unknown, malformed or revoked leaves principal "" */
+        if (c->token) {
+            int t = ent_token_who(db, c->token, c->principal, name);
+            if (t != ENT_OK) {
+                c->status = t;
+                ent__report(c->rep, ENT_DIAG_ERROR, "token",
+                            t == ENT_EFORBIDDEN ? "the token is unknown, malformed or revoked" : "the token cannot be checked: %s",
+                            ent_strstatus(t));
+                continue;
+            }
+        }
+        /* the idempotency key: seen with this body, the stored outcome */
+        if (c->idem_key) {
+            size_t kl = strlen(c->idem_key);
+            if (kl == 0 || kl > IDEM_KEY_MAX) {
+                c->status = ENT_EUSAGE;
+                ent__report(c->rep, ENT_DIAG_ERROR, "idempotency-key", "an idempotency key has 1 to %d bytes, not %zu",
+                            IDEM_KEY_MAX, kl);
+                continue;
+            }
+            body_hash(c, name, bc[i].body);
+            int seen = 0, same = 0;
+            for (int k = i - 1; k >= 0 && !seen; k--) {
+                if (!bc[k].accepted || cmds[k].replayed || !cmds[k].idem_key || strcmp(cmds[k].idem_key, c->idem_key))
+                    continue;
+                seen = 1;
+                same = sodium_memcmp(bc[k].body, bc[i].body, 32) == 0;
+                if (same) {
+                    c->appended = cmds[k].appended;
+                    c->first_seq = cmds[k].first_seq;
+                    c->last_seq = cmds[k].last_seq;
+                }
+            }
+            ent_idem v;
+            if (!seen) {
+                int g = ent__journal_idem_get(db->j, c->idem_key, &v);
+                if (g == ENT_OK) {
+                    seen = 1;
+                    same = sodium_memcmp(v.body, bc[i].body, 32) == 0;
+                    if (same) {
+                        c->appended = (size_t)v.appended;
+                        c->first_seq = v.first_seq;
+                        c->last_seq = v.last_seq;
+                    }
+                } else if (g != ENT_ENOTFOUND) {
+                    c->status = g;
+                    ent__report(c->rep, ENT_DIAG_ERROR, "idempotency-key", "the key cannot be looked up: %s",
+                                ent_strstatus(g));
+                    continue;
+                }
+            }
+            if (seen && same) {
+                c->replayed = 1;
+                continue;
+            }
+            if (seen) {
+                c->status = ENT_EUSAGE;
+                c->appended = 0;
+                ent__report(c->rep, ENT_DIAG_ERROR, "idempotency-key",
+                            "idempotency key reused with another body: '%s' was used for another command", c->idem_key);
+                continue;
+            }
+        }
+        if (!have_work) {
+            if (ent__inst_clone(&work, &db->inst)) {
+                rc = ENT_ENOMEM;
+                break;
+            }
+            have_work = 1;
+        }
+        size_t applied = 0;
+        int v = validate_into(db, &c->in, 1, &work, &bc[i].p, c->rep, c->token ? &who : NULL, &applied);
+        if (v == ENT_OK) {
+            bc[i].accepted = 1;
+            naccepted++;
+            c->appended = bc[i].p.owner.len;
+            if (c->appended) {
+                c->first_seq = next_seq;
+                c->last_seq = next_seq + c->appended - 1;
+                next_seq += c->appended;
+            }
+            continue;
+        }
+        c->status = v;
+        pending_free(&bc[i].p);
+        memset(&bc[i].p, 0, sizeof bc[i].p);
+        if (applied) rc = rebuild_work(db, &work, bc, i); /* part of it was applied: undo */
+    }
+
+    if (rc == ENT_OK && naccepted) {
+        /* every accepted command in one transaction, with the keys */
+        ent_buf scratch = { 0 };
+        rc = ent__journal_begin(db->j, err, sizeof err);
+        if (rc == ENT_OK) rc = store_switches(db, err, sizeof err);
+        for (int i = 0; i < n && rc == ENT_OK; i++) {
+            if (!bc[i].accepted) continue;
+            rc = append_stmts(db, &bc[i].p.stmts, &scratch, err, sizeof err);
+            if (rc == ENT_OK && cmds[i].idem_key) {
+                ent_idem v;
+                memset(&v, 0, sizeof v);
+                snprintf(v.principal, sizeof v.principal, "%s", cmds[i].principal);
+                memcpy(v.body, bc[i].body, 32);
+                v.status = ENT_OK;
+                v.first_seq = cmds[i].first_seq;
+                v.last_seq = cmds[i].last_seq;
+                v.appended = cmds[i].appended;
+                snprintf(v.name, sizeof v.name, "%s", bc[i].name);
+                rc = ent__journal_idem_put(db->j, cmds[i].idem_key, &v, err, sizeof err);
+            }
+        }
+        ent__buf_free(&scratch);
+        if (rc == ENT_OK && ent__journal_count(db->j) != next_seq - 1) {
+            snprintf(err, sizeof err, "the group's sequence numbers do not match the journal's");
+            rc = ENT_ESOFTWARE;
+        }
+        if (rc == ENT_OK) rc = ent__journal_commit(db->j, err, sizeof err);
+        if (rc != ENT_OK) ent__journal_rollback(db->j);
+    }
+    if (rc == ENT_OK && naccepted) {
+        ent__inst_free(&db->inst);
+        db->inst = work;
+        have_work = 0;
+    }
+    if (have_work) ent__inst_free(&work);
+    for (int i = 0; i < n; i++) pending_free(&bc[i].p);
+    ent__free(bc);
+    if (rc != ENT_OK) return batch_fail(db, cmds, n, rc, err);
+    return ENT_OK;
 }
 
 /* ------------------------------------------------------------------ */

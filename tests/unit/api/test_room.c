@@ -268,3 +268,343 @@ TEST(token_read_only_journal_without_the_table)
     ent_report_free(rep);
     remove_journal(path);
 }
+
+/* ------------------------------------------------------------------ */
+/* Commands in groups, and the rule `authority`                         */
+
+static ent_command cmd(const char *token, const char *text, const char *key)
+{
+    ent_command c;
+    memset(&c, 0, sizeof c);
+    c.token = token;
+    c.in.name = "api.chron";
+    c.in.text = text;
+    c.in.len = strlen(text);
+    c.idem_key = key;
+    return c;
+}
+
+/* One token of principal p in db (its text in out). */
+static void token_for(ent_db *db, const char *p, const char *name, char out[ENT_TOKEN_CHARS + 1])
+{
+    ASSERT_EQ(ent_token_add(db, p, name, out, NULL), ENT_OK);
+}
+
+TEST(batch_mixed_accepted_refused_forbidden)
+{
+    ent_db *db;
+    char kz[ENT_TOKEN_CHARS + 1], am[ENT_TOKEN_CHARS + 1], chair[ENT_TOKEN_CHARS + 1], dg0[65], dg1[65];
+    ASSERT_EQ(ent_open(&db, NULL, 0, NULL), ENT_OK);
+    token_for(db, "KZ", "kz", kz);
+    token_for(db, "AM", "am", am);
+    token_for(db, "chair", "chair", chair);
+    uint64_t n0 = ent_event_count(db);
+    ent_digest(db, dg0);
+    ent_report *rep[6];
+    for (int i = 0; i < 6; i++) rep[i] = ent_report_new();
+    ent_command c[6];
+    /* 0: KZ asks (accepted); 1: KZ puts a line of RU (forbidden);
+    ** 2: the chair proposes on the request of command 0 (accepted: it sees
+    ** the state command 0 left); 3: AM, frozen, votes (refused by the
+    ** charter); 4: a bad token; 5: KZ votes (accepted) */
+    c[0] = cmd(kz, "2027-01-05 KZ request assistance id=R9 article=treaty-4 threat=unrest \"help\"\n", NULL);
+    c[1] = cmd(kz, "2027-01-05 RU note \"not mine\"\n", NULL);
+    c[2] = cmd(chair, "2027-01-05 CSC propose deploy id=D9 force=CPKF host=KZ request=R9\n", NULL);
+    c[3] = cmd(am, "2027-01-05 AM vote D9 yes\n", NULL);
+    c[4] = cmd("eOEzdgUs78ih059q4r_2BbPLNoy5-5v5YGuMku28JOU", "2027-01-05 KZ note \"x\"\n", NULL);
+    c[5] = cmd(kz, "2027-01-05 KZ vote D9 yes\n", NULL);
+    for (int i = 0; i < 6; i++) c[i].rep = rep[i];
+    ASSERT_EQ(ent_run_batch(db, c, 6), ENT_OK);
+    ASSERT_EQ(c[0].status, ENT_OK);
+    ASSERT_STR_EQ(c[0].principal, "KZ");
+    ASSERT_EQ(c[0].appended, 1);
+    ASSERT_EQ(c[0].first_seq, n0 + 1);
+    ASSERT_EQ(c[0].last_seq, n0 + 1);
+    ASSERT_EQ(c[1].status, ENT_EFORBIDDEN);
+    ASSERT_STR_EQ(c[1].principal, "KZ");                 /* a good token: 403, not 401 */
+    ASSERT_EQ(c[1].appended, 0);
+    ASSERT_STR_EQ(ent_report_text(rep[1]),
+                  "api.chron:1: refused: the delegation of KZ acts only for KZ, not for RU "
+                  "[authority; crisis room: design s.9, a delegation acts only for its own state]\n");
+    ASSERT_EQ(ent_report_refusals(rep[1]), 1);
+    ASSERT_EQ(c[2].status, ENT_OK);
+    ASSERT_STR_EQ(c[2].principal, "chair");
+    ASSERT_EQ(c[2].first_seq, n0 + 2);
+    ASSERT_EQ(c[3].status, ENT_REFUSED);
+    ASSERT_CONTAINS(ent_report_text(rep[3]), "api.chron:1: refused: ");
+    ASSERT_EQ(c[4].status, ENT_EFORBIDDEN);
+    ASSERT_STR_EQ(c[4].principal, "");                   /* a bad token: 401 */
+    ASSERT_CONTAINS(ent_report_text(rep[4]), "token: error: the token is unknown, malformed or revoked");
+    ASSERT_EQ(c[5].status, ENT_OK);
+    ASSERT_EQ(c[5].first_seq, n0 + 3);
+    ASSERT_EQ(ent_event_count(db), n0 + 3);
+    char dg[65];
+    ASSERT_EQ(ent_verify(db, dg, NULL), ENT_OK);
+    ent_digest(db, dg1);
+    ASSERT(strcmp(dg0, dg1) != 0);
+    char *out;
+    ASSERT_EQ(ent_log_after(db, n0, 0, ENT_FMT_JSONL, &out), ENT_OK);
+    ASSERT_EQ(count_lines(out), 3);
+    ASSERT_CONTAINS(out, "\"subject\":\"KZ\",\"verb\":\"request\"");
+    ASSERT_CONTAINS(out, "\"subject\":\"CSC\",\"verb\":\"propose\"");
+    ASSERT_CONTAINS(out, "\"subject\":\"KZ\",\"verb\":\"vote\"");
+    ASSERT_CONTAINS(out, "\"src\":\"api.chron:1\"");
+    ent_free(out);
+    for (int i = 0; i < 6; i++) ent_report_free(rep[i]);
+    ent_close(db);
+}
+
+TEST(batch_command_is_all_or_nothing)
+{
+    ent_db *db;
+    char kz[ENT_TOKEN_CHARS + 1], dg0[65], dg1[65];
+    ASSERT_EQ(ent_open(&db, NULL, 0, NULL), ENT_OK);
+    token_for(db, "KZ", "kz", kz);
+    uint64_t n0 = ent_event_count(db);
+    ent_digest(db, dg0);
+    ent_report *rep = ent_report_new();
+    /* three lines; the third refused by the charter (a second request with
+    ** the same id): the first two must not stay, in the journal or in the
+    ** state the next command sees */
+    ent_command c[3];
+    c[0] = cmd(kz, "2027-01-05 KZ note \"one\"\n"
+                   "2027-01-05 KZ request assistance id=R9 article=treaty-4 threat=unrest \"help\"\n"
+                   "2027-01-05 KZ request assistance id=R9 article=treaty-4 threat=unrest \"again\"\n", NULL);
+    c[0].rep = rep;
+    /* the next command may use the id R9 again: the first never happened */
+    c[1] = cmd(kz, "2027-01-06 KZ request assistance id=R9 article=treaty-4 threat=unrest \"now\"\n", NULL);
+    /* the same with a forbidden third line */
+    c[2] = cmd(kz, "2027-01-07 KZ note \"a\"\n2027-01-07 KZ note \"b\"\n2027-01-07 RU note \"c\"\n", NULL);
+    ASSERT_EQ(ent_run_batch(db, c, 3), ENT_OK);
+    ASSERT(c[0].status == ENT_EINPUT || c[0].status == ENT_REFUSED);
+    ASSERT_EQ(c[0].appended, 0);
+    ASSERT_EQ(c[0].first_seq, 0);
+    ASSERT_EQ(c[1].status, ENT_OK);
+    ASSERT_EQ(c[1].first_seq, n0 + 1);
+    ASSERT_EQ(c[2].status, ENT_EFORBIDDEN);
+    ASSERT_EQ(c[2].appended, 0);
+    ASSERT_EQ(ent_event_count(db), n0 + 1);
+    char dg[65];
+    ASSERT_EQ(ent_verify(db, dg, NULL), ENT_OK);      /* the live state is the journal's fold */
+    ent_digest(db, dg1);
+    ASSERT_STR_EQ(dg, dg1);
+    char *out;
+    ASSERT_EQ(ent_log_after(db, n0, 0, ENT_FMT_JSONL, &out), ENT_OK);
+    ASSERT_CONTAINS(out, "\"text\":\"now\"");
+    ASSERT(strstr(out, "\"one\"") == NULL && strstr(out, "\"a\"") == NULL);
+    ent_free(out);
+    /* a group with nothing accepted changes nothing */
+    ent_digest(db, dg0);
+    c[0] = cmd(kz, "2027-01-08 RU note \"x\"\n", NULL);
+    ASSERT_EQ(ent_run_batch(db, c, 1), ENT_OK);
+    ASSERT_EQ(c[0].status, ENT_EFORBIDDEN);
+    ent_digest(db, dg1);
+    ASSERT_STR_EQ(dg0, dg1);
+    ASSERT_EQ(ent_event_count(db), n0 + 1);
+    ent_report_free(rep);
+    ent_close(db);
+}
+
+TEST(batch_idempotency_replay_and_conflict)
+{
+    ent_db *db;
+    char kz[ENT_TOKEN_CHARS + 1], ru[ENT_TOKEN_CHARS + 1];
+    ASSERT_EQ(ent_open(&db, NULL, 0, NULL), ENT_OK);
+    token_for(db, "KZ", "kz", kz);
+    token_for(db, "RU", "ru", ru);
+    uint64_t n0 = ent_event_count(db);
+    ent_report *rep = ent_report_new();
+    ent_command c[4];
+    c[0] = cmd(kz, "2027-01-05 KZ note \"one\"\n2027-01-05 KZ note \"two\"\n", "k-1");
+    /* the same key and body inside one group: a retry */
+    c[1] = cmd(kz, "2027-01-05 KZ note \"one\"\n2027-01-05 KZ note \"two\"\n", "k-1");
+    ASSERT_EQ(ent_run_batch(db, c, 2), ENT_OK);
+    ASSERT_EQ(c[0].status, ENT_OK);
+    ASSERT_EQ(c[0].replayed, 0);
+    ASSERT_EQ(c[0].appended, 2);
+    ASSERT_EQ(c[1].status, ENT_OK);
+    ASSERT_EQ(c[1].replayed, 1);
+    ASSERT_EQ(c[1].appended, 2);
+    ASSERT_EQ(c[1].first_seq, n0 + 1);
+    ASSERT_EQ(c[1].last_seq, n0 + 2);
+    ASSERT_EQ(ent_event_count(db), n0 + 2);
+    /* a later retry: the stored outcome, nothing appended */
+    c[0] = cmd(kz, "2027-01-05 KZ note \"one\"\n2027-01-05 KZ note \"two\"\n", "k-1");
+    /* the same key with another body, or another principal: a conflict */
+    c[1] = cmd(kz, "2027-01-05 KZ note \"three\"\n", "k-1");
+    c[1].rep = rep;
+    c[2] = cmd(ru, "2027-01-05 KZ note \"one\"\n2027-01-05 KZ note \"two\"\n", "k-1");
+    /* a key too long */
+    char longkey[130];
+    memset(longkey, 'k', 129);
+    longkey[129] = 0;
+    c[3] = cmd(kz, "2027-01-05 KZ note \"four\"\n", longkey);
+    ASSERT_EQ(ent_run_batch(db, c, 4), ENT_OK);
+    ASSERT_EQ(c[0].status, ENT_OK);
+    ASSERT_EQ(c[0].replayed, 1);
+    ASSERT_EQ(c[0].first_seq, n0 + 1);
+    ASSERT_EQ(c[0].last_seq, n0 + 2);
+    ASSERT_EQ(c[0].appended, 2);
+    ASSERT_EQ(c[1].status, ENT_EUSAGE);
+    ASSERT_CONTAINS(ent_report_text(rep), "idempotency key reused with another body");
+    ASSERT_EQ(c[2].status, ENT_EUSAGE);
+    ASSERT_EQ(c[3].status, ENT_EUSAGE);
+    ASSERT_EQ(ent_event_count(db), n0 + 2);
+    /* a refused command's key is not stored: the retry is checked again */
+    c[0] = cmd(kz, "2027-01-05 RU note \"no\"\n", "k-2");
+    ASSERT_EQ(ent_run_batch(db, c, 1), ENT_OK);
+    ASSERT_EQ(c[0].status, ENT_EFORBIDDEN);
+    c[0] = cmd(kz, "2027-01-05 KZ note \"yes\"\n", "k-2");
+    ASSERT_EQ(ent_run_batch(db, c, 1), ENT_OK);
+    ASSERT_EQ(c[0].status, ENT_OK);
+    ASSERT_EQ(c[0].replayed, 0);
+    ASSERT_EQ(ent_event_count(db), n0 + 3);
+    ent_report_free(rep);
+    ent_close(db);
+}
+
+TEST(batch_durable_in_a_file)
+{
+    char *path = temp_path();
+    ent_db *db;
+    char kz[ENT_TOKEN_CHARS + 1], dg[65], live[65];
+    ASSERT_EQ(ent_open(&db, path, 0, NULL), ENT_OK);
+    token_for(db, "KZ", "kz", kz);
+    uint64_t n0 = ent_event_count(db);
+    ent_command c[2];
+    c[0] = cmd(kz, "2027-01-05 KZ note \"one\"\n", "key-a");
+    c[1] = cmd(NULL, "2027-01-06 RU note \"by the library itself\"\n", NULL);  /* no token: no check */
+    ASSERT_EQ(ent_run_batch(db, c, 2), ENT_OK);
+    ASSERT_EQ(c[0].status, ENT_OK);
+    ASSERT_EQ(c[1].status, ENT_OK);
+    ASSERT_STR_EQ(c[1].principal, "");
+    ent_digest(db, live);
+    ent_close(db);
+    /* reopened: the events are there, the chain verifies, the key is kept */
+    ASSERT_EQ(ent_open(&db, path, 0, NULL), ENT_OK);
+    ASSERT_EQ(ent_event_count(db), n0 + 2);
+    ASSERT_EQ(ent_verify(db, dg, NULL), ENT_OK);
+    ASSERT_STR_EQ(dg, live);
+    c[0] = cmd(kz, "2027-01-05 KZ note \"one\"\n", "key-a");
+    ASSERT_EQ(ent_run_batch(db, c, 1), ENT_OK);
+    ASSERT_EQ(c[0].replayed, 1);
+    ASSERT_EQ(c[0].first_seq, n0 + 1);
+    ASSERT_EQ(ent_event_count(db), n0 + 2);
+    /* a revoked token is refused */
+    ASSERT_EQ(ent_token_revoke(db, "kz", NULL), ENT_OK);
+    c[0] = cmd(kz, "2027-01-07 KZ note \"two\"\n", NULL);
+    ASSERT_EQ(ent_run_batch(db, c, 1), ENT_OK);
+    ASSERT_EQ(c[0].status, ENT_EFORBIDDEN);
+    ASSERT_STR_EQ(c[0].principal, "");
+    ent_close(db);
+    /* a read-only journal refuses the whole group */
+    ASSERT_EQ(ent_open(&db, path, ENT_OPEN_READONLY, NULL), ENT_OK);
+    c[0] = cmd(NULL, "2027-01-07 KZ note \"two\"\n", NULL);
+    ASSERT_EQ(ent_run_batch(db, c, 1), ENT_EUSAGE);
+    ASSERT_EQ(c[0].status, ENT_EUSAGE);
+    ent_close(db);
+    remove_journal(path);
+}
+
+TEST(batch_failed_commit_stores_nothing)
+{
+    char *path = temp_path();
+    ent_db *db, *other;
+    char dg0[65], dg1[65];
+    ASSERT_EQ(ent_open(&db, path, 0, NULL), ENT_OK);
+    uint64_t n0 = ent_event_count(db);
+    ent_digest(db, dg0);
+    /* another handle appends behind db's back: db's begin refuses (EIO) */
+    ASSERT_EQ(ent_open(&other, path, 0, NULL), ENT_OK);
+    static const char t[] = "2027-01-05 KG note \"elsewhere\"\n";
+    ent_input in = { "o.chron", t, sizeof t - 1 };
+    ASSERT_EQ(ent_run(other, &in, 1, NULL, NULL), ENT_OK);
+    ent_close(other);
+    ent_report *rep = ent_report_new();
+    ent_command c[2];
+    c[0] = cmd(NULL, "2027-01-06 KZ note \"one\"\n", "k");
+    c[1] = cmd(NULL, "2027-01-06 RU note \"two\"\n", NULL);
+    c[1].rep = rep;
+    ASSERT_EQ(ent_run_batch(db, c, 2), ENT_EIO);
+    ASSERT_EQ(c[0].status, ENT_EIO);
+    ASSERT_EQ(c[1].status, ENT_EIO);
+    ASSERT_EQ(c[0].first_seq, 0);
+    ASSERT_EQ(c[0].appended, 0);
+    ASSERT_CONTAINS(ent_report_text(rep), "nothing was written: the journal changed since it was opened");
+    ent_digest(db, dg1);
+    ASSERT_STR_EQ(dg0, dg1);                          /* the live state is unchanged */
+    ASSERT_EQ(ent_event_count(db), n0);
+    ent_close(db);
+    ent_report_free(rep);
+    remove_journal(path);
+}
+
+/* The rule `authority`, principal by principal. */
+static int put_as(ent_db *db, const char *tok, const char *text, ent_report *rep)
+{
+    ent_command c = cmd(tok, text, NULL);
+    c.rep = rep;
+    ASSERT_EQ(ent_run_batch(db, &c, 1), ENT_OK);
+    return c.status;
+}
+
+TEST(rule_authority_principals)
+{
+    ent_db *db;
+    char chair[ENT_TOKEN_CHARS + 1], sg[ENT_TOKEN_CHARS + 1], sec[ENT_TOKEN_CHARS + 1], obs[ENT_TOKEN_CHARS + 1],
+        adm[ENT_TOKEN_CHARS + 1], part[ENT_TOKEN_CHARS + 1], kz[ENT_TOKEN_CHARS + 1];
+    ASSERT_EQ(ent_open(&db, NULL, 0, NULL), ENT_OK);
+    token_for(db, "chair", "chair", chair);
+    token_for(db, "sg", "sg", sg);
+    token_for(db, "secretariat", "sec", sec);
+    token_for(db, "observer", "obs", obs);
+    token_for(db, "admin", "adm", adm);
+    token_for(db, "participant", "Jane Roe", part);
+    token_for(db, "KZ", "kz", kz);
+    ent_report *rep = ent_report_new();
+    /* observer: nothing */
+    ASSERT_EQ(put_as(db, obs, "2027-01-05 KZ note \"x\"\n", rep), ENT_EFORBIDDEN);
+    ASSERT_CONTAINS(ent_report_text(rep), "[authority; crisis room: design s.9, an observer reads only]");
+    /* chair: a body's lines; convene only as the chairing state */
+    ASSERT_EQ(put_as(db, chair, "2027-01-05 CSC note \"council\"\n", rep), ENT_OK);
+    ASSERT_EQ(put_as(db, chair, "2027-01-05 KZ note \"x\"\n", rep), ENT_EFORBIDDEN);
+    ent_report_clear(rep);
+    ASSERT_EQ(put_as(db, chair, "2027-01-05 AM convene CSC extraordinary \"x\"\n", rep), ENT_EFORBIDDEN);
+    ASSERT_CONTAINS(ent_report_text(rep), "the chair convenes only as the state that chairs on 2027-01-05");
+    /* TJ chairs from 2027-01-01 (the 1-January rotation): the chair
+    ** convenes as TJ */
+    char *st;
+    ASSERT_EQ(ent_state(db, "2027-01-05", ENT_FMT_JSON, &st, NULL), ENT_OK);
+    ASSERT_CONTAINS(st, "\"chair\":\"TJ\"");
+    ent_free(st);
+    ASSERT_EQ(put_as(db, chair, "2027-01-05 TJ convene CSC extraordinary \"crisis\"\n", rep), ENT_OK);
+    ASSERT_EQ(put_as(db, chair, "2027-01-05 TJ note \"x\"\n", rep), ENT_EFORBIDDEN);
+    /* sg: SG lines only */
+    ASSERT_EQ(put_as(db, sg, "2027-01-06 SG note \"sg\"\n", rep), ENT_OK);
+    ASSERT_EQ(put_as(db, sg, "2027-01-06 CSC note \"x\"\n", rep), ENT_EFORBIDDEN);
+    /* secretariat: SG lines and a record's steps, not register/comment */
+    ASSERT_EQ(put_as(db, sec, "2027-01-06 SG note \"sec\"\n", rep), ENT_OK);
+    ASSERT_EQ(put_as(db, adm, "2027-01-06 SG article id=A9 author=\"Press\" title=\"T\" \"text\"\n", rep), ENT_OK);
+    ASSERT_EQ(put_as(db, sec, "2027-01-06 KG-TJ-2022 consultations \"talks\"\n", rep), ENT_OK);
+    ASSERT_EQ(put_as(db, sec, "2027-01-06 KZ note \"x\"\n", rep), ENT_EFORBIDDEN);
+    ASSERT_EQ(put_as(db, sec, "2027-01-06 NOPE consultations \"x\"\n", rep), ENT_EFORBIDDEN);
+    ASSERT_EQ(put_as(db, sec, "2027-01-06 A9 comment id=C8 stance=for author=\"sec\" \"x\"\n", rep), ENT_EFORBIDDEN);
+    /* participant: comments in its own name only */
+    ent_report_clear(rep);
+    ASSERT_EQ(put_as(db, part, "2027-01-07 A9 comment id=C9 stance=for author=\"Jane Roe\" \"Good\"\n", rep), ENT_OK);
+    ASSERT_EQ(put_as(db, part, "2027-01-07 A9 comment id=C10 stance=for author=\"John Doe\" \"Bad\"\n", rep),
+              ENT_EFORBIDDEN);
+    ASSERT_CONTAINS(ent_report_text(rep), "a participant comments as author=\"Jane Roe\", its registered name, not \"John Doe\"");
+    ASSERT_EQ(put_as(db, part, "2027-01-07 SG note \"x\"\n", rep), ENT_EFORBIDDEN);
+    /* a delegation: its own state */
+    ASSERT_EQ(put_as(db, kz, "2027-01-07 KZ note \"mine\"\n", rep), ENT_OK);
+    ASSERT_EQ(put_as(db, kz, "2027-01-07 CSC note \"x\"\n", rep), ENT_EFORBIDDEN);
+    /* admin: anything */
+    ASSERT_EQ(put_as(db, adm, "2027-01-07 RU note \"x\"\n", rep), ENT_OK);
+    /* a forbidden line is forbidden even when the charter would refuse it too */
+    ASSERT_EQ(put_as(db, kz, "2027-01-07 AM vote NOPE yes\n", rep), ENT_EFORBIDDEN);
+    char dg[65];
+    ASSERT_EQ(ent_verify(db, dg, NULL), ENT_OK);
+    ent_report_free(rep);
+    ent_close(db);
+}
