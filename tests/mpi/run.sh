@@ -126,6 +126,23 @@ if [ -n "$MPIRUN" ]; then
     fi
 fi
 
+# ---------------------------------------------------------------- the request: drawn, and the switch as an axis
+RQ="--host AM --kind aggression --adversary AZ --at 2022-09-13 --request model --runs 4001 --seed 5"
+"$E" sweep $RQ --vary deploy.request=required,optional --out "$T/r1.csv"
+"$E" sweep $RQ --vary deploy.request=required,optional --out "$T/r-j2.csv" -j 2
+same "sweep --vary deploy.request: -j 2 gives the same bytes" "$T/r1.csv" "$T/r-j2.csv"
+"$E" simulate $RQ --set deploy.request=optional >"$T/q1.txt"
+"$E" simulate $RQ --set deploy.request=optional -j 2 >"$T/q-j2.txt"
+same "simulate --request model, deploy.request=optional: -j 2 gives the same summary" "$T/q1.txt" "$T/q-j2.txt"
+if [ -n "$MPIRUN" ]; then
+    for np in 2 3; do
+        mpi $np sweep $RQ --vary deploy.request=required,optional --out "$T/r-np$np.csv" >"$T/np.out" 2>&1 || cat "$T/np.out"
+        same "sweep --vary deploy.request: mpirun -np $np gives the same bytes" "$T/r1.csv" "$T/r-np$np.csv"
+        mpi $np simulate $RQ --set deploy.request=optional >"$T/q-np$np.txt" 2>"$T/np.err" || cat "$T/np.err"
+        same "simulate --request model: mpirun -np $np gives the same summary" "$T/q1.txt" "$T/q-np$np.txt"
+    done
+fi
+
 # ---------------------------------------------------------------- bad input
 usage() { # NAME MESSAGE ARGS...: exit 64, the message on standard error, no file
     name=$1
