@@ -17,6 +17,8 @@ const app = {
     principal: null,
     atlasReady: false,
     routes: [],
+    voteMsgs: new Map(),      /* proposal id -> the answer to this page's vote */
+    voting: new Set(),        /* proposal ids whose vote is on its way */
     lastSeq: 0,
     stream: null,
     refreshTimer: 0,
@@ -85,7 +87,10 @@ app.refresh = function () {
             app.refreshing = null;
         }
         renderConferences(app);
-        renderArticles(app);
+        if (app.articlesStale) {
+            app.articlesStale = false;
+            renderArticles(app);
+        }
     })();
     return app.refreshing;
 };
@@ -145,6 +150,7 @@ function connect() {
         if (!ev || typeof ev.seq !== 'number' || ev.seq <= app.lastSeq) return;
         app.lastSeq = ev.seq;
         noteEvent(ev);
+        if (ev.verb === 'article' || ev.verb === 'comment' || ev.verb === 'moderate') app.articlesStale = true;
         addToTimeline([ev], true);
         announce(describe(ev));
         refreshSoon();

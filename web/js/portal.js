@@ -34,19 +34,32 @@ export function renderMembers(app) {
 
 /* ---------------------------------------------------------------- conferences */
 
-export async function renderConferences(app) {
-    let list;
-    try {
-        const r = await api.getConferences();
-        list = Array.isArray(r) ? r : r.conferences || [];
-    } catch (e) {
-        list = (app.state && app.state.conferences) || [];
-    }
+/* The conferences come with the state. A conference already on the page is
+   updated in place (its heading and details), so a form being filled in and
+   the answer to a registration stay as they are. */
+export function renderConferences(app) {
+    const list = (app.state && app.state.conferences) || [];
+    const box = $('conferences');
     if (!list.length) {
-        fill('conferences', h('p', { class: 'empty' }, 'No conference is announced.'));
+        fill(box, h('p', { class: 'empty' }, 'No conference is announced.'));
         return;
     }
-    fill('conferences', list.map((c) => conference(app, c)));
+    box.querySelector('.empty')?.remove();
+    for (const c of list) {
+        const key = JSON.stringify(c) + JSON.stringify((app.confDetails && app.confDetails.get(c.id)) || {});
+        const old = box.querySelector(`article.conf[data-id="${CSS.escape(c.id)}"]`);
+        if (old && old.dataset.key === key) continue;
+        const parts = conference(app, c);
+        if (old) {
+            old.querySelector('.conf-head').replaceWith(parts.head);
+            old.querySelector('.conf-details').replaceWith(parts.details);
+            old.dataset.key = key;
+        } else {
+            const el = h('article', { class: 'conf', 'data-id': c.id }, parts.head, parts.details, parts.form);
+            el.dataset.key = key;
+            box.appendChild(el);
+        }
+    }
 }
 
 function conference(app, c) {
@@ -55,35 +68,34 @@ function conference(app, c) {
     const tz = c.tz || '';
     const dated = !!c.start;
     const place = [c.venue, c.address, c.city].filter(Boolean).join(', ');
+    const off = zoneOffset(c.start, tz);
     const when = dated
-        ? `${localTime(c.start)} \u2013 ${localTime(c.end)}, local time${tz ? ` (${tz}${zoneOffset(c.start, tz) ? ', ' + zoneOffset(c.start, tz) : ''})` : ''}`
+        ? `${localTime(c.start)} \u2013 ${localTime(c.end)}, local time${tz ? ` (${tz}${off ? ', ' + off : ''})` : ''}`
         : (c.year ? `in ${c.year} (dates not announced)` : 'not announced');
     const fid = `reg-${c.id}`;
     const result = h('div', { class: 'result', id: `${fid}-result`, role: 'status', 'aria-live': 'polite' });
     const form = dated ? h('form', { class: 'stack', id: fid, 'data-conference': c.id, 'aria-label': `Register for ${c.title}` },
-        h('h4', { class: 'visually-hidden' }, `Register for ${c.title}`),
         h('label', { for: `${fid}-name` }, 'Name'),
         h('input', { id: `${fid}-name`, name: 'name', required: true, maxlength: 200, autocomplete: 'name' }),
         h('label', { for: `${fid}-email` }, 'E-mail'),
         h('input', { id: `${fid}-email`, name: 'email', type: 'email', required: true, maxlength: 254, autocomplete: 'email' }),
         h('label', { for: `${fid}-party` }, 'On behalf of (optional: a state or organization code)'),
-        h('input', { id: `${fid}-party`, name: 'party', maxlength: 20, pattern: '[A-Z][A-Z0-9]*' }),
+        h('input', { id: `${fid}-party`, name: 'party', maxlength: 16, pattern: '[A-Z][A-Z0-9]*' }),
         h('button', { type: 'submit' }, 'Register'),
         result) : null;
     if (form) form.addEventListener('submit', (ev) => submitRegistration(ev, app, c, form, result));
-    return h('article', { class: 'conf', 'data-id': c.id },
-        h('h3', {}, c.title, ' ', h('span', { class: 'badge' }, c.status)),
-        h('dl', {},
-            h('dt', {}, 'Where'), h('dd', {}, place || '\u2014'),
-            h('dt', {}, 'When'), h('dd', {}, when),
-            h('dt', {}, 'Organizer'), h('dd', {}, c.organizer || '\u2014'),
-            dated ? [h('dt', {}, 'Places left'),
-                h('dd', { class: 'capacity' }, left === null ? 'no limit' : `${left} of ${c.capacity}`,
-                    left === 0 ? h('strong', {}, ' \u2014 full: a registration will be refused') : null)] : null,
-            dated ? [h('dt', {}, 'Deadline'),
-                h('dd', {}, c.deadline ? `${c.deadline} (inclusive)` : 'the day before the first day')] : null,
-            h('dt', {}, 'Terms'), h('dd', {}, c.terms || 'none stated')),
-        form);
+    const head = h('h3', { class: 'conf-head' }, c.title, ' ', h('span', { class: 'badge' }, c.status));
+    const details = h('dl', { class: 'conf-details' },
+        h('dt', {}, 'Where'), h('dd', {}, place || '\u2014'),
+        h('dt', {}, 'When'), h('dd', {}, when),
+        h('dt', {}, 'Organizer'), h('dd', {}, c.organizer || '\u2014'),
+        dated ? [h('dt', {}, 'Places left'),
+            h('dd', { class: 'capacity' }, left === null ? 'no limit' : `${left} of ${c.capacity}`,
+                left === 0 ? h('strong', {}, ' \u2014 full: a registration will be refused') : null)] : null,
+        dated ? [h('dt', {}, 'Deadline'),
+            h('dd', {}, c.deadline ? `${c.deadline} (inclusive)` : 'the day before the first day')] : null,
+        h('dt', {}, 'Terms'), h('dd', {}, c.terms || 'none stated'));
+    return { head, details, form };
 }
 
 async function submitRegistration(ev, app, c, form, result) {
@@ -99,8 +111,12 @@ async function submitRegistration(ev, app, c, form, result) {
         fill(result, h('div', { class: 'success' },
             h('strong', {}, `Registered: ${r.registration || r.id || ''}`), h('br'),
             r.confirmation ? ['Confirmation code: ', h('code', { class: 'confirmation' }, r.confirmation), h('br')] : null,
-            r.token ? ['Your participant token (shown once; it lets you comment): ',
-                h('code', { class: 'token' }, r.token)] : null));
+            r.token ? ['Your participant token (shown once: keep it; it lets you comment): ',
+                h('code', { class: 'token' }, r.token), h('br'),
+                h('button', { type: 'button', class: 'secondary', onclick: () => {
+                    api.setToken(r.token);
+                    app.identify();
+                } }, 'Log in with this token to comment')] : null));
         announce(`Registered for ${c.title}`);
         form.reset();
         app.refresh();
@@ -118,14 +134,15 @@ export async function renderArticles(app) {
     const comments = [];
     try {
         const a = await api.getArticles();
-        articles = Array.isArray(a) ? a : a.articles || [];
+        /* the latest 20 articles (an id each), their comments and the replies */
+        articles = (Array.isArray(a) ? a : a.articles || []).filter((x) => x && x.id).slice(-20).reverse();
         /* the comments on each article, and the replies to them (one level) */
         const about = async (id) => {
             const c = await api.getComments(id);
             return Array.isArray(c) ? c : c.comments || [];
         };
         const first = (await Promise.all(articles.map((x) => about(x.id)))).flat();
-        const replies = (await Promise.all(first.map((x) => about(x.id)))).flat();
+        const replies = (await Promise.all(first.slice(0, 40).map((x) => about(x.id)))).flat();
         comments.push(...first, ...replies);
     } catch (e) {
         fill('articles', errorBox(e, 'Articles'));

@@ -95,7 +95,8 @@ function proposal(app, p, me) {
         ? h('div', { class: 'vote-buttons', role: 'group', 'aria-label': `Your vote on ${p.id}` },
             ['yes', 'no', 'abstain'].map((v) => h('button', {
                 type: 'button', class: 'vote-' + v, 'data-vote': v, 'data-proposal': p.id,
-                onclick: (ev) => vote(app, p, v, ev.currentTarget),
+                disabled: app.voting.has(p.id),
+                onclick: () => vote(app, p, v),
             }, `Vote ${v} on ${p.id}`)))
         : null;
     return h('li', { 'data-id': p.id },
@@ -107,15 +108,25 @@ function proposal(app, p, me) {
             h('li', { class: 'vote ' + v }, `${st}: ${v}`))),
         mine && mine !== 'pending' ? h('p', { class: 'meta' }, `Your vote: ${mine}`) : null,
         buttons,
-        h('div', { class: 'result', id: `vote-result-${p.id}`, role: 'status', 'aria-live': 'polite' }));
+        h('div', { class: 'result', id: `vote-result-${p.id}`, role: 'status', 'aria-live': 'polite' },
+            app.voteMsgs.get(p.id) || null));
 }
 
-async function vote(app, p, v, btn) {
+/* The list is drawn again on every update: the answer to a vote is kept
+   (app.voteMsgs) and the buttons stay disabled while the vote is on its way. */
+async function vote(app, p, v) {
     const me = app.principal.principal;
-    const group = btn.parentElement;
-    group.querySelectorAll('button').forEach((b) => { b.disabled = true; });
-    const ok = await send(app, [`${app.state.date} ${me} vote ${p.id} ${v}`], $(`vote-result-${p.id}`), `Vote on ${p.id}`);
-    if (!ok) group.querySelectorAll('button').forEach((b) => { b.disabled = false; });
+    const holder = h('div');
+    app.voteMsgs.set(p.id, holder);
+    app.voting.add(p.id);
+    const setDisabled = (on) => document.querySelectorAll(`button[data-proposal="${CSS.escape(p.id)}"]`)
+        .forEach((b) => { b.disabled = on; });
+    setDisabled(true);
+    const cur = $(`vote-result-${p.id}`);
+    if (cur) fill(cur, holder);
+    await send(app, [`${app.state.date} ${me} vote ${p.id} ${v}`], holder, `Vote ${v} on ${p.id}`);
+    app.voting.delete(p.id);
+    setDisabled(false);
 }
 
 /* POST the lines; show the outcome in `where`; true when accepted. */
