@@ -37,5 +37,8 @@ cp "$nm/d3-array/dist/d3-array.min.js" \
 for p in d3-array d3-geo topojson-client world-atlas; do
     cp "$nm/$p/LICENSE" "$tmp/vendor/LICENSE.$p"
 done
-rm -rf "$out"
-mv "$tmp" "$out"
+# the directory itself stays (a running `entente serve --web OUT_DIR` keeps serving it)
+mkdir -p "$out"
+find "$out" -mindepth 1 -maxdepth 1 ! -name .stamp -exec rm -rf {} +
+cp -R "$tmp"/. "$out"/
+rm -rf "$tmp"

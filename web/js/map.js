@@ -102,28 +102,38 @@ export function drawMap(svg, opts) {
     }
     const hostIds = new Set([...hosts].map((c) => featureId(c, world)));
 
-    const title = svg.querySelector('title');
-    const desc = svg.querySelector('desc');
-    svg.replaceChildren();
-    if (title) svg.appendChild(title);
-    if (desc) svg.appendChild(desc);
-
-    svg.appendChild(h('svg:defs', {},
-        h('svg:marker', { id: svg.id + '-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
-            h('svg:path', { d: 'M0,0 L10,5 L0,10 z', fill: '#c0262d' }))));
-    svg.appendChild(h('svg:path', { class: 'graticule', d: atlas.graticule }));
-
-    const gCountries = h('svg:g', { 'aria-hidden': 'true' });
-    for (const f of atlas.features) {
-        const m = byFeature.get(f.id);
-        const cls = ['country'];
-        if (m) cls.push('st-' + m.st);
-        if (hostIds.has(f.id)) cls.push('host');
-        const p = h('svg:path', { class: cls.join(' '), d: atlas.paths.get(f.id), 'data-code': m ? m.code : null });
-        if (m) p.appendChild(h('svg:title', {}, `${f.properties.name}: ${m.st}`));
-        gCountries.appendChild(p);
+    /* the countries are made once per map; a redraw only sets their classes */
+    if (!svg._countries) {
+        svg.appendChild(h('svg:defs', {},
+            h('svg:marker', { id: svg.id + '-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
+                h('svg:path', { d: 'M0,0 L10,5 L0,10 z', fill: '#c0262d' }))));
+        svg.appendChild(h('svg:path', { class: 'graticule', d: atlas.graticule }));
+        const g = h('svg:g', { 'aria-hidden': 'true' });
+        svg._countries = new Map();
+        for (const f of atlas.features) {
+            const p = h('svg:path', { class: 'country', d: atlas.paths.get(f.id) });
+            svg._countries.set(f.id, p);
+            g.appendChild(p);
+        }
+        svg.appendChild(g);
+        svg._overlay = h('svg:g');
+        svg.appendChild(svg._overlay);
     }
-    svg.appendChild(gCountries);
+    for (const f of atlas.features) {
+        const p = svg._countries.get(f.id);
+        const m = byFeature.get(f.id);
+        const cls = 'country' + (m ? ' st-' + m.st : '') + (hostIds.has(f.id) ? ' host' : '');
+        if (p.getAttribute('class') !== cls) p.setAttribute('class', cls);
+        const tip = m ? `${f.properties.name}: ${m.st}` : '';
+        if ((p.firstChild ? p.firstChild.textContent : '') !== tip) {
+            p.replaceChildren();
+            if (tip) p.appendChild(h('svg:title', {}, tip));
+        }
+        if (m) p.setAttribute('data-code', m.code);
+        else p.removeAttribute('data-code');
+    }
+    svg._overlay.replaceChildren();
+    const overlay = svg._overlay;
 
     /* transit routes, best first (the best drawn solid) */
     const gRoutes = h('svg:g', { class: 'routes-layer' });
@@ -135,7 +145,7 @@ export function drawMap(svg, opts) {
             'data-route': r.path.join('-') },
             h('svg:title', {}, `route ${r.path.join(' > ')}, ${Math.round(r.km)} km`)));
     });
-    svg.appendChild(gRoutes);
+    overlay.appendChild(gRoutes);
 
     /* deployments: contributors' lines to the host, and a mark on the host */
     const gDep = h('svg:g', { class: 'deployments-layer' });
@@ -154,7 +164,7 @@ export function drawMap(svg, opts) {
                 h('svg:title', {}, `${c.state}: ${c.troops} troops to ${d.host} (${d.id})`)));
         }
     }
-    svg.appendChild(gDep);
+    overlay.appendChild(gDep);
 
     /* capitals and labels of the members and former members */
     const gLab = h('svg:g', { 'aria-hidden': 'true' });
@@ -164,7 +174,7 @@ export function drawMap(svg, opts) {
         gLab.appendChild(h('svg:circle', { class: 'capital', cx: xy[0], cy: xy[1], r: 3.5 }));
         gLab.appendChild(h('svg:text', { class: 'label', x: xy[0] + 6, y: xy[1] - 6 }, code));
     }
-    svg.appendChild(gLab);
+    overlay.appendChild(gLab);
 }
 
 export function legend(el, withDeployments) {
