@@ -18,6 +18,8 @@
 #             the same crises; --dump-model (tests/peer)
 #   api       entente serve: every endpoint and error, the authorization matrix, the
 #             live feed, static files (tests/api, node --test)
+#   browser   the crisis room's page in Debian's chromium (tests/browser, playwright-core;
+#             normal build only; screenshots in BUILD_DIR/artifacts)
 # Ends with one line "N passed, N failed" over all sections and builds.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,6 +48,7 @@ for B in "$@"; do
     sections="golden/run docs/run docs/switches property/run coverage/run peer/run"
     sections="$sections mpi/run crash/run fault/run api/run"
     [ "$B" = "$1" ] && sections="$sections install/run"   # install once, from the normal build
+    [ "$B" = "$1" ] && sections="$sections browser/run"   # the page, once, from the normal build
     for t in $sections; do
         s=$(echo "$t" | tr / -)
         line=$(sh "tests/$t.sh" "$B" 2>&1 | tee "$B/test-$s.log" | tail -n 1)
