@@ -155,6 +155,10 @@ fuzz: deps
 
 fuzz-build: $(B)/entente $(FUZZ_BINS)
 
+# the server's targets see its private header (libmicrohttpd, jansson)
+$(B)/fuzz_server_%: tests/fuzz/fuzz_server_%.c src/server/text.c
+	$(CC) $(CFLAGS_ALL) $(MHD_CFLAGS) -fsanitize=fuzzer $^ -o $@
+
 $(B)/fuzz_%: tests/fuzz/fuzz_%.c $(B)/libentente.a
 	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer $< $(B)/libentente.a -o $@ $(LDLIBS_ALL)
 
