@@ -118,12 +118,15 @@ test: deps
 	@$(MAKE) --no-print-directory B=build/san OPT="-O1 -g" \
 	    EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    build/san/entente build/san/test-unit build/san/test-property build/san/fault-oom build/san/fault-shim.so
-	@scripts/run-tests.sh $(B) build/san
+	@$(MAKE) --no-print-directory B=build/fuzz CC=clang OPT="-O1 -g" \
+	    EXTRA_CFLAGS="$(FUZZ_SAN) -fsanitize=fuzzer-no-link" fuzz-build
+	@FUZZ_BUILD=build/fuzz FUZZ_SECS=$(FUZZ_TEST_SECS) scripts/run-tests.sh $(B) build/san
 
 test-fast: all $(B)/test-unit $(B)/test-property $(B)/fault-oom $(B)/fault-shim.so
 	@scripts/run-tests.sh $(B)
 
-bench: deps
+bench:
+	@scripts/install-deps.sh --bench
 	@$(MAKE) --no-print-directory B=build/bench OPT="-O2 -g -DNDEBUG" build/bench/bench-core build/bench/entente
 	@scripts/run-bench.sh build/bench
 
@@ -145,6 +148,8 @@ soak: all
 # target of tests/fuzz for FUZZ_SECS seconds, built by clang with ASan+UBSan
 # into build/fuzz (docs/reliability.md).
 FUZZ_SECS ?= 60
+# make test runs each target this long (CI: 60 s each)
+FUZZ_TEST_SECS ?= 60
 FUZZ_SAN  := -fsanitize=address,undefined -fno-omit-frame-pointer
 FUZZ_BINS  = $(patsubst tests/fuzz/%.c,$(B)/%,$(wildcard tests/fuzz/fuzz_*.c))
 .PHONY: fuzz fuzz-build

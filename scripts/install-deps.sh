@@ -2,6 +2,7 @@
 # Install, from Debian's archive, the packages entente needs that are missing.
 # Idempotent: a package already installed is not touched. Works as root or via sudo.
 #   scripts/install-deps.sh            build + test dependencies
+#   scripts/install-deps.sh --bench    also what `make bench` compares with (wrk, nginx)
 #   scripts/install-deps.sh --check    list what is missing, install nothing (exit 1 if any)
 set -eu
 
@@ -14,6 +15,16 @@ PKGS="build-essential pkg-config libsqlite3-dev libsodium-dev libjansson-dev lib
 PKGS="$PKGS chromium"
 # the crisis room's server (entente serve, src/server/)
 PKGS="$PKGS libmicrohttpd-dev"
+# clang and its runtime for libFuzzer (tests/fuzz, make fuzz; make test runs each target briefly)
+PKGS="$PKGS clang libclang-rt-14-dev"
+# Node.js runs the server's API tests, the crash harness and the browser tests (npm packages
+# pinned in web/ and tests/browser/); a machine that has node from elsewhere keeps it
+command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
+command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
+# make bench: wrk drives entente serve and Debian's nginx (the peer) on loopback
+for a in "$@"; do
+    [ "$a" = "--bench" ] && PKGS="$PKGS wrk nginx-light"
+done
 
 missing=""
 for p in $PKGS; do
@@ -25,7 +36,7 @@ done
 if [ -z "$missing" ]; then
     exit 0
 fi
-if [ "${1:-}" = "--check" ]; then
+if [ "${1:-}" = "--check" ] || [ "${2:-}" = "--check" ]; then
     echo "missing:$missing"
     exit 1
 fi

@@ -10,6 +10,7 @@
 #   install   make install into a temporary prefix; a program links through pkg-config
 #   mpi       sweep and simulate give the same bytes with -j and under mpirun -np 2 and 3;
 #             bad input, --resume, SIGINT (tests/mpi; the mpirun cases skipped without mpirun)
+#   fuzz      (make test only) each libFuzzer target for FUZZ_SECS seconds (tests/fuzz)
 #   crash     entente run killed with SIGKILL mid-append: the journal is all or
 #             nothing and verifies (tests/crash; 5 rounds, make soak runs 100)
 #   fault     a full disk, I/O errors and short writes on each system call of
@@ -58,5 +59,16 @@ for B in "$@"; do
         count "$line"
     done
 done
+# fuzz: each libFuzzer target of tests/fuzz for FUZZ_SECS seconds (make test
+# builds them into FUZZ_BUILD with clang; make test-fast leaves them out)
+if [ -n "${FUZZ_BUILD:-}" ]; then
+    echo "== $FUZZ_BUILD"
+    line=$(sh tests/fuzz/run.sh "$FUZZ_BUILD" "${FUZZ_SECS:-60}" 2>&1 | tee "$FUZZ_BUILD/test-fuzz.log" | tail -n 1)
+    case "$line" in *passed*) ;; *) line="fuzz: 0 passed, 1 failed";; esac
+    grep -q FAIL "$FUZZ_BUILD/test-fuzz.log" && grep -A30 FAIL "$FUZZ_BUILD/test-fuzz.log" | head -n 60
+    grep '^ok fuzz' "$FUZZ_BUILD/test-fuzz.log"
+    echo "$line"
+    count "$line"
+fi
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
