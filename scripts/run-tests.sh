@@ -10,6 +10,8 @@
 #   install   make install into a temporary prefix; a program links through pkg-config
 #   mpi       sweep and simulate give the same bytes with -j and under mpirun -np 2 and 3;
 #             bad input, --resume, SIGINT (tests/mpi; the mpirun cases skipped without mpirun)
+#   security  SQL only from constants; the server's timeouts, connection limit, headers,
+#             loopback by default (tests/security)
 #   fuzz      (make test only) each libFuzzer target for FUZZ_SECS seconds (tests/fuzz)
 #   crash     entente run killed with SIGKILL mid-append: the journal is all or
 #             nothing and verifies (tests/crash; 5 rounds, make soak runs 100)
@@ -47,7 +49,7 @@ for B in "$@"; do
     [ $rc -eq 0 ] || case "$line" in *" 0 failed"*) line="unit: 0 passed, 1 failed";; esac
     count "$line"
     sections="golden/run docs/run docs/switches property/run coverage/run peer/run"
-    sections="$sections mpi/run crash/run fault/run api/run"
+    sections="$sections mpi/run crash/run fault/run api/run security/run"
     [ "$B" = "$1" ] && sections="$sections install/run"   # install once, from the normal build
     [ "$B" = "$1" ] && sections="$sections browser/run"   # the page, once, from the normal build
     for t in $sections; do
