@@ -143,6 +143,20 @@ try {
         pages.public = page;
     });
 
+    await test('the portal shows the organization on a past date (GET /api/state?at=)', async () => {
+        const page = pages.public;
+        await page.fill('#at-date', '2022-01-08');
+        await page.getByRole('button', { name: 'Show', exact: true }).click();
+        await page.waitForSelector('#at-note >> text=2022-01-08');
+        const chair = await page.textContent('#chair');
+        assert(chair.includes('(AM)'), `chair on 2022-01-08 shown as "${chair}"`);
+        const am = await page.textContent('#members-list li[data-code="AM"] .status');
+        assert(am === 'member', `Armenia on 2022-01-08 shown as "${am}"`);
+        await page.getByRole('button', { name: 'Today' }).click();
+        const now = await page.textContent('#members-list li[data-code="AM"] .status');
+        assert(now !== 'member', `Armenia today shown as "${now}"`);
+    });
+
     await test('the public portal at 390x844 has no horizontal scroll', async () => {
         const page = await open('public-phone', { width: 390, height: 844 });
         await page.goto(URL + '/');

@@ -52,6 +52,7 @@ async function call(method, path, { body, type, auth, headers } = {}) {
 export const getState = (at) => call('GET', '/api/state' + (at ? '?at=' + encodeURIComponent(at) : ''));
 export const getLog = (after) => call('GET', '/api/log?after=' + (after || 0));
 export const getWorld = () => call('GET', '/api/world');
+export const getWhy = (id) => call('GET', '/api/why/' + encodeURIComponent(id));
 export const getRoute = (from, to) => call('GET', `/api/route?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
 export const getConferences = () => call('GET', '/api/conferences');
 export const getArticles = () => call('GET', '/api/articles');

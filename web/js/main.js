@@ -7,7 +7,7 @@
 import { fill, $, errorBox, announce, parseArgs } from './dom.js';
 import * as api from './api.js';
 import { loadAtlas, worldIndex, legend } from './map.js';
-import { renderMembers, renderConferences, renderArticles, renderModeration } from './portal.js';
+import { renderMembers, renderConferences, renderArticles, renderModeration, setupHistory } from './portal.js';
 import { setupLogin, renderWho, renderRoom, setupForms, fillRouteSelects, drawRoomMap,
          addToTimeline, describe } from './room.js';
 
@@ -171,6 +171,7 @@ async function start() {
     legend($('room-legend'), true);
     setupLogin(app);
     setupForms(app);
+    setupHistory(app);
     renderWho(app);
 
     const [st, world, atlas, log] = await Promise.allSettled([

@@ -11,8 +11,34 @@ const STATUS_TEXT = {
     former: 'former member', observer: 'observer',
 };
 
+/* The members card shows the state of app.at (a past or future date) when
+   one is chosen, else today's (followed live). */
+export function setupHistory(app) {
+    const form = $('at-form');
+    const note = $('at-note');
+    form.addEventListener('submit', async (ev) => {
+        ev.preventDefault();
+        const at = $('at-date').value;
+        if (!at) return;
+        try {
+            app.atState = await api.getState(at);
+            fill(note, `Shown: the organization on ${at} (not live).`);
+            renderMembers(app);
+            announce(`The organization on ${at}`);
+        } catch (e) {
+            fill(note, errorBox(e, 'History'));
+        }
+    });
+    $('at-today').addEventListener('click', () => {
+        app.atState = null;
+        $('at-date').value = '';
+        fill(note);
+        renderMembers(app);
+    });
+}
+
 export function renderMembers(app) {
-    const s = app.state;
+    const s = app.atState || app.state;
     if (!s) return;
     const name = (code) => (s.members.find((m) => m.code === code) || {}).name || code;
     const sg = s.secretary_general;

@@ -54,6 +54,28 @@ function stateName(app, code) {
 
 /* ---------------------------------------------------------------- lists */
 
+/* "How it came about": GET /api/why/ID, fetched when opened. The element is
+   kept per id, so an update of the list does not close it. */
+const whyBoxes = new Map();
+function why(id) {
+    if (whyBoxes.has(id)) return whyBoxes.get(id);
+    const pre = h('pre', { class: 'why' });
+    const d = h('details', { class: 'why-box' }, h('summary', {}, `How ${id} came about`), pre);
+    d.addEventListener('toggle', async () => {
+        if (!d.open || pre.dataset.loaded) return;
+        pre.textContent = 'Loading\u2026';
+        try {
+            const r = await api.getWhy(id);
+            pre.textContent = r.text || '';
+            pre.dataset.loaded = '1';
+        } catch (e) {
+            fill(pre, errorBox(e, 'Why'));
+        }
+    });
+    whyBoxes.set(id, d);
+    return d;
+}
+
 export function renderRoom(app) {
     const s = app.state;
     if (!s) return;
@@ -78,7 +100,8 @@ export function renderRoom(app) {
             h('div', { class: 'item-head' }, h('span', { class: 'item-id' }, d.id),
                 h('span', {}, `${d.force} in ${stateName(app, d.host)}`), h('span', { class: 'badge' }, d.status)),
             h('p', { class: 'meta' }, `adopted ${d.decided || ''}; ${d.troops || 0} troops` +
-                ((d.contingents || []).length ? ': ' + d.contingents.map((c) => `${c.state} ${c.troops}`).join(', ') : '')))) 
+                ((d.contingents || []).length ? ': ' + d.contingents.map((c) => `${c.state} ${c.troops}`).join(', ') : '')),
+            why(d.id)))
         : h('li', { class: 'empty' }, 'No deployment is under way.'));
 
     const summary = deps.map((d) => `${d.id}: ${d.force} in ${d.host} (${d.troops || 0} troops)`).join('; ');
@@ -108,6 +131,7 @@ function proposal(app, p, me) {
             h('li', { class: 'vote ' + v }, `${st}: ${v}`))),
         mine && mine !== 'pending' ? h('p', { class: 'meta' }, `Your vote: ${mine}`) : null,
         buttons,
+        why(p.id),
         h('div', { class: 'result', id: `vote-result-${p.id}`, role: 'status', 'aria-live': 'polite' },
             app.voteMsgs.get(p.id) || null));
 }
