@@ -1007,12 +1007,13 @@ static int run_peer(const char *model, uint64_t runs, double *rate, double *cpu_
     return -1;
 }
 
-/* Wall-clock seconds of sim_runs over [0, runs) on nthreads, into *agg. */
-static double time_sim(const sim_model *m, uint64_t runs, int nthreads, sim_agg *agg, double *cpu)
+/* Wall-clock seconds of sim_runs over [0, runs) on nthreads, into *agg;
+** each thread's share in st (may be NULL). */
+static double time_sim(const sim_model *m, uint64_t runs, int nthreads, sim_agg *agg, double *cpu, sim_thread_stat *st)
 {
     memset(agg, 0, sizeof *agg);
     double c0 = cpu_now(), t0 = now();
-    if (sim_runs(m, 1, 0, runs, nthreads, agg, NULL, NULL)) die("sim_runs: out of memory");
+    if (sim_runs_stat(m, 1, 0, runs, nthreads, agg, NULL, NULL, st)) die("sim_runs: out of memory");
     double t = now() - t0;
     if (cpu) *cpu = cpu_now() - c0;
     if (agg->runs != runs) die("sim_runs ran %llu runs, not %llu", (unsigned long long)agg->runs,
@@ -1023,7 +1024,7 @@ static double time_sim(const sim_model *m, uint64_t runs, int nthreads, sim_agg 
 static void bench_sim(void)
 {
     double one[MAXREPS], two[MAXREPS], peer[MAXREPS], ratio_peer[MAXREPS], ratio_two[MAXREPS], one_cpu[MAXREPS];
-    double peer_cpu[MAXREPS], ratio_cpu[MAXREPS];
+    double peer_cpu[MAXREPS], ratio_cpu[MAXREPS], th_rate[2][MAXREPS], th_cpu[2][MAXREPS], th_share[MAXREPS];
     int reps = opt_reps, peer_ok = 1;
     char err[512] = "", model_path[600];
 
@@ -1052,7 +1053,7 @@ static void bench_sim(void)
     /* sizes: C runs for ~1 s on one thread, the peer's for ~2 s */
     static sim_agg a1, a2;
     uint64_t cruns = 200000;
-    double t = time_sim(&m, cruns, 1, &a1, NULL);
+    double t = time_sim(&m, cruns, 1, &a1, NULL, NULL);
     cruns = (uint64_t)(1.0 * (double)cruns / (t > 1e-6 ? t : 1e-6));
     cruns = cruns < 100000 ? 100000 : cruns > 50000000 ? 50000000 : cruns;
     double prate = 0, pcpu = 0;
@@ -1067,8 +1068,14 @@ static void bench_sim(void)
 
     int same = 1;
     for (int r = 0; r < reps; r++) {
-        double t1 = time_sim(&m, cruns, 1, &a1, &one_cpu[r]);
-        double t2 = time_sim(&m, cruns, 2, &a2, NULL);
+        sim_thread_stat st[2];
+        double t1 = time_sim(&m, cruns, 1, &a1, &one_cpu[r], NULL);
+        double t2 = time_sim(&m, cruns, 2, &a2, NULL, st);
+        for (int k = 0; k < 2; k++) { /* each thread's rate while it ran, by wall and by CPU time */
+            th_rate[k][r] = st[k].wall > 0 ? (double)st[k].runs / st[k].wall : 0;
+            th_cpu[k][r] = st[k].cpu > 0 ? (double)st[k].runs / st[k].cpu : 0;
+        }
+        th_share[r] = (double)st[0].runs / (double)cruns;
         same &= memcmp(&a1, &a2, sizeof a1) == 0;
         one[r] = (double)cruns / t1;
         one_cpu[r] = (double)cruns / one_cpu[r];
@@ -1082,8 +1089,10 @@ static void bench_sim(void)
             progress("  sim: the SimPy peer failed: %s\n", err);
             peer_ok = 0;
         }
-        progress("  sim rep %d: %.0f crises/s on one thread, %.0f on two (%.2fx); SimPy peer %.0f runs/s\n", r + 1,
-                 one[r], two[r], ratio_two[r], peer[r]);
+        progress("  sim rep %d: %.0f crises/s on one thread, %.0f on two (%.2fx; each: %.0f and %.0f, by CPU time "
+                 "%.0f and %.0f, shares %.3f and %.3f); SimPy peer %.0f runs/s\n",
+                 r + 1, one[r], two[r], ratio_two[r], th_rate[0][r], th_rate[1][r], th_cpu[0][r], th_cpu[1][r],
+                 th_share[r], 1 - th_share[r], peer[r]);
     }
     if (!same) die("the aggregates of one and two threads differ");
     ent_close(db);
@@ -1119,6 +1128,11 @@ static void bench_sim(void)
     detail_reps("one thread, by CPU time", one_cpu, reps, "crises/s");
     detail_reps("two threads", two, reps, "crises/s");
     detail_ratio("two/one threads ratio", ratio_two, reps);
+    detail_reps("two threads: the first's own rate (its runs / its wall time)", th_rate[0], reps, "crises/s");
+    detail_reps("two threads: the second's own rate", th_rate[1], reps, "crises/s");
+    detail_reps("two threads: the first's rate by its CPU time", th_cpu[0], reps, "crises/s");
+    detail_reps("two threads: the second's rate by its CPU time", th_cpu[1], reps, "crises/s");
+    detail_ratio("two threads: the first's share of the runs (chunks of 4,096 from one counter)", th_share, reps);
     if (peer_ok) {
         ent__buf_printf(&details, "- SimPy peer: %s %s on the dumped model, %s runs a repetition (its default: "
                                   "SimPy environments of 10 crises), runs/s of its simulation loop (start-up and "

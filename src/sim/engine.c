@@ -10,8 +10,10 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum { /* draw slots of a run */
     D_SESSION = 0,
@@ -58,12 +60,58 @@ static inline uint64_t draw(const rng *g, unsigned slot) { return squares64(g->b
 /* A uniform in (0, 1]. */
 static inline double unit(uint64_t x) { return ((double)(x >> 11) + 1.0) * (1.0 / 9007199254740992.0); }
 
-/* Whole days of a geometric wait with success probability p a day (mean (1-p)/p). */
-static inline int geom(uint64_t x, double p, double lp)
+/* Whole days of a geometric wait with success probability p a day (mean
+** (1-p)/p), in closed form: lp = log1p(-p), made once with the model. */
+static inline int geom_closed(uint64_t x, double p, double lp)
 {
     if (p >= 1.0) return 0;
-    double d = floor(log(unit(x)) / lp); /* lp = log1p(-p), made once with the model */
-    return d > 100000 ? 100000 : (int)d;
+    double d = floor(log(unit(x)) / lp);
+    return d > 100000 ? 100000 : d >= 0 ? (int)d : 0;
+}
+
+/* The same days by the wait's table (sim.h): the guide gives the fewest days
+** of the draw's 1/256 of the range, a short scan the rest; a draw in the
+** tail (SIM_WAIT_DAYS - 1 days or more, rare) takes the closed form. */
+static inline int geom(uint64_t x, const sim_wait *w)
+{
+    uint64_t k = (x >> 11) + 1;
+    if (__builtin_expect(k <= w->at[SIM_WAIT_DAYS - 1], 0)) return geom_closed(x, w->p, w->lp);
+    int d = w->guide[(k - 1) >> 45];
+    while (k <= w->at[d + 1]) d++;
+    return d;
+}
+
+int sim_wait_days(const sim_wait *w, uint64_t x) { return geom(x, w); }
+int sim_wait_days_closed(const sim_wait *w, uint64_t x) { return geom_closed(x, w->p, w->lp); }
+
+/* The closed form's days for k in [1, 2^53]. */
+static int days_of_k(const sim_wait *w, uint64_t k) { return geom_closed((k - 1) << 11, w->p, w->lp); }
+
+/* The table of a wait: at[d], the largest k whose days are d or more (0:
+** none), by bisection over the closed form (its days do not grow with k). */
+void sim_wait_make(sim_wait *w, double p)
+{
+    const uint64_t top = 1ull << 53;
+    w->p = p;
+    w->lp = log1p(-p);
+    w->at[0] = top;
+    for (int d = 1; d < SIM_WAIT_DAYS; d++) {
+        if (days_of_k(w, 1) < d) {
+            w->at[d] = 0;
+            continue;
+        }
+        uint64_t lo = 1, hi = w->at[d - 1]; /* days(lo) >= d; the answer is in [lo, hi] */
+        while (lo < hi) {
+            uint64_t mid = lo + (hi - lo + 1) / 2;
+            if (days_of_k(w, mid) >= d) lo = mid;
+            else hi = mid - 1;
+        }
+        w->at[d] = lo;
+    }
+    for (uint64_t j = 0; j < 256; j++) {
+        int d = days_of_k(w, (j + 1) << 45); /* the largest k of the slice has its fewest days */
+        w->guide[j] = (uint8_t)(d > SIM_WAIT_DAYS - 2 ? SIM_WAIT_DAYS - 2 : d);
+    }
 }
 
 static int travel_days(double km, double speed)
@@ -178,8 +226,10 @@ int sim_model_make(sim_model *m, const ent_frame *f, const sim_params *ps, const
     m->p_mission = wait_p(sim_param(ps, "time.mission", 7, NULL) - 1.0); /* at least a day */
     m->p_leave = wait_p(sim_param(ps, "time.leave", 4, NULL));
     m->withdrawal_days = f->withdrawal_days;
-    m->lp_session = log1p(-m->p_session), m->lp_mobilize = log1p(-m->p_mobilize);
-    m->lp_mission = log1p(-m->p_mission), m->lp_leave = log1p(-m->p_leave);
+    sim_wait_make(&m->w_session, m->p_session);
+    sim_wait_make(&m->w_mobilize, m->p_mobilize);
+    sim_wait_make(&m->w_mission, m->p_mission);
+    sim_wait_make(&m->w_leave, m->p_leave);
     m->unlate_cut = cut_of(sim_param(ps, "breach.un-late", 0.02, NULL));
     /* the request: does the host ask for assistance (when the crisis does
     ** not say), and does the supreme body propose without it */
@@ -223,7 +273,7 @@ void sim_run_one(const sim_model *m, uint64_t seed, uint64_t run, sim_run *r)
         if (!f->unasked_ok || draw(&g, D_UNASKED) >= m->unasked_cut) return;
         r->unasked = 1;
     }
-    r->decision_day = geom(draw(&g, D_SESSION), m->p_session, m->lp_session);
+    r->decision_day = geom(draw(&g, D_SESSION), &m->w_session);
     /* the members vote in the order of their codes in the world; under
     ** consensus one objection blocks at once, and the engine takes no vote
     ** after it: those members do not vote (0) */
@@ -272,7 +322,7 @@ void sim_run_one(const sim_model *m, uint64_t seed, uint64_t run, sim_run *r)
         left -= men;
         r->sent[i] = 1;
         r->men[i] = men;
-        r->arrive[i] = r->decision_day + geom(draw(&g, D_MOBILIZE + (unsigned)i), m->p_mobilize, m->lp_mobilize) + days;
+        r->arrive[i] = r->decision_day + geom(draw(&g, D_MOBILIZE + (unsigned)i), &m->w_mobilize) + days;
         r->troops += men;
         if (r->arrival_day < 0 || r->arrive[i] < r->arrival_day) r->arrival_day = r->arrive[i];
     }
@@ -280,7 +330,7 @@ void sim_run_one(const sim_model *m, uint64_t seed, uint64_t run, sim_run *r)
         /* complete after the mission's days, and not before the last
         ** contingent is there; each leaves after a wait of its own, a
         ** breach past the charter's withdrawal period (rule mandate) */
-        int done = r->arrival_day + 1 + geom(draw(&g, D_MISSION), m->p_mission, m->lp_mission), late = 0;
+        int done = r->arrival_day + 1 + geom(draw(&g, D_MISSION), &m->w_mission), late = 0;
         for (uint64_t s = senders; s; s &= s - 1) {
             int i = __builtin_ctzll(s);
             if (r->sent[i] && r->arrive[i] > done) done = r->arrive[i];
@@ -288,7 +338,7 @@ void sim_run_one(const sim_model *m, uint64_t seed, uint64_t run, sim_run *r)
         for (uint64_t s = senders; s; s &= s - 1) {
             int i = __builtin_ctzll(s);
             if (!r->sent[i]) continue;
-            int wait = geom(draw(&g, D_LEAVE + (unsigned)i), m->p_leave, m->lp_leave);
+            int wait = geom(draw(&g, D_LEAVE + (unsigned)i), &m->w_leave);
             r->leave[i] = done + wait;
             late |= wait > m->withdrawal_days;
         }
@@ -357,23 +407,51 @@ void sim_agg_merge(sim_agg *a, const sim_agg *b)
 /* ------------------------------------------------------------------ */
 /* Many runs on threads.                                                 */
 
-#define BLOCK 16384
+#define BLOCK 16384 /* runs of a wave's share when rows are kept */
+#define CHUNK 4096  /* runs a thread takes at a time otherwise */
+#define LINE 128    /* apart by this, two threads' data share no cache line (nor an adjacent-line prefetch pair) */
 
 typedef struct worker {
     const sim_model *m;
-    uint64_t seed, from, to;     /* the runs of this worker's share of a wave */
+    uint64_t seed, from, to;     /* the runs of this worker's share of a wave (rows kept) */
+    _Atomic uint64_t *next;      /* else: the next chunk's first run, taken by any thread */
     sim_agg *agg;
     sim_run *rows;               /* NULL: no rows kept */
+    sim_thread_stat *st;
 } worker;
+
+static double now_s(clockid_t c)
+{
+    struct timespec ts;
+    clock_gettime(c, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
 
 static void *work(void *ud)
 {
     worker *w = ud;
     sim_run tmp;
-    for (uint64_t i = w->from; i < w->to; i++) {
-        sim_run *r = w->rows ? &w->rows[i - w->from] : &tmp;
-        sim_run_one(w->m, w->seed, i, r);
-        sim_agg_add(w->agg, w->m, r);
+    double t0 = w->st ? now_s(CLOCK_MONOTONIC) : 0, c0 = w->st ? now_s(CLOCK_THREAD_CPUTIME_ID) : 0;
+    uint64_t n = 0;
+    for (;;) {
+        uint64_t a = w->from, b = w->to;
+        if (w->next) { /* chunks, first come first served: a thread slowed down takes fewer */
+            a = atomic_fetch_add_explicit(w->next, CHUNK, memory_order_relaxed);
+            if (a >= w->to) break;
+            b = w->to - a < CHUNK ? w->to : a + CHUNK;
+        }
+        for (uint64_t i = a; i < b; i++) {
+            sim_run *r = w->rows ? &w->rows[i - w->from] : &tmp;
+            sim_run_one(w->m, w->seed, i, r);
+            sim_agg_add(w->agg, w->m, r);
+        }
+        n += b - a;
+        if (!w->next) break;
+    }
+    if (w->st) {
+        w->st->runs += n;
+        w->st->wall += now_s(CLOCK_MONOTONIC) - t0;
+        w->st->cpu += now_s(CLOCK_THREAD_CPUTIME_ID) - c0;
     }
     return NULL;
 }
@@ -381,39 +459,55 @@ static void *work(void *ud)
 int sim_runs(const sim_model *m, uint64_t seed, uint64_t from, uint64_t to, int nthreads, sim_agg *out,
              sim_row_fn row, void *ud)
 {
+    return sim_runs_stat(m, seed, from, to, nthreads, out, row, ud, NULL);
+}
+
+int sim_runs_stat(const sim_model *m, uint64_t seed, uint64_t from, uint64_t to, int nthreads, sim_agg *out,
+                  sim_row_fn row, void *ud, sim_thread_stat *st)
+{
     if (nthreads < 1) nthreads = 1;
     if (nthreads > 64) nthreads = 64;
     worker w[64];
     pthread_t th[64];
-    sim_agg *aggs = calloc((size_t)nthreads, sizeof *aggs);
+    /* each thread's aggregate on lines of its own, and the shared counter too */
+    size_t stride = (sizeof(sim_agg) + LINE - 1) / LINE * LINE;
+    unsigned char *mem = aligned_alloc(LINE, stride * (size_t)nthreads + LINE);
     sim_run *rows = row ? malloc((size_t)nthreads * BLOCK * sizeof *rows) : NULL;
-    if (!aggs || (row && !rows)) {
-        free(aggs);
+    if (!mem || (row && !rows)) {
+        free(mem);
         free(rows);
         return -1;
     }
-    /* waves of nthreads blocks; without rows, one wave of equal shares */
+    memset(mem, 0, stride * (size_t)nthreads);
+    _Atomic uint64_t *next = (_Atomic uint64_t *)(mem + stride * (size_t)nthreads);
+    atomic_init(next, from);
+    if (st) memset(st, 0, (size_t)nthreads * sizeof *st);
+    /* rows: waves of nthreads blocks, a block a thread, written in run
+    ** order after each wave; without rows, chunks taken from one counter */
     uint64_t wave = row ? (uint64_t)nthreads * BLOCK : to - from;
     for (uint64_t w0 = from; w0 < to; w0 += wave) {
         uint64_t w1 = to - w0 < wave ? to : w0 + wave, share = (w1 - w0 + (uint64_t)nthreads - 1) / (uint64_t)nthreads;
         int started = 0, joined[64];
         for (int t = 0; t < nthreads; t++) {
             uint64_t a = w0 + share * (uint64_t)t, b = a + share < w1 ? a + share : w1;
-            if (a >= b) break;
-            w[t] = (worker){ m, seed, a, b, &aggs[t], rows ? rows + (size_t)t * BLOCK : NULL };
-            /* the last share runs on the calling thread; a thread that cannot start too */
-            joined[t] = t < nthreads - 1 && pthread_create(&th[t], NULL, work, &w[t]) == 0;
-            if (!joined[t]) work(&w[t]);
+            if (row && a >= b) break;
+            w[t] = (worker){ m, seed, row ? a : from, row ? b : to, row ? NULL : next, (sim_agg *)(mem + stride * (size_t)t),
+                             rows ? rows + (size_t)t * BLOCK : NULL, st ? &st[t] : NULL };
             started = t + 1;
         }
+        /* the last share runs on the calling thread; a thread that cannot start too */
+        for (int t = 0; t < started; t++)
+            joined[t] = t < started - 1 && pthread_create(&th[t], NULL, work, &w[t]) == 0;
+        for (int t = 0; t < started; t++)
+            if (!joined[t]) work(&w[t]);
         for (int t = 0; t < started; t++)
             if (joined[t]) pthread_join(th[t], NULL);
         if (row)
             for (int t = 0; t < started; t++)
                 for (uint64_t i = w[t].from; i < w[t].to; i++) row(ud, i, &w[t].rows[i - w[t].from]);
     }
-    for (int t = 0; t < nthreads; t++) sim_agg_merge(out, &aggs[t]);
-    free(aggs);
+    for (int t = 0; t < nthreads; t++) sim_agg_merge(out, (const sim_agg *)(mem + stride * (size_t)t));
+    free(mem);
     free(rows);
     return 0;
 }

@@ -53,6 +53,29 @@ typedef struct sim_voter {
                                     abstains, else stays out (thresholds over 2^64) */
 } sim_voter;
 
+/* A geometric wait's days, drawn by an inverse CDF over a table made once
+** with the model: a draw x gives k = (x >> 11) + 1 in [1, 2^53] (the uniform
+** k / 2^53), and the wait is d days or more iff k <= at[d]. The table is
+** made from the closed form floor(log(k / 2^53) / log1p(-p)) itself (the
+** largest k for each d, by bisection), so the table and the closed form give
+** the same days for every draw; waits of SIM_WAIT_DAYS - 1 days or more (a
+** draw with k <= at[SIM_WAIT_DAYS - 1]) take the closed form. guide[j]: the
+** fewest days for a draw whose k - 1 has j as its top 8 of 53 bits (the
+** scan starts there). */
+#define SIM_WAIT_DAYS 64
+
+typedef struct sim_wait {
+    double p, lp;                /* success probability a day; log1p(-p) */
+    uint64_t at[SIM_WAIT_DAYS];
+    uint8_t guide[256];
+} sim_wait;
+
+/* The table of a wait with success probability p a day; the days of a wait
+** for a draw x, by the table and by the closed form (the same days). */
+void sim_wait_make(sim_wait *w, double p);
+int sim_wait_days(const sim_wait *w, uint64_t x);
+int sim_wait_days_closed(const sim_wait *w, uint64_t x);
+
 typedef struct sim_model {
     const ent_frame *f;
     int model;                   /* 0 baseline, 1 interest */
@@ -66,7 +89,7 @@ typedef struct sim_model {
     double ground_days[ENT_FRAME_MAX]; /* the best route needing no consent, by ground; -1 none */
     uint64_t consent_cut[ENT_FRAME_MAX]; /* per state crossed: consents if a draw is below this */
     double p_session, p_mobilize, p_mission, p_leave; /* geometric waits: success probability a day */
-    double lp_session, lp_mobilize, lp_mission, lp_leave; /* their log1p(-p), made once */
+    sim_wait w_session, w_mobilize, w_mission, w_leave; /* their tables, made once */
     int withdrawal_days;         /* the charter's period to leave after completion (mandate) */
     uint64_t unlate_cut;
     /* the request: the host asks for assistance if a draw is below ask_cut
@@ -135,6 +158,17 @@ void sim_agg_merge(sim_agg *into, const sim_agg *from);
 typedef void (*sim_row_fn)(void *ud, uint64_t run, const sim_run *r);
 int sim_runs(const sim_model *m, uint64_t seed, uint64_t from, uint64_t to, int nthreads, sim_agg *out,
              sim_row_fn row, void *ud);
+/* The same, with each thread's share in st[0 .. nthreads-1] (NULL: none):
+** its runs, its wall and CPU seconds. Without rows, the runs are taken in
+** chunks of 4096 from one counter by whichever thread is free, so a thread
+** that the machine slows down takes fewer; the aggregate is the same bytes
+** whatever the share each thread took. */
+typedef struct sim_thread_stat {
+    uint64_t runs;
+    double wall, cpu;
+} sim_thread_stat;
+int sim_runs_stat(const sim_model *m, uint64_t seed, uint64_t from, uint64_t to, int nthreads, sim_agg *out,
+                  sim_row_fn row, void *ud, sim_thread_stat *st);
 
 /* The chronicle of one run: the lines the engine would check (the request,
 ** the proposal, the votes, the contingents, their arrivals and departures). */

@@ -205,6 +205,70 @@ TEST(sim_the_ensemble_does_not_depend_on_threads)
     ent_close(db);
 }
 
+/* A geometric wait drawn by its table gives the closed form's days for
+** every draw: at each table entry and next to it, at the edges of the
+** guide's slices, in the tail, and for many draws at random. */
+TEST(sim_wait_table_gives_the_closed_form_days)
+{
+    static const double ps[] = { 0.5, 1.0 / 3, 1.0 / 7, 2.0 / 3, 0.05, 0.999, 1.0, 1e-6 };
+    uint64_t z = 12345;
+    for (size_t c = 0; c < sizeof ps / sizeof ps[0]; c++) {
+        static sim_wait w;
+        sim_wait_make(&w, ps[c]);
+        for (int d = 0; d < SIM_WAIT_DAYS; d++) {
+            if (d) ASSERT(w.at[d] <= w.at[d - 1]);
+            for (int e = -1; e <= 1; e++) {
+                uint64_t k = w.at[d] + (uint64_t)(int64_t)e;
+                if (k < 1 || k > (1ull << 53)) continue;
+                for (uint64_t low = 0; low < 2048; low += 2047) {
+                    uint64_t x = (k - 1) << 11 | low;
+                    ASSERT_EQ(sim_wait_days(&w, x), sim_wait_days_closed(&w, x));
+                }
+            }
+        }
+        for (uint64_t j = 0; j < 256; j++)
+            for (int e = -1; e <= 1; e++) {
+                uint64_t x = ((j << 45) + (uint64_t)(int64_t)e) << 11;
+                ASSERT_EQ(sim_wait_days(&w, x), sim_wait_days_closed(&w, x));
+            }
+        for (int i = 0; i < 200000; i++) {
+            z += 0x9E3779B97F4A7C15ull;
+            uint64_t x = z;
+            x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+            x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+            x ^= x >> 31;
+            if (i & 1) x >>= (unsigned)(i % 60); /* small draws: long waits, the tail */
+            ASSERT_EQ(sim_wait_days(&w, x), sim_wait_days_closed(&w, x));
+        }
+    }
+}
+
+/* Without rows the threads take chunks of runs from one counter: every run
+** is played once, whatever share each thread took. */
+TEST(sim_threads_share_the_runs_in_chunks)
+{
+    load_params();
+    ent_db *db = open_with(NULL);
+    static ent_frame f;
+    ent_crisis cr = { "KZ", NULL, "unrest", NULL, "2022-01-05" };
+    ent_report *rep = ent_report_new();
+    ASSERT_EQ(ent_crisis_frame(db, &cr, &f, rep), ENT_OK);
+    static sim_model m;
+    char err[256];
+    ASSERT_EQ(sim_model_make(&m, &f, &P, "interest", 0.8, err, sizeof err), 0);
+    static sim_agg a1, a4;
+    memset(&a1, 0, sizeof a1);
+    memset(&a4, 0, sizeof a4);
+    sim_thread_stat st[4];
+    ASSERT_EQ(sim_runs(&m, 9, 7, 100007, 1, &a1, NULL, NULL), 0);
+    ASSERT_EQ(sim_runs_stat(&m, 9, 7, 100007, 4, &a4, NULL, NULL, st), 0);
+    ASSERT(memcmp(&a1, &a4, sizeof a1) == 0);
+    ASSERT_EQ(st[0].runs + st[1].runs + st[2].runs + st[3].runs, 100000);
+    for (int t = 0; t < 4; t++) ASSERT(st[t].wall >= 0 && st[t].cpu >= 0);
+    ent_report_free(rep);
+    ent_close(db);
+}
+
 TEST(sim_params_errors_name_file_line_and_column)
 {
     sim_params ps;
