@@ -39,10 +39,12 @@ trap cleanup EXIT INT TERM
 
 export ENTENTE_TODAY=2026-11-29
 db="$tmp/room.db"
-# a conference with one place, already taken: the next registration is over capacity
+# a conference with one place, already taken (the next registration is over capacity),
+# one with places, and an article to comment on
 cat > "$tmp/seed.chron" <<'CHRON'
 2026-11-29 CSC conference id=K-FULL organizer=KZ city=Astana venue="Palace of Peace and Reconciliation" start=2027-03-10T10:00 end=2027-03-11T17:00 tz=Asia/Almaty capacity=1 deadline=2027-03-01 terms="Open to delegations and accredited press; free of charge" "Seminar on collective security"
 2026-11-29 K-FULL register id=REG-FULL-1 name="First Registrant" email="first@example.org"
+2026-11-29 CSC conference id=K-OPEN organizer=BY city=Minsk start=2027-10-26T10:00 end=2027-10-27T18:00 tz=Europe/Minsk capacity=50 deadline=2027-10-20 terms="Registration required" "Eurasian security conference"
 2026-11-29 SG article id=ART-1 author="Press service" about=KZ title="The CSTO and Kazakhstan" "An article on the organization's work in Kazakhstan."
 CHRON
 "$B/entente" run "$tmp/seed.chron" --db "$db" >"$tmp/seed.log" 2>&1 || { cat "$tmp/seed.log"; fail "seed chronicle"; }

@@ -77,8 +77,11 @@ app.refresh = function () {
         try {
             do {
                 app.refreshAgain = false;
+                performance.mark('entente:state-asked');
                 app.state = await api.getState();
+                performance.mark('entente:state-got');
                 renderAll();
+                performance.mark('entente:drawn');
             } while (app.refreshAgain);
             showAlert(null);
         } catch (e) {
@@ -149,6 +152,7 @@ function connect() {
         try { ev = JSON.parse(m.data); } catch (e) { return; }
         if (!ev || typeof ev.seq !== 'number' || ev.seq <= app.lastSeq) return;
         app.lastSeq = ev.seq;
+        performance.mark('entente:event');   /* the live feed's latency, for the browser tests */
         noteEvent(ev);
         if (ev.verb === 'article' || ev.verb === 'comment' || ev.verb === 'moderate') app.articlesStale = true;
         addToTimeline([ev], true);
