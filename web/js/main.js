@@ -163,6 +163,31 @@ function connect() {
     es.addEventListener('event', onEvent);  /* "event: event" */
 }
 
+/* The journal from its start, a page (at most 1000 events) at a time: the
+   conferences' texts are noted, the last 100 events go to the timeline, and
+   the live feed starts after the last one. */
+async function readLog(first) {
+    const tail = [];
+    let r = first;
+    for (let pages = 0; pages < 1000; pages++) {
+        const events = Array.isArray(r) ? r : r.events || [];
+        for (const e of events) {
+            noteEvent(e);
+            if (e.seq > app.lastSeq) app.lastSeq = e.seq;
+        }
+        tail.push(...events);
+        if (tail.length > 100) tail.splice(0, tail.length - 100);
+        if (!events.length || Array.isArray(r) || !(r.last_seq > app.lastSeq)) break;
+        try {
+            r = await api.getLog(app.lastSeq);
+        } catch (e) {
+            showAlert(e, 'Loading the journal');
+            break;
+        }
+    }
+    addToTimeline(tail, false);
+}
+
 /* ---------------------------------------------------------------- start */
 
 async function start() {
@@ -186,15 +211,8 @@ async function start() {
     if (!app.atlasReady) console.error(atlas.reason);
     if (st.status === 'fulfilled') app.state = st.value;
     else showAlert(st.reason, 'Loading the state');
-    if (log.status === 'fulfilled') {
-        const events = Array.isArray(log.value) ? log.value : log.value.events || [];
-        const tail = events.slice(-100);
-        addToTimeline(tail, false);
-        for (const e of events) {
-            noteEvent(e);
-            if (e.seq > app.lastSeq) app.lastSeq = e.seq;
-        }
-    }
+    if (log.status === 'fulfilled') await readLog(log.value);
+    else showAlert(log.reason, 'Loading the journal');
     fillRouteSelects(app);
     renderAll();
     drawRoomMap(app);
