@@ -53,7 +53,7 @@ for t in $targets; do
     log="$FB/fuzz-$t.log"
     # small inputs run fast (libFuzzer's bookkeeping grows with input size):
     # a chronicle line is at most 4 KiB; a journal needs its SQLite pages
-    case "$t" in journal) maxlen=65536;; charter) maxlen=16384;; *) maxlen=4096;; esac
+    case "$t" in journal) maxlen=65536;; charter) maxlen=16384;; token) maxlen=256;; *) maxlen=4096;; esac
     ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1" \
     UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
         "$bin" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 -max_len=$maxlen \
