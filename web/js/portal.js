@@ -194,7 +194,9 @@ function commentsOn(id, comments, app) {
 }
 
 function article(app, a, comments) {
-    const form = app.principal ? commentForm(app, a.id) : null;
+    /* a participant comments (author = the name given at registration); so may an admin */
+    const who = app.principal && app.principal.principal;
+    const form = who === 'participant' || who === 'admin' ? commentForm(app, a.id) : null;
     return h('article', { class: 'article', 'data-id': a.id },
         h('h3', {}, a.title || a.id),
         h('p', { class: 'meta' }, `${a.date || ''} \u00b7 ${a.author || ''}${a.by ? ' for ' + a.by : ''}${a.about ? ' \u00b7 about ' + a.about : ''}`),
