@@ -17,6 +17,8 @@ PKGS="$PKGS chromium"
 PKGS="$PKGS libmicrohttpd-dev"
 # clang and its runtime for libFuzzer (tests/fuzz, make fuzz; make test runs each target briefly)
 PKGS="$PKGS clang libclang-rt-14-dev"
+# valgrind: make test runs the golden tests under memcheck
+PKGS="$PKGS valgrind"
 # Node.js runs the server's API tests, the crash harness and the browser tests (npm packages
 # pinned in web/ and tests/browser/); a machine that has node from elsewhere keeps it
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"

@@ -12,6 +12,7 @@
 #             bad input, --resume, SIGINT (tests/mpi; the mpirun cases skipped without mpirun)
 #   security  SQL only from constants; the server's timeouts, connection limit, headers,
 #             loopback by default (tests/security)
+#   valgrind  (make test only) the golden tests with every command under memcheck
 #   fuzz      (make test only) each libFuzzer target for FUZZ_SECS seconds (tests/fuzz)
 #   crash     entente run killed with SIGKILL mid-append: the journal is all or
 #             nothing and verifies (tests/crash; 5 rounds, make soak runs 100)
@@ -51,6 +52,8 @@ for B in "$@"; do
     sections="golden/run docs/run docs/switches property/run coverage/run peer/run"
     sections="$sections mpi/run crash/run fault/run api/run security/run"
     [ "$B" = "$1" ] && sections="$sections install/run"   # install once, from the normal build
+    # the golden tests under valgrind, on the normal build (not with ASan), in make test
+    [ "$B" = "$1" ] && [ -n "${FUZZ_BUILD:-}" ] && sections="$sections valgrind/run"
     [ "$B" = "$1" ] && sections="$sections browser/run"   # the page, once, from the normal build
     for t in $sections; do
         s=$(echo "$t" | tr / -)

@@ -23,6 +23,11 @@
 # In the output the path of $TMP is written back as "$TMP", so that expected
 # files do not depend on where the temporary directory is.
 #
+# VALGRIND=1 runs each entente command under valgrind's memcheck (leaks
+# definite and indirect, invalid accesses): an error makes the command exit 99,
+# which no expected file holds, and its report is shown (issue 6: the golden
+# tests under valgrind with no leaks).
+#
 # On a difference: "FAIL: NAME" and the diff. Last line: "golden: N passed, M failed".
 # UPDATE=1 rewrites the expected files from the actual output (review every
 # changed file: a golden test is only as good as its review); it keeps the
@@ -81,8 +86,16 @@ run_case() {
                 ;;
             *)
                 if eval "set -- $line" 2>"$work/stderr"; then
-                    "$ENTENTE" "$@" >"$work/stdout" 2>"$work/stderr" </dev/null
-                    rc=$?
+                    if [ "${VALGRIND:-}" = 1 ]; then
+                        valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+                            --show-leak-kinds=definite,indirect --error-exitcode=99 \
+                            --log-file="$work/valgrind.log" "$ENTENTE" "$@" >"$work/stdout" 2>"$work/stderr" </dev/null
+                        rc=$?
+                        [ $rc -eq 99 ] && cat "$work/valgrind.log" >>"$root/valgrind.log"
+                    else
+                        "$ENTENTE" "$@" >"$work/stdout" 2>"$work/stderr" </dev/null
+                        rc=$?
+                    fi
                 else
                     : >"$work/stdout"
                     rc=127
@@ -136,8 +149,10 @@ for dir in "$here"/cases/*/; do
     else
         echo "FAIL: $name"
         sed -e "1s|.*|--- expected|" -e "2s|.*|+++ actual|" "$root/diff"
+        [ -s "$root/valgrind.log" ] && head -n 60 "$root/valgrind.log"
         fail=$((fail + 1))
     fi
+    rm -f "$root/valgrind.log"
 done
 
 echo "golden: $pass passed, $fail failed"
