@@ -24,14 +24,18 @@ const app = {
     refreshTimer: 0,
     refreshing: null,
     confDetails: new Map(),   /* conference id -> venue, address, terms (from its journal line) */
+    proposalDetails: new Map(), /* proposal id -> its line's arguments and text (force, host, ...) */
 };
 
-/* A conference's texts are not in the state (design s.4): take them from
-   its line in the journal. */
+/* A conference's texts and a proposal's terms are not in the state (design
+   s.4): take them from their lines in the journal. */
 function noteEvent(ev) {
     if (ev.verb === 'conference') {
         const a = parseArgs(ev.args);
         if (a.id) app.confDetails.set(a.id, { venue: a.venue, address: a.address, terms: a.terms });
+    } else if (ev.verb === 'propose') {
+        const a = parseArgs(ev.args);
+        if (a.id) app.proposalDetails.set(a.id, Object.assign(a, { text: ev.text }));
     }
 }
 

@@ -122,11 +122,16 @@ function proposal(app, p, me) {
                 onclick: () => vote(app, p, v),
             }, `Vote ${v} on ${p.id}`)))
         : null;
+    const d = Object.assign({}, app.proposalDetails.get(p.id) || {}, p);
+    const what = d.kind === 'deploy'
+        ? `to deploy the ${d.force || 'force'}${d.host ? ' in ' + stateName(app, d.host) : ''}` +
+          `${d.request ? ' on request ' + d.request : ''}${d.days ? ' for ' + d.days + ' days' : ''}`
+        : d.kind;
     return h('li', { 'data-id': p.id },
         h('div', { class: 'item-head' }, h('span', { class: 'item-id' }, p.id),
-            h('span', {}, `${p.body} proposes ${p.kind}${p.host ? ' in ' + p.host : ''}`),
+            h('span', {}, `${d.body} proposes ${what}`),
             h('span', { class: 'meta' }, p.date)),
-        p.text ? h('p', { class: 'meta' }, p.text) : null,
+        d.text ? h('p', { class: 'meta' }, `\u201c${d.text}\u201d`) : null,
         h('ul', { class: 'votes', 'aria-label': `Votes on ${p.id}` }, Object.entries(votes).map(([st, v]) =>
             h('li', { class: 'vote ' + v }, `${st}: ${v}`))),
         mine && mine !== 'pending' ? h('p', { class: 'meta' }, `Your vote: ${mine}`) : null,
