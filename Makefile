@@ -160,6 +160,10 @@ fuzz: deps
 
 fuzz-build: $(B)/entente $(FUZZ_BINS)
 
+# the server in process: its objects, the library, libmicrohttpd
+$(B)/fuzz_http: tests/fuzz/fuzz_http.c $(SRV_OBJ) $(B)/libentente.a
+	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer $^ -o $@ $(LDLIBS_ALL) $(MHD_LIBS)
+
 # the server's targets see its private header (libmicrohttpd, jansson)
 $(B)/fuzz_server_%: tests/fuzz/fuzz_server_%.c src/server/text.c
 	$(CC) $(CFLAGS_ALL) $(MHD_CFLAGS) -fsanitize=fuzzer $^ -o $@

@@ -27,6 +27,29 @@ seed() { # $1 = target name, $2 = seed dir
     charter)
         for f in data/charters/*.chron; do cp "$f" "$2/"; done
         ;;
+    http)
+        # requests of every kind, with token marks (fuzz_http.c replaces them)
+        crlf() { printf '%s\r\n' "$@"; }
+        { crlf "GET /api/state?at=2022-01-08 HTTP/1.1" "Host: x" ""; } >"$2/state"
+        { crlf "GET /api/log?after=100&limit=5 HTTP/1.1" "Host: x" ""; } >"$2/log"
+        { crlf "GET /api/why/KZ-2022-D HTTP/1.1" "Host: x" ""; } >"$2/why"
+        { crlf "GET /api/route?from=RU&to=AM HTTP/1.1" "Host: x" ""; } >"$2/route"
+        { crlf "GET /api/stream HTTP/1.1" "Host: x" "Last-Event-ID: 130" ""; } >"$2/stream"
+        { crlf "GET /api/whoami HTTP/1.1" "Host: x" "Authorization: Bearer @OBS@" ""; } >"$2/whoami"
+        { crlf "GET /../%2e%2e/index.html HTTP/1.1" "Host: x" ""; } >"$2/static"
+        body='2027-03-01 KZ request assistance id=R1 article=treaty-4 threat=unrest "help"'
+        { crlf "POST /api/commands HTTP/1.1" "Host: x" "Authorization: Bearer @KZ@" "Content-Type: text/plain" \
+            "Idempotency-Key: k1" "Content-Length: ${#body}" ""; printf '%s' "$body"; } >"$2/commands"
+        body='{"lines":["2027-03-01 CSC propose deploy id=D1 force=CPKF host=KZ request=R1 \"go\""]}'
+        { crlf "POST /api/commands HTTP/1.1" "Host: x" "Authorization: Bearer @CHAIR@" "Content-Type: application/json" \
+            "Content-Length: ${#body}" ""; printf '%s' "$body"; } >"$2/json"
+        body='{"name":"Pat Doe","email":"pat@example.org","party":"UN"}'
+        { crlf "POST /api/conferences/K1/register HTTP/1.1" "Host: x" "Content-Type: application/json" \
+            "Content-Length: ${#body}" ""; printf '%s' "$body"; } >"$2/register"
+        body='{"about":"KZ-2022-D","stance":"for","text":"well done"}'
+        { crlf "POST /api/comments HTTP/1.1" "Host: x" "Authorization: Bearer @ADMIN@" "Content-Type: application/json" \
+            "Content-Length: ${#body}" ""; printf '%s' "$body"; } >"$2/comment"
+        ;;
     journal)
         # small valid journals: the built-in history, and one bare journal
         rm -f "$2/history.db" "$2/bare.db"
@@ -53,7 +76,7 @@ for t in $targets; do
     log="$FB/fuzz-$t.log"
     # small inputs run fast (libFuzzer's bookkeeping grows with input size):
     # a chronicle line is at most 4 KiB; a journal needs its SQLite pages
-    case "$t" in journal) maxlen=65536;; charter) maxlen=16384;; token) maxlen=256;; *) maxlen=4096;; esac
+    case "$t" in journal) maxlen=65536;; http) maxlen=8192;; charter) maxlen=16384;; token) maxlen=256;; *) maxlen=4096;; esac
     ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1" \
     UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
         "$bin" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 -max_len=$maxlen \
