@@ -238,6 +238,8 @@ typedef struct ent_frame {
                                     deploy.request=optional); the voters and contingents are
                                     those of the proposal on the request if it is accepted */
     int request_required;        /* switch deploy.request: 1 required, 0 optional */
+    int mission_ok;              /* a mission on the request (BODY mission id=SIM-M host=HOST
+                                    request=SIM-R: a team, no force, no vote) is accepted */
     char refusal[320];           /* why not (deploy_ok 0): the refusal with its rule and citation */
     int nstates;
     ent_frame_state states[ENT_FRAME_MAX];
@@ -258,7 +260,8 @@ typedef struct ent_frame {
 ** ENT_EUSAGE for an unknown state, kind or force, or a bad date. A request
 ** or proposal the charter refuses is not an error: request_ok or deploy_ok
 ** is 0 and refusal says why. A proposal without request= is put to the
-** engine too (unasked_ok: accepted under deploy.request=optional). */
+** engine too (unasked_ok: accepted under deploy.request=optional), and a
+** mission on the request (mission_ok), the supreme body's lesser answer. */
 ENT_API int ent_crisis_frame(ent_db *db, const ent_crisis *c, ent_frame *out, ent_report *rep);
 /* The outcome of a deployment vote under the frame's rule, as the engine
 ** decides it when the vote closes: 1 adopted, 2 adopted in a limited format

@@ -50,6 +50,7 @@ import simpy
 EX_USAGE, EX_DATAERR, EX_NOINPUT = 64, 65, 66
 YES, NO, ABSTAIN, OUT = 1, 2, 3, 4
 ADOPTED, LIMITED, BLOCKED, LAPSED = 1, 2, 3, 4
+MISSION = 5  # the supreme body sent a mission instead of proposing a deployment (no vote)
 Z95 = 1.959963984540054
 
 
@@ -79,6 +80,8 @@ class Model:
             rq = d["request"]
             self.p_ask, self.unasked_ok, self.p_unasked = (float(rq["p_ask"]), bool(rq["unasked_possible"]),
                                                            float(rq["p_unasked"]))
+            mi = d["mission"]
+            self.mission_ok, self.p_mission_sent = bool(mi["possible"]), float(mi["p"])
             self.host = int(d["host"])
             self.severity = float(d["severity"])
             dec = d["decision"]
@@ -122,7 +125,7 @@ class Agg:
 
     def __init__(self, m):
         self.runs = 0
-        self.outcome = [0] * 5
+        self.outcome = [0] * 6
         self.breached = 0
         self.asked = self.unasked = 0
         self.votes = {v[0]: [0] * 5 for v in m.voters}
@@ -144,13 +147,18 @@ def crisis(env, m, rng, agg, g_session, g_mobilize, g_mission):
     agg.runs += 1
     asked = m.p_ask >= 1.0 or rnd() < m.p_ask
     agg.asked += asked
+    unasked = False
     if not (asked and m.deploy_ok):
         if not m.unasked_ok or rnd() >= m.p_unasked:
             agg.outcome[0] += 1
             return
         agg.unasked += 1
+        unasked = True
     yield env.timeout(g_session(1.0 - rnd()))  # the deciding body meets
     decision_day = env.now
+    if not unasked and m.mission_ok and rnd() < m.p_mission_sent:
+        agg.outcome[MISSION] += 1  # a mission on the request instead: no vote, no force
+        return
     votes = {}
     ny = nn = 0
     for state, _code, c_yes, c_no, c_abst in m.voters:
@@ -267,8 +275,9 @@ def summary(m, agg, secs, cpu, args):
         "batch": args.batch,
         "p_adopted": wilson(a.outcome[ADOPTED] + a.outcome[LIMITED], a.runs),
     }
-    for k, name in enumerate(("p_no_vote", "p_adopted_full", "p_limited", "p_blocked", "p_lapsed")):
+    for k, name in enumerate(("p_no_vote", "p_adopted_full", "p_limited", "p_blocked", "p_lapsed", "p_mission")):
         out[name] = wilson(a.outcome[k], a.runs)
+    out["p_deployed"] = wilson(a.arrival[0], a.runs)
     out["p_breach"] = wilson(a.breached, a.runs)
     out["p_asked"] = wilson(a.asked, a.runs)
     out["p_unasked"] = wilson(a.unasked, a.runs)

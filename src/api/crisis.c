@@ -10,6 +10,7 @@
 **   D BODY propose deploy id=SIM-D force=F host=HOST request=SIM-R
 **   D X vote SIM-D yes                      (each state X, on its own copy)
 **   D X contribute SIM-D troops=1           (each state X, once every voter said yes)
+**   D BODY mission id=SIM-M host=HOST request=SIM-R   (on a copy: the lesser answer)
 **
 ** Whatever the engine accepts is what a run of the simulator may do; the
 ** refusals say why a run may not (the rule and its citation). The routes
@@ -201,6 +202,15 @@ int ent_crisis_frame(ent_db *db, const ent_crisis *c, ent_frame *f, ent_report *
         f->request_ok = v == ENT_V_OK;
         if (v == ENT_V_NOMEM) goto nomem;
     }
+    if (f->request == 0 && f->request_ok) { /* a mission instead, on a copy */
+        ent_inst copy;
+        if (ent__inst_clone(&copy, &base)) goto nomem;
+        snprintf(line, sizeof line, "%s %s mission id=SIM-M host=%s request=SIM-R", f->date, f->body, host);
+        v = probe(&copy, line, uwhy, sizeof uwhy);
+        ent__inst_free(&copy);
+        f->mission_ok = v == ENT_V_OK;
+        if (v == ENT_V_NOMEM) goto nomem;
+    }
     ent_inst unasked;
     if (ent__inst_clone(&unasked, &base)) goto nomem;
     snprintf(line, sizeof line, "%s %s propose deploy id=SIM-D force=%s host=%s", f->date, f->body, f->force, host);
@@ -252,12 +262,22 @@ nomem:
     return ENT_ENOMEM;
 }
 
+/* Bits set, inline: without -mpopcnt __builtin_popcountll is a call to
+** libgcc, and the simulator decides a vote per run. */
+static inline int bits(uint64_t x)
+{
+    x -= (x >> 1) & 0x5555555555555555ull;
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+    return (int)((x * 0x0101010101010101ull) >> 56);
+}
+
 int ent_frame_decide(const ent_frame *f, uint64_t yes, uint64_t no, uint64_t abstain)
 {
     yes &= f->voters;
     no &= f->voters & ~yes;
     (void)abstain; /* an abstention counts as staying out: neither for nor against */
-    int ny = __builtin_popcountll(yes), nn = __builtin_popcountll(no);
-    int rest = __builtin_popcountll(f->voters) - ny - nn; /* abstained or stayed out */
+    int ny = bits(yes), nn = bits(no);
+    int rest = bits(f->voters) - ny - nn; /* abstained or stayed out */
     return ent__decide(f->rule, f->quorum, f->limited_ok, ny, nn, rest);
 }

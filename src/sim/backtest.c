@@ -8,7 +8,8 @@
 ** No parameter is set per case: every case runs the same model with the same
 ** parameters (data/models.conf, or --params) and the same severity. What a
 ** case holds are the facts of the crisis, with their sources: who asked,
-** when, what kind of crisis, against whom, and whether forces were deployed.
+** when, what kind of crisis, against whom, whether forces were deployed and
+** whether a mission was sent.
 */
 #include "shared.h"
 #include "sim.h"
@@ -24,17 +25,18 @@ typedef struct bt_case {
     const char *name, *host, *date, *kind, *adversary;
     const char *request;         /* what the host asked for: assistance or consultations */
     int deployed;                /* forces were deployed */
+    int mission;                 /* the supreme body sent a mission (Armenia 2022: AM-2022-M) */
     const char *src, *what;
 } bt_case;
 
 static const bt_case cases[] = {
-    { "Kyrgyzstan 2010", "KG", "2010-06-11", "unrest", NULL, "assistance", 0, "S84,S85,S86",
+    { "Kyrgyzstan 2010", "KG", "2010-06-11", "unrest", NULL, "assistance", 0, 0, "S84,S85,S86",
       "plea for troops in the unrest; no deployment, only advisers and equipment" },
-    { "Armenia 2021", "AM", "2021-05-13", "aggression", "AZ", "consultations", 0, "S87,S88,S89,S90",
+    { "Armenia 2021", "AM", "2021-05-13", "aggression", "AZ", "consultations", 0, 0, "S87,S88,S89,S90",
       "consultations under Art. 2 para 2 on the incursion near Sev Lich; concern, no joint statement" },
-    { "Kazakhstan 2022", "KZ", "2022-01-05", "unrest", NULL, "assistance", 1, "S98,S99,S100,S105",
+    { "Kazakhstan 2022", "KZ", "2022-01-05", "unrest", NULL, "assistance", 1, 0, "S98,S99,S100,S105",
       "request under Art. 4; CPKF deployed the next day, 2,030 personnel" },
-    { "Armenia 2022", "AM", "2022-09-13", "aggression", "AZ", "assistance", 0, "S91,S92,S96",
+    { "Armenia 2022", "AM", "2022-09-13", "aggression", "AZ", "assistance", 0, 1, "S91,S92,S96",
       "request under Art. 4; a mission, no military aid" },
 };
 #define NCASES ((int)(sizeof cases / sizeof cases[0]))
@@ -121,7 +123,7 @@ int sim_backtest_main(const char *prog, int argc, char **argv)
         ent_report_free(rep);
         return EX_SOFTWARE;
     }
-    double p[NCASES], lo[NCASES], hi[NCASES], pad[NCASES], brier = 0, brier_ad = 0;
+    double p[NCASES], lo[NCASES], hi[NCASES], pad[NCASES], pmi[NCASES], brier = 0, brier_ad = 0, brier_mi = 0;
     char refusal[NCASES][320];
     for (int c = 0; c < NCASES; c++) {
         static ent_frame f;
@@ -144,38 +146,43 @@ int sim_backtest_main(const char *prog, int argc, char **argv)
         sim_interval w = sim_wilson(a.arrival.n, a.runs);
         p[c] = w.p, lo[c] = w.lo, hi[c] = w.hi;
         pad[c] = sim_wilson(a.outcome[1] + a.outcome[2], a.runs).p;
+        pmi[c] = sim_wilson(a.outcome[SIM_MISSION], a.runs).p;
+        brier_mi += (pmi[c] - cases[c].mission) * (pmi[c] - cases[c].mission);
         brier += (w.p - cases[c].deployed) * (w.p - cases[c].deployed);
         brier_ad += (pad[c] - cases[c].deployed) * (pad[c] - cases[c].deployed);
     }
     brier /= NCASES;
     brier_ad /= NCASES;
+    brier_mi /= NCASES;
     if (json) {
         printf("{\"version\":\"%s\",\"model\":\"%s\",\"seed\":%" PRIu64 ",\"runs\":%" PRIu64 ",\"severity\":%.4f,\"cases\":[",
                ENT_VERSION, model, seed, runs, severity);
         for (int c = 0; c < NCASES; c++)
             printf("%s{\"case\":\"%s\",\"host\":\"%s\",\"date\":\"%s\",\"kind\":\"%s\",\"adversary\":%s%s%s,"
                    "\"request\":\"%s\",\"p_deployment\":%.4f,\"lo\":%.4f,\"hi\":%.4f,\"p_adopted\":%.4f,\"deployed\":%s,"
-                   "\"src\":\"%s\"}",
+                   "\"p_mission\":%.4f,\"mission\":%s,\"src\":\"%s\"}",
                    c ? "," : "", cases[c].name, cases[c].host, cases[c].date, cases[c].kind,
                    cases[c].adversary ? "\"" : "", cases[c].adversary ? cases[c].adversary : "null",
                    cases[c].adversary ? "\"" : "", cases[c].request, p[c], lo[c], hi[c], pad[c],
-                   cases[c].deployed ? "true" : "false", cases[c].src);
-        printf("],\"brier\":%.4f,\"brier_adopted\":%.4f,\"brier_always_half\":0.2500}\n", brier, brier_ad);
+                   cases[c].deployed ? "true" : "false", pmi[c], cases[c].mission ? "true" : "false", cases[c].src);
+        printf("],\"brier\":%.4f,\"brier_adopted\":%.4f,\"brier_mission\":%.4f,\"brier_always_half\":0.2500}\n", brier,
+               brier_ad, brier_mi);
     } else {
         printf("entente %s backtest: model %s, %" PRIu64 " runs a case, seed %" PRIu64 ", severity %.2f for every case\n\n",
                ENT_VERSION, model, runs, seed, severity);
-        printf("%-16s %-10s  %-10s %-8s %-13s %-22s %-8s %-9s %s\n", "case", "date", "kind", "against", "request",
-               "p(deployment) [95%]", "adopted", "deployed", "(p-o)^2");
+        printf("%-16s %-10s  %-10s %-8s %-13s %-22s %-8s %-9s %-8s %-8s %s\n", "case", "date", "kind", "against", "request",
+               "p(deployment) [95%]", "adopted", "deployed", "mission", "sent", "(p-o)^2");
         for (int c = 0; c < NCASES; c++) {
             double d = p[c] - cases[c].deployed;
-            printf("%-16s %-10s  %-10s %-8s %-13s %.3f [%.3f, %.3f]    %.3f    %-9s %.3f\n", cases[c].name, cases[c].date,
-                   cases[c].kind, cases[c].adversary ? cases[c].adversary : "-", cases[c].request, p[c], lo[c], hi[c],
-                   pad[c], cases[c].deployed ? "yes" : "no", d * d);
+            printf("%-16s %-10s  %-10s %-8s %-13s %.3f [%.3f, %.3f]    %.3f    %-9s %.3f    %-8s %.3f\n", cases[c].name,
+                   cases[c].date, cases[c].kind, cases[c].adversary ? cases[c].adversary : "-", cases[c].request, p[c],
+                   lo[c], hi[c], pad[c], cases[c].deployed ? "yes" : "no", pmi[c], cases[c].mission ? "yes" : "no", d * d);
         }
-        printf("\np(deployment): forces deployed (a contingent arrived); adopted: a deployment decided\n");
+        printf("\np(deployment): forces deployed (a contingent arrived); adopted: a deployment decided; mission: the\n"
+               "supreme body sent a mission instead; sent: whether it did; (p-o)^2: of p(deployment)\n");
         printf("Brier score %.3f over %d cases (0 is perfect; always saying 0.5 scores 0.250); of the decision "
-               "alone %.3f\n",
-               brier, NCASES, brier_ad);
+               "alone %.3f; of the mission %.3f\n",
+               brier, NCASES, brier_ad, brier_mi);
         for (int c = 0; c < NCASES; c++)
             printf("  %s [%s]: %s%s%s\n", cases[c].name, cases[c].src, cases[c].what, refusal[c][0] ? "; the engine: " : "",
                    refusal[c]);

@@ -160,7 +160,7 @@ static moments hist_moments(const sim_hist *h) { return moments_of(h->n, h->sum,
 /* ------------------------------------------------------------------ */
 /* Output.                                                               */
 
-static const char *const outcome_names[5] = { "no vote", "adopted", "limited", "blocked", "lapsed" };
+static const char *const outcome_names[SIM_OUTCOMES] = { "no vote", "adopted", "limited", "blocked", "lapsed", "mission" };
 
 
 static void print_header(FILE *o, const char *lead, const sim_opts *op, const ent_frame *f, const sim_params *ps)
@@ -203,6 +203,9 @@ static void print_text(FILE *o, const sim_opts *op, const ent_frame *f, const si
         fprintf(o, "%-24s %.4f  [%.4f, %.4f]\n", "host asked", pq.p, pq.lo, pq.hi);
         fprintf(o, "%-24s %.4f  [%.4f, %.4f]\n", "proposed unasked", pu.p, pu.lo, pu.hi);
     }
+    sim_interval pm = sim_wilson(a->outcome[SIM_MISSION], a->runs), pd = sim_wilson(a->arrival.n, a->runs);
+    fprintf(o, "%-24s %.4f  [%.4f, %.4f]\n", "mission instead", pm.p, pm.lo, pm.hi);
+    fprintf(o, "%-24s %.4f  [%.4f, %.4f]\n", "forces deployed", pd.p, pd.lo, pd.hi);
     sim_interval pb = sim_wilson(a->breached, a->runs);
     fprintf(o, "%-24s %.4f  [%.4f, %.4f]\n", "runs with a breach", pb.p, pb.lo, pb.hi);
     struct {
@@ -273,7 +276,8 @@ static void print_json(FILE *o, const sim_opts *op, const ent_frame *f, const si
         if (i) fputc(',', o);
         json_str(o, op->sets[i]);
     }
-    fprintf(o, "],\"deploy_possible\":%s,\"refusal\":", f->deploy_ok ? "true" : "false");
+    fprintf(o, "],\"deploy_possible\":%s,\"mission_possible\":%s,\"refusal\":", f->deploy_ok ? "true" : "false",
+            f->mission_ok ? "true" : "false");
     if (f->deploy_ok) fputs("null", o);
     else json_str(o, f->refusal);
     static const char *const rq[3] = { "assistance", "consultations", "none" };
@@ -291,6 +295,9 @@ static void print_json(FILE *o, const sim_opts *op, const ent_frame *f, const si
         sim_interval pk = sim_wilson(a->outcome[k], a->runs);
         fprintf(o, ",\"%s\":{\"p\":%.4f,\"lo\":%.4f,\"hi\":%.4f}", keys[k], pk.p, pk.lo, pk.hi);
     }
+    sim_interval pm = sim_wilson(a->outcome[SIM_MISSION], a->runs), pd = sim_wilson(a->arrival.n, a->runs);
+    fprintf(o, ",\"p_mission\":{\"p\":%.4f,\"lo\":%.4f,\"hi\":%.4f,\"model\":%.4f}", pm.p, pm.lo, pm.hi, m->p_team);
+    fprintf(o, ",\"p_deployed\":{\"p\":%.4f,\"lo\":%.4f,\"hi\":%.4f}", pd.p, pd.lo, pd.hi);
     sim_interval pb = sim_wilson(a->breached, a->runs);
     fprintf(o, ",\"p_breach\":{\"p\":%.4f,\"lo\":%.4f,\"hi\":%.4f}", pb.p, pb.lo, pb.hi);
     moments d = hist_moments(&a->decision), ar = hist_moments(&a->arrival), mi = hist_moments(&a->mission);
@@ -334,7 +341,8 @@ static void csv_row(void *ud, uint64_t run, const sim_run *r)
     fprintf(c->f, "%" PRIu64 ",%s,%d,%d,%d,%d,%d", run, r->outcome ? outcome_names[r->outcome] : "none",
             r->outcome ? r->decision_day : -1, r->arrival_day, r->troops, r->mission_days, r->breaches);
     static const char *const v[5] = { "", "yes", "no", "abstain", "out" };
-    for (int k = 0; k < c->m->nvoters; k++) fprintf(c->f, ",%s", r->outcome ? v[r->vote[c->m->voters[k].state]] : "");
+    int voted = r->outcome && r->outcome != SIM_MISSION;
+    for (int k = 0; k < c->m->nvoters; k++) fprintf(c->f, ",%s", voted ? v[r->vote[c->m->voters[k].state]] : "");
     (void)f;
     fputc('\n', c->f);
 }
@@ -366,6 +374,10 @@ void sim_run_chronicle(const sim_model *m, const sim_run *r, FILE *o)
                 threat[f->kind], f->article[0] ? " article=" : "", f->article);
     if (!r->outcome) return;
     day_plus(f->date, r->decision_day, dd);
+    if (r->outcome == SIM_MISSION) { /* the lesser answer: a team, no force, no vote */
+        fprintf(o, "%s %s mission id=SIM-M host=%s request=SIM-R\n", dd, f->body, host);
+        return;
+    }
     fprintf(o, "%s %s propose deploy id=SIM-D force=%s host=%s%s\n", dd, f->body, f->force, host,
             r->unasked ? "" : " request=SIM-R");
     static const char *const v[5] = { "", "yes", "no", "abstain", "out" };
@@ -422,6 +434,8 @@ static void write_model(FILE *o, const sim_opts *op, const ent_frame *f, const s
     fprintf(o, "\"request\":{\"p_ask\":%.17g,\"unasked_possible\":%s,\"p_unasked\":%.17g},\n",
             f->request != 0 ? 0.0 : m->ask_cut == UINT64_MAX ? 1.0 : of_cut(m->ask_cut), f->unasked_ok ? "true" : "false",
             of_cut(m->unasked_cut));
+    /* a mission instead of a deployment, on the host's request, with p_team */
+    fprintf(o, "\"mission\":{\"possible\":%s,\"p\":%.17g},\n", f->mission_ok ? "true" : "false", of_cut(m->team_cut));
     fprintf(o, "\"decision\":{\"rule\":\"%s\",\"rule_code\":%d,\"quorum\":%d,\"limited_ok\":%s},\n", sim_rule_names[f->rule],
             f->rule, f->quorum, f->limited_ok ? "true" : "false");
     fprintf(o, "\"force\":{\"code\":\"%s\",\"strength\":%d},\n", f->force, f->strength);

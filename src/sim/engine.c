@@ -22,6 +22,7 @@ enum { /* draw slots of a run */
     D_UNLATE = 3,
     D_ASK = 4,          /* the host asks (simulate --request model) */
     D_UNASKED = 5,      /* the supreme body proposes without a request */
+    D_TEAM = 6,         /* the supreme body sends a mission instead */
     D_VOTE = 64,        /* + state */
     D_CONTRIB = 128,    /* + state */
     D_SIZE = 192,       /* + state */
@@ -160,6 +161,8 @@ int sim_model_make(sim_model *m, const ent_frame *f, const sim_params *ps, const
     /* unlisted pairs: align.default between two members (frozen included),
     ** align.nonmember when one of them is not a member (the adversary) */
     double dflt = sim_param(ps, "align.default", 0.3, NULL), dnon = sim_param(ps, "align.nonmember", dflt, NULL);
+    double support = 0;
+    int others = 0;
     for (int i = 0; i < f->nstates; i++) {
         if (!(f->voters >> i & 1)) continue;
         double p[4];
@@ -192,6 +195,7 @@ int sim_model_make(sim_model *m, const ent_frame *f, const sim_params *ps, const
             snprintf(err, errsz, "the vote probabilities of %s are not positive", f->states[i].code);
             return -1;
         }
+        if (i != f->host) support += p[0] / tot, others++;
         sim_voter *v = &m->voters[m->nvoters++];
         v->state = i;
         v->cut[0] = cut_of(p[0] / tot);
@@ -248,6 +252,18 @@ int sim_model_make(sim_model *m, const ent_frame *f, const sim_params *ps, const
     }
     m->ask_cut = UINT64_MAX;
     m->unasked_cut = cut_of(pu);
+    /* a mission instead of a deployment: the body weighs the support it can
+    ** expect (the baseline: a fixed probability) */
+    m->support = others ? support / others : 0;
+    if (m->model == 0) m->p_team = sim_param(ps, "baseline.mission", 0.1, NULL);
+    else
+        m->p_team = 1.0 / (1.0 + exp(sim_param(ps, "mission.w-support", 8, NULL) *
+                                     (m->support - sim_param(ps, "mission.support-mid", 0.5, NULL))));
+    if (!(m->p_team >= 0 && m->p_team <= 1)) {
+        snprintf(err, errsz, "baseline.mission is a probability, from 0 to 1");
+        return -1;
+    }
+    m->team_cut = cut_of(m->p_team);
     return 0;
 }
 
@@ -274,6 +290,12 @@ void sim_run_one(const sim_model *m, uint64_t seed, uint64_t run, sim_run *r)
         r->unasked = 1;
     }
     r->decision_day = geom(draw(&g, D_SESSION), &m->w_session);
+    /* on the host's request the body may send a mission instead (no vote,
+    ** no force): the run ends there */
+    if (r->asked && f->mission_ok && !r->unasked && draw(&g, D_TEAM) < m->team_cut) {
+        r->outcome = SIM_MISSION;
+        return;
+    }
     /* the members vote in the order of their codes in the world; under
     ** consensus one objection blocks at once, and the engine takes no vote
     ** after it: those members do not vote (0) */
@@ -368,7 +390,7 @@ void sim_agg_add(sim_agg *a, const sim_model *m, const sim_run *r)
     a->breached += r->breaches > 0;
     a->asked += (uint64_t)r->asked;
     a->unasked += (uint64_t)r->unasked;
-    if (r->outcome) {
+    if (r->outcome && r->outcome != SIM_MISSION) {
         for (int k = 0; k < m->nvoters; k++) a->votes[m->voters[k].state][r->vote[m->voters[k].state]]++;
         hist_add(&a->decision, r->decision_day);
     }
@@ -392,7 +414,7 @@ static void hist_merge(sim_hist *a, const sim_hist *b)
 void sim_agg_merge(sim_agg *a, const sim_agg *b)
 {
     a->runs += b->runs;
-    for (int i = 0; i < 5; i++) a->outcome[i] += b->outcome[i];
+    for (int i = 0; i < SIM_OUTCOMES; i++) a->outcome[i] += b->outcome[i];
     a->breached += b->breached;
     a->asked += b->asked, a->unasked += b->unasked;
     for (int i = 0; i < ENT_FRAME_MAX; i++)

@@ -46,6 +46,8 @@ double sim_param(const sim_params *ps, const char *name, double dflt, int *found
 /* The model of one crisis, made once from the frame and the parameters. */
 
 enum { SIM_YES = 1, SIM_NO, SIM_ABSTAIN, SIM_OUT };
+/* A run's outcome: 0 no proposal, 1..4 ent_frame_decide's, or a mission. */
+enum { SIM_MISSION = 5, SIM_OUTCOMES = 6 };
 
 typedef struct sim_voter {
     int state;                   /* index into the frame's states */
@@ -98,6 +100,13 @@ typedef struct sim_model {
     ** draw is below unasked_cut and the charter allows it (f->unasked_ok) */
     double p_ask;
     uint64_t ask_cut, unasked_cut;
+    /* the lesser answer: on the host's request the supreme body sends a
+    ** mission instead of proposing a deployment if a draw is below
+    ** mission_cut (and the charter accepts it: f->mission_ok). p_team is its
+    ** probability; support, the mean probability of a yes among the voters
+    ** other than the host (the interest model's) */
+    double p_team, support;
+    uint64_t team_cut;
 } sim_model;
 
 /* 0, or -1 with a message in err (a parameter out of range). */
@@ -116,7 +125,8 @@ void sim_model_asking(sim_model *m, int drawn);
 #define SIM_TROOPS_BINS 4096
 
 typedef struct sim_run {
-    int outcome;                 /* ent_frame_decide: 1 adopted, 2 limited, 3 blocked, 4 lapsed; 0 no vote */
+    int outcome;                 /* ent_frame_decide: 1 adopted, 2 limited, 3 blocked, 4 lapsed; 0 no
+                                    proposal; SIM_MISSION a mission instead (no vote) */
     int asked;                   /* the host asked for assistance */
     int unasked;                 /* the supreme body proposed without the host's request */
     int decision_day;            /* days from the request to the decision */
@@ -140,7 +150,7 @@ typedef struct sim_hist {
 
 typedef struct sim_agg {
     uint64_t runs;
-    uint64_t outcome[5];         /* by ent_frame_decide value; [0] no vote (no deployment possible) */
+    uint64_t outcome[SIM_OUTCOMES]; /* by ent_frame_decide value; [0] no proposal; [SIM_MISSION] a mission */
     uint64_t breached;           /* runs with a breach */
     uint64_t asked, unasked;     /* runs where the host asked; where the body proposed unasked */
     uint64_t votes[ENT_FRAME_MAX][5]; /* per state: yes, no, abstain, out counts at [1..4] */

@@ -40,6 +40,7 @@
 #define C_BLOCKED "#c1121f"
 #define C_LAPSED "#e9a23b"
 #define C_NOVOTE "#b8bfc7"
+#define C_MISSION "#7b6fb0"
 #define C_YES C_ADOPTED
 #define C_NO C_BLOCKED
 #define C_ABSTAIN "#e9c46a"
@@ -317,15 +318,15 @@ static void outcomes(g_t *g, const ent_frame *f, const sim_agg *a)
     snprintf(t, sizeof t, "95%% interval %s\xe2\x80\x93%s", lo, hi);
     text_at(g, 24, top + 59, 11, NULL, MUTED, NULL, t);
     /* the bar */
-    static const int order[5] = { 1, 2, 3, 4, 0 };
-    static const char *const names[5] = { "no vote possible", "adopted", "adopted in limited format", "blocked",
-                                          "lapsed" };
-    static const char *const fills[5] = { C_NOVOTE, C_ADOPTED, C_LIMITED, C_BLOCKED, C_LAPSED };
-    double share[5];
-    const char *fill[5];
-    char label[5][48], shortl[5][48];
-    sim_interval iv[5];
-    for (int k = 0; k < 5; k++) {
+    static const int order[SIM_OUTCOMES] = { 1, 2, 3, 4, SIM_MISSION, 0 };
+    static const char *const names[SIM_OUTCOMES] = { "no vote possible", "adopted", "adopted in limited format",
+                                                     "blocked", "lapsed", "mission instead" };
+    static const char *const fills[SIM_OUTCOMES] = { C_NOVOTE, C_ADOPTED, C_LIMITED, C_BLOCKED, C_LAPSED, C_MISSION };
+    double share[SIM_OUTCOMES];
+    const char *fill[SIM_OUTCOMES];
+    char label[SIM_OUTCOMES][48], shortl[SIM_OUTCOMES][48];
+    sim_interval iv[SIM_OUTCOMES];
+    for (int k = 0; k < SIM_OUTCOMES; k++) {
         int o = order[k];
         iv[k] = sim_wilson(a->outcome[o], a->runs);
         share[k] = iv[k].p;
@@ -336,11 +337,11 @@ static void outcomes(g_t *g, const ent_frame *f, const sim_agg *a)
         snprintf(shortl[k], sizeof shortl[k], "%s", p);
     }
     double bx0 = 240, bx1 = SVG_W - 24;
-    stacked(g, bx0, bx1, top + 4, 38, 5, share, fill, label, shortl, 12);
+    stacked(g, bx0, bx1, top + 4, 38, SIM_OUTCOMES, share, fill, label, shortl, 12);
     /* the legend: every outcome with its probability and interval */
     g->y = top + 62;
     double x = bx0;
-    for (int k = 0; k < 5; k++) {
+    for (int k = 0; k < SIM_OUTCOMES; k++) {
         char p[96], words[200];
         pct_iv(p, sizeof p, iv[k].p, iv[k].lo, iv[k].hi);
         snprintf(words, sizeof words, "%s %s", names[order[k]], p);
@@ -562,7 +563,7 @@ static void distributions(g_t *g, const sim_agg *a)
 
 static void votes(g_t *g, const ent_frame *f, const sim_model *m, const sim_agg *a)
 {
-    uint64_t voted = a->runs - a->outcome[0], stopped = 0;
+    uint64_t voted = a->runs - a->outcome[0] - a->outcome[SIM_MISSION], stopped = 0;
     char head[128], n[32];
     thousands(n, sizeof n, (long long)voted);
     if (voted) snprintf(head, sizeof head, "How each member votes (the %s runs that came to a vote)", n);

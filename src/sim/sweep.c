@@ -72,7 +72,7 @@ typedef struct sweep_opts {
 
 /* A cell's row, from its aggregate: what rank 0 keeps until the row's turn. */
 typedef struct cell_sum {
-    uint64_t runs, adopted, blocked, breached, dec_n, dec_sum, arr_n, arr_sum, troops_n, troops_sum;
+    uint64_t runs, adopted, blocked, mission, breached, dec_n, dec_sum, arr_n, arr_sum, troops_n, troops_sum;
     int ready;
 } cell_sum;
 
@@ -118,9 +118,11 @@ static void sweep_usage(FILE *f)
             "                --out FILE [--resume] [--progress] [-j THREADS]\n\n"
             "The crisis of 'entente simulate' played on a grid: every combination of the\n"
             "charter variants and parameter values given is a cell, played --runs times;\n"
-            "one CSV row per cell with the probability that a deployment is adopted (95%%\n"
-            "interval), that it is blocked, the mean days to the decision and to the first\n"
-            "arrival, the mean troops and the probability of a breach. Each cell has its\n"
+            "one CSV row per cell with the probability that a deployment is adopted and\n"
+            "that forces are deployed (a contingent arrives; 95%% intervals), that the\n"
+            "supreme body sends a mission instead, that the deployment is blocked, the\n"
+            "mean days to the decision and to the first arrival, the mean troops and the\n"
+            "probability of a breach. Each cell has its\n"
             "own seed, derived from --seed and its index: the file is the same whatever -j\n"
             "and however many processes (mpirun -np K entente sweep ...) compute it.\n\n"
             "  --rule RULES       a comma list of consensus (no limited format), limited\n"
@@ -469,7 +471,9 @@ static void write_header(const sweep *s, FILE *o)
           o);
     fputs("cell,seed", o);
     for (int i = 0; i < s->nax; i++) fprintf(o, ",%s", s->ax[i].name);
-    fputs(",runs,p_adopted,p_adopted_lo,p_adopted_hi,p_blocked,days_to_decision,days_to_arrival,troops,p_breach\n", o);
+    fputs(",runs,p_adopted,p_adopted_lo,p_adopted_hi,p_deployed,p_deployed_lo,p_deployed_hi,p_mission,p_blocked,"
+          "days_to_decision,days_to_arrival,troops,p_breach\n",
+          o);
 }
 
 static char *header_text(const sweep *s, size_t *len)
@@ -601,6 +605,7 @@ static void summarize(cell_sum *c, const sim_agg *a)
     c->runs = a->runs;
     c->adopted = a->outcome[1] + a->outcome[2];
     c->blocked = a->outcome[3];
+    c->mission = a->outcome[SIM_MISSION];
     c->breached = a->breached;
     c->dec_n = a->decision.n, c->dec_sum = a->decision.sum;
     c->arr_n = a->arrival.n, c->arr_sum = a->arrival.sum;
@@ -615,7 +620,9 @@ static int write_row(sweep *s, uint64_t cell, const cell_sum *c)
     if (n < 0) return -1;
     sim_interval pa = sim_wilson(c->adopted, c->runs);
     double nn = c->runs ? (double)c->runs : 1;
-    n += snprintf(row + n, sizeof row - (size_t)n, "%.4f,%.4f,%.4f,%.4f,", pa.p, pa.lo, pa.hi, (double)c->blocked / nn);
+    sim_interval pd = sim_wilson(c->arr_n, c->runs); /* forces deployed: a contingent arrived */
+    n += snprintf(row + n, sizeof row - (size_t)n, "%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,", pa.p, pa.lo, pa.hi, pd.p,
+                  pd.lo, pd.hi, (double)c->mission / nn, (double)c->blocked / nn);
     if (c->dec_n) n += snprintf(row + n, sizeof row - (size_t)n, "%.3f", (double)c->dec_sum / (double)c->dec_n);
     row[n++] = ',';
     if (c->arr_n) n += snprintf(row + n, sizeof row - (size_t)n, "%.3f", (double)c->arr_sum / (double)c->arr_n);

@@ -7,7 +7,8 @@ The C side: its --json summary, and its --csv rows of the same invocation
 does not say how many runs each member voted in). The counts from the CSV
 must give the JSON's figures back (one check), then:
 
-  - proportions (p_adopted, p_limited, p_blocked, p_breach, each member's
+  - proportions (p_adopted, p_limited, p_blocked, p_mission, p_deployed,
+    p_breach, each member's
     yes/no/abstain/out share): the two estimates differ by at most 4
     standard errors of their difference (pooled two-sample z), and
   - means (days to the decision, days to the first arrival, troops,
@@ -63,9 +64,11 @@ def c_side(cj, rows):
     s["p_adopted"] = (outcome.get("adopted", 0) + outcome.get("limited", 0), n)
     s["p_limited"] = (outcome.get("limited", 0), n)
     s["p_blocked"] = (outcome.get("blocked", 0), n)
+    s["p_mission"] = (outcome.get("mission", 0), n)
     s["p_breach"] = (sum(1 for r in rows if int(r["breaches"]) > 0), n)
-    voted = [r for r in rows if r["outcome"] != "none"]
+    voted = [r for r in rows if r["outcome"] not in ("none", "mission")]
     arrived = [r for r in rows if int(r["arrival_day"]) >= 0]
+    s["p_deployed"] = (len(arrived), n)
     s["days_to_decision"] = moments([int(r["decision_day"]) for r in voted])
     s["days_to_arrival"] = moments([int(r["arrival_day"]) for r in arrived])
     s["troops"] = moments([int(r["troops"]) for r in arrived])
@@ -80,7 +83,7 @@ def c_side(cj, rows):
     bad = []
     if cj["runs"] != n:
         bad.append("runs %d in the JSON, %d rows" % (cj["runs"], n))
-    for key in ("p_adopted", "p_limited", "p_blocked", "p_breach"):
+    for key in ("p_adopted", "p_limited", "p_blocked", "p_mission", "p_deployed", "p_breach"):
         k, m = s[key]
         if abs(k / m - cj[key]["p"]) > 6e-5:
             bad.append("%s %.6f from the rows, %.4f in the JSON" % (key, k / m, cj[key]["p"]))
@@ -124,7 +127,8 @@ def main(argv):
     check(not bad, "the C side's CSV rows give its JSON summary back" + ("" if not bad else ": " + "; ".join(bad[:5])))
 
     # proportions
-    props = [(key, c[key], (pj[key]["k"], pj[key]["n"])) for key in ("p_adopted", "p_limited", "p_blocked", "p_breach")]
+    props = [(key, c[key], (pj[key]["k"], pj[key]["n"]))
+             for key in ("p_adopted", "p_limited", "p_blocked", "p_mission", "p_deployed", "p_breach")]
     for code, cm in c["members"].items():
         pm = pj["members"].get(code)
         if pm is None:
@@ -143,7 +147,7 @@ def main(argv):
         z = abs(pc - pp) / se if se > 0 else (0.0 if pc == pp else math.inf)
         check(z <= Z, "%-12s C %.4f (%d runs)  peer %.4f (%d runs)  |z| %.2f %s %g"
               % (name, pc, nc, pp, np_, z, "<=" if z <= Z else ">", Z))
-        if name in ("p_adopted", "p_blocked") or name.endswith(" yes"):
+        if name in ("p_adopted", "p_blocked", "p_mission") or name.endswith(" yes"):
             lo_p, hi_p = wilson(kp, np_, Z99)
             lo_c, hi_c = wilson(kc, nc, Z99)
             a, b = lo_p <= pc <= hi_p, lo_c <= pp <= hi_c

@@ -73,7 +73,10 @@ compare() {
 
 # kz-2022-asks: the host asks with the model's probability, and without its request the CSC
 # proposes anyway under the counterfactual deploy.request=optional
-for c in "kz-2022:$KZ" "am-2022:$AM" "am-2022-two-thirds:$AM --set decision.rule=two-thirds" \
+# am-2022-two-thirds: with missions made rare (mission.support-mid -2), so that nearly every
+# run comes to a vote (the votes' control below needs them; am-2022 sends a mission in most runs)
+printf 'mission.support-mid -2 src=judgement "peer test: a vote in nearly every run"\n' >"$tmp/few-missions.conf"
+for c in "kz-2022:$KZ" "am-2022:$AM" "am-2022-two-thirds:$AM --set decision.rule=two-thirds --params $tmp/few-missions.conf" \
     "kz-2022-asks:$KZ --request model --set deploy.request=optional"; do
     name=${c%%:*}
     run_c "$name" ${c#*:} || continue
@@ -95,14 +98,23 @@ d = json.load(open(sys.argv[1]))
 exec(sys.argv[3])
 json.dump(d, open(sys.argv[2], "w"))' "$1" "$2" "$3"
 }
-if [ -f "$tmp/am-2022.model.json" ] && [ -f "$tmp/am-2022.c.json" ]; then
+if [ -f "$tmp/am-2022-two-thirds.model.json" ] && [ -f "$tmp/am-2022-two-thirds.c.json" ]; then
     # RU's yes 5 points lower, its abstention 5 points higher
-    perturb "$tmp/am-2022.model.json" "$tmp/am-ru.model.json" \
+    perturb "$tmp/am-2022-two-thirds.model.json" "$tmp/am-ru.model.json" \
         'v = [v for v in d["voters"] if v["code"] == "RU"][0]; v["yes"] -= 0.05; v["abstain"] += 0.05'
     if run_peer am-ru "$tmp/am-ru.model.json" "$tmp/am-ru.peer.json" >/dev/null &&
-        ! compare am-2022 "$tmp/am-ru.peer.json" >/dev/null && grep -q '^FAIL am-2022: RU yes' "$tmp/am-2022.cmp"
+        ! compare am-2022-two-thirds "$tmp/am-ru.peer.json" >/dev/null &&
+        grep -q '^FAIL am-2022-two-thirds: RU yes' "$tmp/am-2022-two-thirds.cmp"
     then ok "control: a peer whose RU votes yes 5 points less often is caught"
-    else ko "control: a peer whose RU votes yes 5 points less often is not caught"; cat "$tmp/am-2022.cmp"; fi
+    else ko "control: a peer whose RU votes yes 5 points less often is not caught"; cat "$tmp/am-2022-two-thirds.cmp"; fi
+fi
+if [ -f "$tmp/am-2022.model.json" ] && [ -f "$tmp/am-2022.c.json" ]; then
+    # the supreme body sends a mission instead 5 points less often
+    perturb "$tmp/am-2022.model.json" "$tmp/am-mi.model.json" 'd["mission"]["p"] -= 0.05'
+    if run_peer am-mi "$tmp/am-mi.model.json" "$tmp/am-mi.peer.json" >/dev/null &&
+        ! compare am-2022 "$tmp/am-mi.peer.json" >/dev/null && grep -q '^FAIL am-2022: p_mission' "$tmp/am-2022.cmp"
+    then ok "control: a peer that sends a mission instead 5 points less often is caught"
+    else ko "control: a peer that sends a mission instead 5 points less often is not caught"; cat "$tmp/am-2022.cmp"; fi
 fi
 if [ -f "$tmp/kz-2022.model.json" ] && [ -f "$tmp/kz-2022.c.json" ]; then
     # mobilization: a mean of a day instead of half a day
@@ -128,6 +140,7 @@ for k in ("contrib_p", "p_session", "p_mobilize", "p_mission", "p_leave", "p_un_
 assert isinstance(d["withdrawal_days"], int) and d["withdrawal_days"] >= 0
 assert d["request"]["p_ask"] == 1 and 0 <= d["request"]["p_unasked"] <= 1 and d["request"]["unasked_possible"] is False
 assert d["decision"]["rule"] == "consensus" and d["force"]["strength"] > 0
+assert d["mission"]["possible"] is True and 0 <= d["mission"]["p"] <= 1
 ' "$tmp/am-2022.model.json" 2>"$tmp/py.err"
 then ok "--dump-model: the voters' four probabilities sum to 1, the others are probabilities"
 else ko "--dump-model: a probability is wrong"; cat "$tmp/py.err"; fi

@@ -79,7 +79,7 @@ static int engine_outcome(ent_db *db)
 TEST(sim_each_run_is_what_the_engine_decides)
 {
     load_params();
-    int seen[5] = { 0 };
+    int seen[SIM_OUTCOMES] = { 0 };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         const scenario *sc = &cases[c];
         ent_db *db = open_with(sc->set);
@@ -109,15 +109,21 @@ TEST(sim_each_run_is_what_the_engine_decides)
             int rc = ent_run(fresh, &in, 1, NULL, rep);
             if (rc != ENT_OK) fprintf(stderr, "case %zu run %llu:\n%s%s", c, (unsigned long long)run, text, ent_report_text(rep));
             ASSERT_EQ(rc, ENT_OK); /* no act of a run is refused */
-            ASSERT_EQ(engine_outcome(fresh), r.outcome);
+            ASSERT_EQ(engine_outcome(fresh), r.outcome == SIM_MISSION ? 0 : r.outcome);
+            if (r.outcome == SIM_MISSION) { /* the mission is the engine's record, and no proposal */
+                char *out = NULL;
+                ASSERT_EQ(ent_why(fresh, "SIM-M", ENT_FMT_TEXT, &out, rep), ENT_OK);
+                ASSERT_CONTAINS(out, "mission of the CSC");
+                ent_free(out);
+            }
             ent_close(fresh);
             free(text);
         }
         ent_report_free(rep);
         ent_close(db);
     }
-    /* the sample covers adopted, limited and blocked votes */
-    ASSERT(seen[1] > 0 && seen[2] > 0 && seen[3] > 0);
+    /* the sample covers adopted, limited and blocked votes, and missions */
+    ASSERT(seen[1] > 0 && seen[2] > 0 && seen[3] > 0 && seen[SIM_MISSION] > 0);
 }
 
 /* Kyrgyzstan's unrest of June 2010: before the protocol of 10 Dec 2010 the
@@ -132,9 +138,10 @@ TEST(sim_the_frame_says_why_no_deployment_is_possible)
     ASSERT_EQ(ent_crisis_frame(db, &cr, &f, rep), ENT_OK);
     ASSERT(!f.request_ok && !f.deploy_ok);
     ASSERT(strstr(f.refusal, "[art4-scope; Treaty art. 4 (before the protocol of 10 Dec 2010)]") != NULL);
+    ASSERT(!f.mission_ok); /* no request: no mission either */
     ent_crisis agg = { "KG", NULL, "aggression", NULL, "2010-06-12" };
     ASSERT_EQ(ent_crisis_frame(db, &agg, &f, rep), ENT_OK);
-    ASSERT(f.deploy_ok);
+    ASSERT(f.deploy_ok && f.mission_ok);
     ent_report_free(rep);
     ent_close(db);
 }
@@ -155,7 +162,7 @@ TEST(sim_the_frame_follows_deploy_request)
     ASSERT(strstr(f.refusal, "[request; Peacekeeping Agreement art. 3; Treaty art. 4]") != NULL);
     ent_crisis cons = { "AM", "AZ", "aggression", NULL, "2021-05-13", "consultations" };
     ASSERT_EQ(ent_crisis_frame(db, &cons, &f, rep), ENT_OK);
-    ASSERT(f.request_ok && !f.deploy_ok && !f.unasked_ok);
+    ASSERT(f.request_ok && !f.deploy_ok && !f.unasked_ok && !f.mission_ok);
     ASSERT(strstr(f.refusal, "asks for consultations, not assistance") != NULL);
     ent_crisis bad = { "KZ", NULL, "unrest", NULL, "2022-01-05", "help" };
     ASSERT_EQ(ent_crisis_frame(db, &bad, &f, rep), ENT_EUSAGE);
@@ -163,6 +170,7 @@ TEST(sim_the_frame_follows_deploy_request)
     db = open_with("deploy.request=optional");
     ASSERT_EQ(ent_crisis_frame(db, &none, &f, rep), ENT_OK);
     ASSERT(!f.deploy_ok && f.unasked_ok && !f.request_required && f.voters != 0 && f.contributors != 0);
+    ASSERT(!f.mission_ok); /* a mission needs the host's request under either reading */
     ent_crisis asked = { "KZ", NULL, "unrest", NULL, "2022-01-05", NULL };
     ASSERT_EQ(ent_crisis_frame(db, &asked, &f, rep), ENT_OK);
     ASSERT(f.deploy_ok && f.unasked_ok);
@@ -245,6 +253,48 @@ TEST(sim_wait_table_gives_the_closed_form_days)
 
 /* Without rows the threads take chunks of runs from one counter: every run
 ** is played once, whatever share each thread took. */
+/* The lesser answer: the interest model sends a mission when the other
+** members' support is low (Armenia 2022) and seldom when it is high
+** (Kazakhstan 2022); a run that sends one has no vote and no contingent;
+** none where the charter accepts no mission. */
+TEST(sim_the_body_may_send_a_mission_instead)
+{
+    load_params();
+    ent_db *db = open_with(NULL);
+    static ent_frame f;
+    static sim_model m;
+    char err[256];
+    ent_report *rep = ent_report_new();
+    ent_crisis am = { "AM", "AZ", "aggression", NULL, "2022-09-13" }, kz = { "KZ", NULL, "unrest", NULL, "2022-01-05" };
+    ASSERT_EQ(ent_crisis_frame(db, &am, &f, rep), ENT_OK);
+    ASSERT(f.mission_ok);
+    ASSERT_EQ(sim_model_make(&m, &f, &P, "interest", 0.5, err, sizeof err), 0);
+    double p_am = m.p_team;
+    ASSERT(m.support > 0.3 && m.support < 0.5 && p_am > 0.5);
+    static sim_agg a;
+    memset(&a, 0, sizeof a);
+    ASSERT_EQ(sim_runs(&m, 3, 0, 20000, 1, &a, NULL, NULL), 0);
+    double share = (double)a.outcome[SIM_MISSION] / 20000;
+    ASSERT(share > p_am - 0.02 && share < p_am + 0.02);
+    sim_run r;
+    for (uint64_t run = 0; run < 200; run++) {
+        memset(&r, 0, sizeof r);
+        sim_run_one(&m, 3, run, &r);
+        if (r.outcome == SIM_MISSION) ASSERT(r.arrival_day < 0 && r.troops == 0 && r.breaches == 0);
+    }
+    ASSERT_EQ(ent_crisis_frame(db, &kz, &f, rep), ENT_OK);
+    ASSERT_EQ(sim_model_make(&m, &f, &P, "interest", 0.8, err, sizeof err), 0);
+    ASSERT(m.support > 0.85 && m.p_team < 0.06 && m.p_team < p_am);
+    ASSERT_EQ(sim_model_make(&m, &f, &P, "baseline", 0.8, err, sizeof err), 0);
+    ASSERT_NEAR(m.p_team, 0.1, 1e-12);
+    f.mission_ok = 0; /* where the charter accepts none, no run sends one */
+    memset(&a, 0, sizeof a);
+    ASSERT_EQ(sim_runs(&m, 3, 0, 5000, 1, &a, NULL, NULL), 0);
+    ASSERT_EQ(a.outcome[SIM_MISSION], 0);
+    ent_report_free(rep);
+    ent_close(db);
+}
+
 TEST(sim_threads_share_the_runs_in_chunks)
 {
     load_params();
