@@ -30,7 +30,12 @@ struct ent_db {
     char charter_digest[65]; /* BLAKE2b of the built-in charter, sources and world */
     int charter_file;        /* the charter came from files (ent_open_charter), not built in */
     uint64_t upto_seq;       /* ent_rewind: the state is the journal's first upto_seq events (0: all) */
+    ent_inst spare;          /* ent_run_batch's next working state: a fold equal to inst */
+    int have_spare;          /* (every other change of inst drops it: ent__spare_drop) */
 };
+
+/* Forget ent_run_batch's spare state (inst is about to change otherwise). */
+void ent__spare_drop(ent_db *db);
 
 void ent__report(ent_report *r, int kind, const char *file, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -54,5 +59,8 @@ int ent__authorize(const ent_db *db, const ent_inst *s, const char *principal, c
 /* A token's text to its 32 bytes: 0, or -1 if it is not 43 characters of
 ** base64url (canonical, no padding). Pure. */
 int ent__token_decode(const char *text, size_t len, unsigned char raw[32]);
+/* ent_token_who; sync 0: without asking first whether another connection
+** changed the tokens (the caller did, once for a group: ent_run_batch). */
+int ent__token_who(ent_db *db, const char *token, char principal[16], char name[64], int sync);
 
 #endif /* ENT_API_H */

@@ -324,6 +324,7 @@ int ent_rewind(ent_db *db, uint64_t seq, ent_report *rep)
         ent__inst_free(&st);
         return rc;
     }
+    ent__spare_drop(db);
     ent__inst_free(&db->inst);
     db->inst = st;
     db->upto_seq = seq;
@@ -753,6 +754,7 @@ int ent_run(ent_db *db, const ent_input *in, int n, size_t *appended, ent_report
     }
     rc = append_all(db, &p.stmts, rep);
     if (rc == ENT_OK) {
+        ent__spare_drop(db);
         ent__inst_free(&db->inst);
         db->inst = clone;
         if (appended) *appended = p.owner.len;
@@ -766,13 +768,18 @@ int ent_run(ent_db *db, const ent_input *in, int n, size_t *appended, ent_report
 /* ------------------------------------------------------------------ */
 /* Commands in groups (the crisis room's writer).                       */
 /*                                                                      */
-/* One working state is cloned per group (not per command): a command is */
-/* applied to it line by line, and one that fails after some of its      */
-/* lines were applied makes the group rebuild the working state (a new   */
-/* clone of the live state, then the accepted commands' statements       */
-/* again). The usual command, one line, fails before it changes anything */
-/* (ent__inst_apply changes nothing on a refusal), so the common path    */
-/* costs one clone per group.                                            */
+/* One working state per group (not per command): a command is applied  */
+/* to it line by line, and one that fails after some of its lines were   */
+/* applied makes the group rebuild the working state (a new clone of the */
+/* live state, then the accepted commands' statements again). The usual  */
+/* command, one line, fails before it changes anything (ent__inst_apply  */
+/* changes nothing on a refusal). The working state is not cloned each   */
+/* time either: after a commit the old live state, with the group's      */
+/* statements applied to it again, is kept as the next group's (the     */
+/* spare), so a group costs its statements twice, not a copy of a state  */
+/* that grows with the journal (a clone is made only after a failure).   */
+/* Tokens are checked from the journal's cache, which is synced with     */
+/* the tokens table (PRAGMA data_version) once a group.                  */
 
 #define IDEM_KEY_MAX 128
 
@@ -817,6 +824,31 @@ static int rebuild_work(ent_db *db, ent_inst *work, bcmd *bc, int upto)
     return ENT_OK;
 }
 
+/* Apply the accepted commands' statements to *s (the state before the
+** group): ENT_OK when every one holds again. */
+static int catch_up(ent_inst *s, const bcmd *bc, int n)
+{
+    for (int k = 0; k < n; k++) {
+        if (!bc[k].accepted) continue;
+        for (size_t i = 0; i < bc[k].p.stmts.len; i++) {
+            const ent_stmt *st = &ENT_VEC_AT(&bc[k].p.stmts, ent_stmt, i);
+            ent_outcome o;
+            if (!st->verb.n) continue;
+            int v = ent__inst_apply(s, st, &o);
+            if (v == ENT_V_NOMEM) return ENT_ENOMEM;
+            if (v != ENT_V_OK) return ENT_ESOFTWARE;
+        }
+    }
+    return ENT_OK;
+}
+
+void ent__spare_drop(ent_db *db)
+{
+    if (!db->have_spare) return;
+    ent__inst_free(&db->spare);
+    db->have_spare = 0;
+}
+
 /* Every command of the group gets the status that kept it from being
 ** committed (nothing is stored). */
 static int batch_fail(ent_db *db, ent_command *cmds, int n, int rc, const char *why)
@@ -851,6 +883,12 @@ int ent_run_batch(ent_db *db, ent_command *cmds, int n)
     /* the idem table must exist before the transaction (store.h) */
     if (any_key && (rc = ent__journal_idem_prepare(db->j, err, sizeof err)) != ENT_OK)
         return batch_fail(db, cmds, n, rc, err);
+    /* the tokens: whether another process changed them, once for the group */
+    for (int i = 0; i < n; i++)
+        if (cmds[i].token) {
+            if ((rc = ent__journal_token_sync(db->j)) != ENT_OK) return batch_fail(db, cmds, n, rc, "the tokens cannot be read");
+            break;
+        }
     bcmd *bc = ent__malloc((size_t)n * sizeof *bc);
     if (!bc) return batch_fail(db, cmds, n, ENT_ENOMEM, NULL);
     memset(bc, 0, (size_t)n * sizeof *bc);
@@ -863,7 +901,7 @@ int ent_run_batch(ent_db *db, ent_command *cmds, int n)
         author who = { c->principal, name };
         /* the token: unknown, malformed or revoked leaves principal "" */
         if (c->token) {
-            int t = ent_token_who(db, c->token, c->principal, name);
+            int t = ent__token_who(db, c->token, c->principal, name, 0);
             if (t != ENT_OK) {
                 c->status = t;
                 ent__report(c->rep, ENT_DIAG_ERROR, "token",
@@ -925,7 +963,10 @@ int ent_run_batch(ent_db *db, ent_command *cmds, int n)
             }
         }
         if (!have_work) {
-            if (ent__inst_clone(&work, &db->inst)) {
+            if (db->have_spare) {          /* equal to the live state: no clone */
+                work = db->spare;
+                db->have_spare = 0;
+            } else if (ent__inst_clone(&work, &db->inst)) {
                 rc = ENT_ENOMEM;
                 break;
             }
@@ -980,8 +1021,24 @@ int ent_run_batch(ent_db *db, ent_command *cmds, int n)
         if (rc != ENT_OK) ent__journal_rollback(db->j);
     }
     if (rc == ENT_OK && naccepted) {
-        ent__inst_free(&db->inst);
+        /* the old live state, brought up to date with the group's
+        ** statements, is the next group's working state (applying them
+        ** again costs far less than cloning a state that grows) */
+        ent_inst old = db->inst;
         db->inst = work;
+        have_work = 0;
+        if (catch_up(&old, bc, n) == ENT_OK) {
+            db->spare = old;
+            db->have_spare = 1;
+        } else {
+            ent__inst_free(&old);
+        }
+    } else if (have_work && rc == ENT_OK && !naccepted) {
+        /* nothing accepted: work is the live state again (a refused line
+        ** changes nothing; a command refused after some of its lines was
+        ** undone by rebuild_work) */
+        db->spare = work;
+        db->have_spare = 1;
         have_work = 0;
     }
     if (have_work) ent__inst_free(&work);
@@ -1137,6 +1194,7 @@ int ent_open_charter(ent_db **out, const char *path, unsigned flags, const ent_i
         }
         if (rc == ENT_OK) {
             ent_inst fresh;
+            ent__spare_drop(db);
             ent__inst_free(&db->inst);
             rc = ent__replay(db, ENT_DATE_MAX, &fresh, rep);
             if (rc == ENT_OK) db->inst = fresh;
@@ -1155,6 +1213,7 @@ void ent_close(ent_db *db)
 {
     if (!db) return;
     if (db->j) ent__journal_close(db->j);
+    ent__spare_drop(db);
     ent__inst_free(&db->inst);
     ent__free(db->path);
     ent__free(db);
@@ -1191,6 +1250,7 @@ int ent_set_switch(ent_db *db, const char *name, const char *value, ent_report *
                     name, value);
         return rc == ENT_EINPUT ? ENT_REFUSED : rc;
     }
+    ent__spare_drop(db);
     ent__inst_free(&db->inst);
     db->inst = fresh;
     return ENT_OK;

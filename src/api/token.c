@@ -3,7 +3,9 @@
 ** (randombytes_buf) written as 43 characters of base64url without padding;
 ** only the BLAKE2b-256 of the 32 bytes is stored, in the journal file's
 ** tokens table (src/store: not part of the hash chain). A token is shown
-** once, by ent_token_add; ent_token_who finds it again by its hash.
+** once, by ent_token_add; ent_token_who finds it again by its hash (a
+** live token found is kept in memory by the journal, until a token is
+** added or revoked, here or by another process: store.h, token_find).
 **
 ** ent__token_decode is a pure function (no state, no allocation): the
 ** server's input reaches the journal only through it, so it is the place
@@ -97,17 +99,26 @@ int ent_token_add(ent_db *db, const char *principal, const char *name, char toke
     return rc;
 }
 
-int ent_token_who(ent_db *db, const char *token, char principal[16], char name[64])
+int ent__token_who(ent_db *db, const char *token, char principal[16], char name[64], int sync)
 {
     unsigned char raw[32], hash[32];
     principal[0] = name[0] = 0;
     if (!token || ent__token_decode(token, strlen(token), raw)) return ENT_EFORBIDDEN;
     crypto_generichash(hash, sizeof hash, raw, sizeof raw, NULL, 0);
     sodium_memzero(raw, sizeof raw);
+    if (sync) {
+        int s = ent__journal_token_sync(db->j);
+        if (s != ENT_OK) return s;
+    }
     int rc = ent__journal_token_find(db->j, hash, principal, name);
     if (rc == ENT_OK) return ENT_OK;
     principal[0] = name[0] = 0;
     return rc == ENT_ENOTFOUND ? ENT_EFORBIDDEN : rc;
+}
+
+int ent_token_who(ent_db *db, const char *token, char principal[16], char name[64])
+{
+    return ent__token_who(db, token, principal, name, 1);
 }
 
 int ent_token_revoke(ent_db *db, const char *name, ent_report *rep)

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -262,6 +263,7 @@ int srv_main(const char *prog, int argc, char **argv)
         if (sa.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
         s->daemon = MHD_start_daemon(
             flags, 0, NULL, NULL, srv_handler, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SRV_CONN_MEMORY,
             MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)s->max_conns,
             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)s->timeout_s, MHD_OPTION_NOTIFY_COMPLETED, srv_completed, s,
             MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_UNESCAPE_CALLBACK, srv_unescape, s, MHD_OPTION_END);
@@ -293,6 +295,9 @@ int srv_main(const char *prog, int argc, char **argv)
     MHD_socket lfd = MHD_INVALID_SOCKET;
     if (s->daemon) lfd = MHD_quiesce_daemon(s->daemon);
     srv_writer_stop(s);
+    if (s->groups)
+        fprintf(stderr, "%s: the writer put %" PRIu64 " commands in %" PRIu64 " groups (%.1f a group, at most %zu)\n",
+                prog, s->grouped, s->groups, (double)s->grouped / (double)s->groups, s->group_max);
     pthread_mutex_lock(&s->ring_mu);
     s->closing = 1;
     pthread_mutex_unlock(&s->ring_mu);

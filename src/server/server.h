@@ -35,6 +35,8 @@
 #define SRV_MAX_IDEM 128          /* bytes of an Idempotency-Key */
 #define SRV_RING 16384            /* recent events kept for the live feed */
 #define SRV_HEARTBEAT_S 15        /* a comment on every idle stream this often */
+#define SRV_CONN_MEMORY 16384     /* MHD's memory a connection (its default, 32 KiB, is zeroed
+                                     after every request: half of it is enough for our requests) */
 
 /* The kinds of write a job carries. */
 enum { SRV_JOB_COMMANDS = 1, SRV_JOB_REGISTER, SRV_JOB_COMMENT };
@@ -95,6 +97,8 @@ typedef struct srv {
     int stopping;                  /* no new work; the writer drains and ends */
     pthread_t writer;
     int writer_started;
+    uint64_t groups, grouped;      /* the writer's groups and the commands in them */
+    size_t group_max;              /* the largest group */
 
     /* the state's cached response, per journal version and day */
     pthread_mutex_t cache_mu;

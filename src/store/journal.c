@@ -69,7 +69,24 @@ struct ent_journal {
     /* the crisis room's tables (tokens, idem), prepared by aux_ready() */
     int aux;                   /* 1: the tables exist and the statements below are prepared */
     sqlite3_stmt *tok_ins, *tok_get, *tok_rev, *tok_all, *idem_get, *idem_put;
+    /* the live tokens found so far (token_find), valid for one data version */
+    struct tok_slot *tcache;   /* TOK_SLOTS slots, made on first need */
+    sqlite3_stmt *dver;        /* PRAGMA data_version */
+    sqlite3_int64 dver_seen;   /* its value when the cache was last checked */
 };
+
+/* The token cache: direct-mapped by the hash's first bytes (a BLAKE2b
+** output: uniform). Only live tokens found by the query are kept; an
+** unknown token always asks the table. It is emptied when this connection
+** adds or revokes a token, and by token_sync when another connection (an
+** `entente token revoke` in another process) has committed anything. */
+#define TOK_SLOTS 1024
+typedef struct tok_slot {
+    unsigned char hash[ENT_HASH_BYTES];
+    char principal[16];
+    char name[64];
+    int used;
+} tok_slot;
 
 static const char journal_schema[] =
     "BEGIN IMMEDIATE;"
@@ -400,7 +417,9 @@ static void close_db(ent_journal *j)
 {
     sqlite3_stmt **all[] = { &j->ins, &j->sel, &j->tail, &j->mget, &j->mput, &j->range,
                              &j->tok_ins, &j->tok_get, &j->tok_rev, &j->tok_all,
-                             &j->idem_get, &j->idem_put };
+                             &j->idem_get, &j->idem_put, &j->dver };
+    ent__free(j->tcache);
+    j->tcache = NULL;
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         /* finalize reports the last step's error, handled when it happened */
         (void)sqlite3_finalize(*all[i]);
@@ -1126,10 +1145,45 @@ static void column_copy(sqlite3_stmt *s, int col, char *buf, size_t bufsz)
     snprintf(buf, bufsz, "%s", v ? (const char *)v : "");
 }
 
+static void tok_clear(ent_journal *j)
+{
+    if (j->tcache) memset(j->tcache, 0, TOK_SLOTS * sizeof *j->tcache);
+}
+
+static tok_slot *tok_slot_of(ent_journal *j, const unsigned char hash[ENT_HASH_BYTES])
+{
+    uint32_t h = (uint32_t)hash[0] | (uint32_t)hash[1] << 8 | (uint32_t)hash[2] << 16;
+    return &j->tcache[h & (TOK_SLOTS - 1)];
+}
+
+int ent__journal_token_sync(ent_journal *j)
+{
+    int rc;
+    if (!j->dver) {
+        rc = sqlite3_prepare_v3(j->db, "PRAGMA data_version", -1, SQLITE_PREPARE_PERSISTENT, &j->dver, NULL);
+        if (rc != SQLITE_OK) {
+            tok_clear(j);
+            return status_of(rc);
+        }
+    }
+    rc = sqlite3_step(j->dver);
+    if (rc != SQLITE_ROW) {
+        stmt_done(j->dver);
+        tok_clear(j);
+        return status_of(rc);
+    }
+    sqlite3_int64 v = sqlite3_column_int64(j->dver, 0);
+    stmt_done(j->dver);
+    if (v != j->dver_seen) tok_clear(j);
+    j->dver_seen = v;
+    return ENT_OK;
+}
+
 int ent__journal_token_add(ent_journal *j, const unsigned char hash[ENT_HASH_BYTES],
                            const char *principal, const char *name, char *err, size_t errsz)
 {
     int rc, st;
+    tok_clear(j);
     if ((st = writable(j, err, errsz)) != ENT_OK) return st;
     if ((st = aux_ready(j, 1, err, errsz)) != ENT_OK) return st;
     rc = sqlite3_bind_blob(j->tok_ins, 1, hash, ENT_HASH_BYTES, SQLITE_STATIC);
@@ -1153,6 +1207,12 @@ int ent__journal_token_find(ent_journal *j, const unsigned char hash[ENT_HASH_BY
                             char principal[16], char name[64])
 {
     int rc, st = ENT_ENOTFOUND;
+    tok_slot *slot = j->tcache ? tok_slot_of(j, hash) : NULL;
+    if (slot && slot->used && sodium_memcmp(slot->hash, hash, ENT_HASH_BYTES) == 0) {
+        memcpy(principal, slot->principal, 16);
+        memcpy(name, slot->name, 64);
+        return ENT_OK;
+    }
     if (aux_ready(j, 0, NULL, 0) != ENT_OK) return ENT_ENOTFOUND;
     rc = sqlite3_bind_blob(j->tok_get, 1, hash, ENT_HASH_BYTES, SQLITE_STATIC);
     if (rc != SQLITE_OK) return ENT_EIO;
@@ -1165,6 +1225,14 @@ int ent__journal_token_find(ent_journal *j, const unsigned char hash[ENT_HASH_BY
             column_copy(j->tok_get, 1, principal, 16);
             column_copy(j->tok_get, 2, name, 64);
             st = ENT_OK;
+            if (!j->tcache && (j->tcache = ent__malloc(TOK_SLOTS * sizeof *j->tcache)) != NULL) tok_clear(j);
+            if (j->tcache) {
+                slot = tok_slot_of(j, hash);
+                memcpy(slot->hash, hash, ENT_HASH_BYTES);
+                memcpy(slot->principal, principal, 16);
+                memcpy(slot->name, name, 64);
+                slot->used = 1;
+            }
         }
     } else if (rc != SQLITE_DONE) {
         st = status_of(rc);
@@ -1176,6 +1244,7 @@ int ent__journal_token_find(ent_journal *j, const unsigned char hash[ENT_HASH_BY
 int ent__journal_token_revoke(ent_journal *j, const char *name, char *err, size_t errsz)
 {
     int rc, st;
+    tok_clear(j);
     if ((st = writable(j, err, errsz)) != ENT_OK) return st;
     st = aux_ready(j, 0, err, errsz);
     if (st == ENT_ENOTFOUND) {

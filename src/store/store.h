@@ -144,7 +144,11 @@ int ent__journal_read(ent_journal *j, uint64_t after, size_t max, ent_event_fn f
 **     the table) or an SQLite error.
 **   token_find: the live token with this hash (looked up by the index, then
 **     compared with sodium_memcmp): ENT_OK with its principal and name;
-**     ENT_ENOTFOUND (no such live token, or no table); ENT_EIO.
+**     ENT_ENOTFOUND (no such live token, or no table); ENT_EIO. A live
+**     token found is kept in memory (the cache) and found there next time,
+**     until this connection adds or revokes a token, or token_sync sees
+**     that another connection has committed (PRAGMA data_version): call
+**     token_sync before a lookup, or once before a group of them.
 **   token_revoke: ENT_OK, or ENT_ENOTFOUND when no live token has the name.
 **   token_list: every token, live or revoked, in the order made; fn returns
 **     non-zero to stop (that value is returned). revoked is NULL if live.
@@ -167,6 +171,7 @@ int ent__journal_token_add(ent_journal *j, const unsigned char hash[ENT_HASH_BYT
 int ent__journal_token_find(ent_journal *j, const unsigned char hash[ENT_HASH_BYTES],
                             char principal[16], char name[64]);
 int ent__journal_token_revoke(ent_journal *j, const char *name, char *err, size_t errsz);
+int ent__journal_token_sync(ent_journal *j);
 int ent__journal_token_list(ent_journal *j, ent_token_fn fn, void *ud, char *err, size_t errsz);
 int ent__journal_idem_prepare(ent_journal *j, char *err, size_t errsz);
 int ent__journal_idem_get(ent_journal *j, const char *key, ent_idem *out);

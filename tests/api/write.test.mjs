@@ -3,6 +3,7 @@
 // error of the right status while nothing is stored (checked with /api/log).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { post, command, isError, eventsAfter, lastSeq, uid, TOKENS, TODAY } from './helpers.mjs';
 
 const consult = (id, state = 'KZ') => `${TODAY} ${state} request consultations id=${id} article=treaty-2 "Talks"`;
@@ -61,6 +62,26 @@ test('no token, a malformed, unknown or revoked token: 401, nothing stored', asy
     isError(assert, await post('/api/commands', consult(uid('C')), { token: 'x'.repeat(43) }), 401);
     isError(assert, await post('/api/commands', consult(uid('C')), { token: TOKENS.revoked }), 401);
     await nothingStored(before, 'bad tokens');
+});
+
+test('a token added, then revoked, by another process while the server runs: accepted, then 401', async () => {
+    // the server keeps the live tokens it has found in memory; a change by
+    // another connection (PRAGMA data_version) empties that cache before the
+    // next group, so a revocation holds from the next command on
+    const bin = process.env.ENTENTE_BIN, db = process.env.ENTENTE_JOURNAL;
+    const name = uid('tok-');
+    const token = execFileSync(bin, ['token', 'add', '--db', db, '--principal', 'KZ', '--name', name],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const ok = await post('/api/commands', consult(uid('C')), { token });
+    assert.equal(ok.status, 200, ok.text);
+    const again = await post('/api/commands', consult(uid('C')), { token });
+    assert.equal(again.status, 200, again.text);            // now from the cache
+    execFileSync(bin, ['token', 'revoke', '--db', db, name], { stdio: 'ignore' });
+    const before = await lastSeq();
+    isError(assert, await post('/api/commands', consult(uid('C')), { token }), 401);
+    const who = await post('/api/commands', consult(uid('C')), { token });
+    isError(assert, who, 401);
+    await nothingStored(before, 'a revoked token');
 });
 
 test('a forged POST: the KZ delegation writing an Armenian line is 403 (authority), nothing stored', async () => {
