@@ -26,7 +26,7 @@ let pass = 0, fail = 0;
 const ok = (m) => { pass++; console.log(`ok crash-server: ${m}`); };
 const bad = (m) => { fail++; console.log(`FAIL crash-server: ${m}`); };
 
-const ent = (...args) => execFileSync(ENT, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const ent = (...args) => execFileSync(ENT, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
 
 function freePort() {
   return new Promise((res, rej) => {
