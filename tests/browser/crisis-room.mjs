@@ -191,6 +191,9 @@ try {
         await page.getByRole('button', { name: 'Propose' }).click();
         await page.waitForSelector('#action-result .success');
         await page.waitForSelector(`#proposals li[data-id="${ids.proposal}"]`);
+        const what = await page.textContent(`#proposals li[data-id="${ids.proposal}"]`);
+        assert(/deploy the CPKF in Kazakhstan/.test(what) && what.includes(ids.request),
+            `the proposal reads "${what}"`);
         assert(await page.locator('button[data-vote]').count() === 0, 'the chair has vote buttons');
     });
 
