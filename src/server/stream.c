@@ -37,14 +37,32 @@ struct srv_stream {
 /* ------------------------------------------------------------------ */
 /* The portal's index.                                                  */
 
+/* Does line[0..len) hold needle? (the line is one of many in a buffer: a
+** search must not run past its end into the next events) */
+static int line_has(const char *line, size_t len, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= len; i++)
+        if (line[i] == needle[0] && memcmp(line + i, needle, k) == 0) return 1;
+    return 0;
+}
+
 static void portal_event(srv *s, const char *line, size_t len)
 {
-    int art = strstr(line, "\"verb\":\"article\"") != NULL;
-    int com = !art && strstr(line, "\"verb\":\"comment\"") != NULL;
-    int mod = !art && !com && strstr(line, "\"verb\":\"moderate\"") != NULL;
-    if (!art && !com && !mod) return;
+    /* a quick look at the line, then its verb as parsed decides */
+    if (!line_has(line, len, "\"verb\":\"article\"") && !line_has(line, len, "\"verb\":\"comment\"") &&
+        !line_has(line, len, "\"verb\":\"moderate\""))
+        return;
     json_t *ev = json_loadb(line, len, 0, NULL);
     if (!ev) return;
+    const char *verb = json_string_value(json_object_get(ev, "verb"));
+    int art = verb && strcmp(verb, "article") == 0;
+    int com = verb && strcmp(verb, "comment") == 0;
+    int mod = verb && strcmp(verb, "moderate") == 0;
+    if (!art && !com && !mod) {
+        json_decref(ev);
+        return;
+    }
     const char *args = json_string_value(json_object_get(ev, "args"));
     const char *subject = json_string_value(json_object_get(ev, "subject"));
     json_t *text = json_object_get(ev, "text");
