@@ -185,13 +185,16 @@ install: all
 	install -m 644 docs/entente.1 $(DESTDIR)$(PREFIX)/share/man/man1/entente.1
 	install -d $(DESTDIR)$(PREFIX)/share/entente/charters
 	install -m 644 data/charters/*.chron $(DESTDIR)$(PREFIX)/share/entente/charters/
+	rm -rf $(DESTDIR)$(PREFIX)/share/entente/web
+	cp -R $(B)/web $(DESTDIR)$(PREFIX)/share/entente/web
+	rm -f $(DESTDIR)$(PREFIX)/share/entente/web/.stamp
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/entente $(DESTDIR)$(PREFIX)/lib/libentente.a \
 	    $(DESTDIR)$(PREFIX)/lib/libentente.so $(DESTDIR)$(PREFIX)/lib/libentente.so.0 \
 	    $(DESTDIR)$(PREFIX)/include/entente.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/entente.pc \
 	    $(DESTDIR)$(PREFIX)/share/man/man1/entente.1
-	rm -rf $(DESTDIR)$(PREFIX)/share/entente/charters
+	rm -rf $(DESTDIR)$(PREFIX)/share/entente/charters $(DESTDIR)$(PREFIX)/share/entente/web
 
 clean:
 	rm -rf build

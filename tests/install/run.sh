@@ -12,7 +12,8 @@ ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 if make --no-print-directory -s install PREFIX="$tmp/prefix" B="$B" >"$tmp/log" 2>&1; then ok; else ko "make install"; cat "$tmp/log"; fi
 for f in bin/entente lib/libentente.a lib/libentente.so include/entente.h lib/pkgconfig/entente.pc \
-         share/man/man1/entente.1 share/entente/charters/nato.chron share/entente/charters/rio.chron; do
+         share/man/man1/entente.1 share/entente/charters/nato.chron share/entente/charters/rio.chron \
+         share/entente/web/index.html; do
     if [ -e "$tmp/prefix/$f" ]; then ok; else ko "missing $f"; fi
 done
 if "$tmp/prefix/bin/entente" --version | grep -q '^entente '; then ok; else ko "installed entente --version"; fi
