@@ -84,6 +84,12 @@ open(sys.argv[2], "wb").write(urllib.request.urlopen(sys.argv[1], timeout=5).rea
 EOF
 chmod 644 "$work/www/state.json"
 nport=$(free_port)
+# entente's Content-Security-Policy, as it sends it
+csp=$(/usr/bin/python3 - "http://127.0.0.1:$sport/api/state" <<'EOF'
+import sys, urllib.request
+print(urllib.request.urlopen(sys.argv[1], timeout=5).headers.get("Content-Security-Policy", ""))
+EOF
+)
 cat >"$work/ngx/nginx.conf" <<EOF
 worker_processes auto;
 pid $work/ngx/nginx.pid;
@@ -105,9 +111,18 @@ http {
     uwsgi_temp_path $work/ngx/uwsgi;
     scgi_temp_path $work/ngx/scgi;
     types { application/json json; }
+    charset utf-8;
+    charset_types application/json;
     server {
         listen 127.0.0.1:$nport;
         root $work/www;
+        # the headers entente serve sends with /api/state, so that both
+        # answers carry about the same bytes (docs/performance.md)
+        add_header Cache-Control "no-cache" always;
+        add_header Content-Security-Policy "$csp" always;
+        add_header X-Content-Type-Options "nosniff" always;
+        add_header X-Frame-Options "DENY" always;
+        add_header Referrer-Policy "no-referrer" always;
         location = /api/state { default_type application/json; try_files /state.json =404; }
     }
 }
@@ -119,6 +134,19 @@ if ! wait_port "http://127.0.0.1:$nport/api/state"; then
     exit 0
 fi
 bytes=$(wc -c <"$work/www/state.json")
+hdr_bytes() { # the bytes of an answer's status line and headers
+    /usr/bin/python3 - "$1" <<'EOF'
+import sys, http.client, urllib.parse
+u = urllib.parse.urlparse(sys.argv[1])
+c = http.client.HTTPConnection(u.hostname, u.port, timeout=5)
+c.request("GET", u.path)
+r = c.getresponse()
+r.read()
+print(len("HTTP/1.1 200 OK\r\n") + sum(len(k) + len(v) + 4 for k, v in r.getheaders()) + 2)
+EOF
+}
+ehdr=$(hdr_bytes "http://127.0.0.1:$sport/api/state")
+nhdr=$(hdr_bytes "http://127.0.0.1:$nport/api/state")
 
 # wrk's summary -> "RPS P50 P99" (latencies in ms)
 wrk_run() { # $1 = url, $2 = extra args
@@ -141,10 +169,17 @@ median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR
 : >"$work/get-ratio"
 r=0
 while [ $r -lt "$ROUNDS" ]; do
+    # the order alternates too (even rounds: entente first)
+    if [ $((r % 2)) -eq 1 ]; then
+        set -- $(wrk_run "http://127.0.0.1:$nport/api/state" "")
+        n_rps=$1 n_p50=$2 n_p99=$3 n_bad=$4
+    fi
     set -- $(wrk_run "http://127.0.0.1:$sport/api/state" "")
     e_rps=$1 e_p50=$2 e_p99=$3 e_bad=$4
-    set -- $(wrk_run "http://127.0.0.1:$nport/api/state" "")
-    n_rps=$1 n_p50=$2 n_p99=$3 n_bad=$4
+    if [ $((r % 2)) -eq 0 ]; then
+        set -- $(wrk_run "http://127.0.0.1:$nport/api/state" "")
+        n_rps=$1 n_p50=$2 n_p99=$3 n_bad=$4
+    fi
     echo "$e_rps $e_p50 $e_p99 $e_bad" >>"$work/get-ent"
     echo "$n_rps $n_p50 $n_p99 $n_bad" >>"$work/get-ngx"
     awk -v a="$e_rps" -v b="$n_rps" 'BEGIN { printf("%.3f\n", (b > 0) ? a / b : 0) }' >>"$work/get-ratio"
@@ -163,7 +198,7 @@ row "http: GET /api/state (entente serve, cached)" "$(printf '%.0f' "$e_med")" "
     "${ratio}x nginx, same $bytes bytes; p50 ${e_p50} ms, p99 ${e_p99} ms" ">= 1.0x nginx" "$met"
 row "nginx static file, same JSON (peer)" "$(printf '%.0f' "$n_med")" "requests/s" \
     "p50 ${n_p50} ms, p99 ${n_p99} ms" "-" "-"
-note "http: wrk -t2 -c$CONNS -d${SECS}s --latency, $ROUNDS rounds alternating entente serve and nginx ($("$NGINX" -v 2>&1 | sed 's/.*: //'), worker_processes auto, keep-alive, open_file_cache, access_log off, sendfile); the body: $bytes bytes of /api/state"
+note "http: wrk -t2 -c$CONNS -d${SECS}s --latency, $ROUNDS rounds alternating entente serve and nginx ($("$NGINX" -v 2>&1 | sed 's/.*: //'), worker_processes auto, keep-alive, open_file_cache, access_log off, sendfile, entente's security headers and Cache-Control added); the body: $bytes bytes of /api/state; header bytes: entente $ehdr, nginx $nhdr"
 note "GET entente (requests/s p50-ms p99-ms non-2xx): $(tr '\n' ';' <"$work/get-ent")"
 note "GET nginx (requests/s p50-ms p99-ms non-2xx): $(tr '\n' ';' <"$work/get-ngx")"
 note "GET ratio entente/nginx per round: $(tr '\n' ' ' <"$work/get-ratio")"
