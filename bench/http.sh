@@ -201,7 +201,7 @@ row "nginx static file, same JSON (peer)" "$(printf '%.0f' "$n_med")" "requests/
 note "http: wrk -t2 -c$CONNS -d${SECS}s --latency, $ROUNDS rounds alternating entente serve and nginx ($("$NGINX" -v 2>&1 | sed 's/.*: //'), worker_processes auto, keep-alive, open_file_cache, access_log off, sendfile, entente's security headers and Cache-Control added); the body: $bytes bytes of /api/state; header bytes: entente $ehdr, nginx $nhdr"
 note "GET entente (requests/s p50-ms p99-ms non-2xx): $(tr '\n' ';' <"$work/get-ent")"
 note "GET nginx (requests/s p50-ms p99-ms non-2xx): $(tr '\n' ';' <"$work/get-ngx")"
-note "GET ratio entente/nginx per round: $(tr '\n' ' ' <"$work/get-ratio")"
+note "GET ratio entente/nginx per round: $(tr '\n' ' ' <"$work/get-ratio" | sed 's/ $//')"
 
 # ------------------------------------------------------------ POST, durable
 before=$(/usr/bin/python3 - "http://127.0.0.1:$sport/api/state" <<'EOF'
