@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,7 +42,8 @@ static void usage(const char *prog, FILE *f)
             "  --db PATH            the journal (default: $ENTENTE_DB)\n"
             "  --listen HOST:PORT   the address (default 127.0.0.1:8080; port 0: any free one)\n"
             "  --public             allow an address that is not loopback\n"
-            "  --web DIR            the page's files (default build/web)\n"
+            "  --web DIR            the page's files (default build/web if there is one, else\n"
+            "                       PREFIX/share/entente/web beside the installed program)\n"
             "  --threads N          request threads (default 2)\n"
             "  --max-body BYTES     the largest POST body (default 65536; larger: 413)\n"
             "  --max-connections N  connections at once (default 1024)\n"
@@ -102,6 +104,26 @@ static int parse_listen(const char *v, struct sockaddr_storage *sa, socklen_t *l
     return 0;
 }
 
+/* The page's files when --web is not given: build/web in a source tree (make
+** run), else the page installed beside the program (make install puts it in
+** PREFIX/share/entente/web, the program in PREFIX/bin). */
+static const char *default_web(char *buf, size_t n)
+{
+    struct stat st;
+    if (stat("build/web", &st) == 0 && S_ISDIR(st.st_mode)) return "build/web";
+    ssize_t k = readlink("/proc/self/exe", buf, n - 1);
+    if (k > 0) {
+        buf[k] = 0;
+        char *slash = strrchr(buf, '/');
+        static const char rel[] = "/../share/entente/web";
+        if (slash && (size_t)(slash - buf) + sizeof rel <= n) {
+            memcpy(slash, rel, sizeof rel);
+            if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode)) return buf;
+        }
+    }
+    return "build/web";
+}
+
 static int start(srv *s, const char *prog)
 {
     ent_report *rep = ent_report_new();
@@ -151,7 +173,7 @@ int srv_main(const char *prog, int argc, char **argv)
     memset(s, 0, sizeof *s);
     s->db_path = getenv("ENTENTE_DB");
     s->listen = "127.0.0.1:8080";
-    s->web_dir = "build/web";
+    s->web_dir = NULL;                 /* default_web() unless --web */
     s->threads = 2;
     s->max_body = 65536;
     s->max_conns = 1024;
@@ -257,6 +279,8 @@ int srv_main(const char *prog, int argc, char **argv)
     pthread_mutex_init(&s->cache_mu, NULL);
     pthread_mutex_init(&s->ring_mu, NULL);
 
+    char webbuf[4096];
+    if (!s->web_dir) s->web_dir = default_web(webbuf, sizeof webbuf);
     int status = start(s, prog);
     if (status == 0) {
         s->web_fd = open(s->web_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

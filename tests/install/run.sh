@@ -18,6 +18,26 @@ for f in bin/entente lib/libentente.a lib/libentente.so include/entente.h lib/pk
 done
 if "$tmp/prefix/bin/entente" --version | grep -q '^entente '; then ok; else ko "installed entente --version"; fi
 
+# the installed server finds its page without --web, from any directory
+if command -v node >/dev/null 2>&1; then
+    (cd "$tmp" && exec "$tmp/prefix/bin/entente" serve --db "$tmp/room.db" --listen 127.0.0.1:0 2>"$tmp/serve.log") &
+    spid=$!
+    url=""
+    i=0
+    while [ $i -lt 100 ] && [ -z "$url" ]; do
+        url=$(sed -n 's/.*serving \(http:[^ ]*\).*/\1/p' "$tmp/serve.log" 2>/dev/null)
+        [ -n "$url" ] || sleep 0.1
+        i=$((i + 1))
+    done
+    if [ -n "$url" ] && node -e '
+        fetch(process.argv[1]).then(async (r) => {
+            const t = await r.text();
+            process.exit(r.status === 200 && /<html/i.test(t) ? 0 : 1);
+        }).catch(() => process.exit(1));' "$url"; then ok; else ko "the installed entente serve gives its page (${url:-no URL}): $(cat "$tmp/serve.log")"; fi
+    kill "$spid" 2>/dev/null
+    wait "$spid" 2>/dev/null
+fi
+
 cat >"$tmp/t.c" <<'C'
 #include <entente.h>
 #include <stdio.h>
