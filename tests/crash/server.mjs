@@ -10,11 +10,11 @@
 //     journal exported as a chronicle and run into a new bare journal.
 // Prints "ok ..." / "FAIL ..." lines and ends with
 // "crash-server: N passed, M failed". Every loop is bounded; only 127.0.0.1.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createServer } from 'node:net';
+import { startServer as start, sleep } from '../lib/serve.mjs';
 
 const B = resolve(process.argv[2] || 'build');
 const ROUNDS = Number(process.argv[3] || 5);
@@ -28,33 +28,7 @@ const bad = (m) => { fail++; console.log(`FAIL crash-server: ${m}`); };
 
 const ent = (...args) => execFileSync(ENT, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
 
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); });
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function startServer(port) {
-  const child = spawn(ENT, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--today', '2027-03-01'],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  child.stderr.on('data', (d) => { err += d; });
-  const exited = new Promise((r) => child.once('exit', (code, sig) => r({ code, sig })));
-  for (let i = 0; i < 200; i++) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/api/state`);
-      await r.arrayBuffer();
-      if (r.ok) return { child, exited, err: () => err };
-    } catch { /* not yet */ }
-    await sleep(50);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`entente serve did not start: ${err}`);
-}
+const startServer = () => start(ENT, db, ['--today', '2027-03-01']);
 
 // One client: posts until stopped; returns the markers acknowledged.
 async function client(port, token, round, id, state) {
@@ -99,10 +73,10 @@ try {
   const acked = new Set();
   let sent = 0, killedWith = 0;
   for (let round = 1; round <= ROUNDS; round++) {
-    const port = await freePort();
-    let srv;
+    let srv, port;
     try {
-      srv = await startServer(port);
+      srv = await startServer();
+      port = srv.port;
     } catch (e) {
       bad(`round ${round}: ${e.message}`);
       break;

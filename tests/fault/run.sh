@@ -79,22 +79,19 @@ for variant in "open 0 ENOSPC" "write 0 ENOSPC" "write 0 EIO" "write 1 ENOSPC" "
     echo "ok fault $op ($errno${short:+, short=$short}): $calls calls, each made to fail: $clean refused with a clean error; journal whole $all times, untouched $none times"
 done
 
-out=$("$B/fault-oom" "$work" 2>&1); rc=$?
-printf '%s\n' "$out" | grep -v '^oom: [0-9]* passed' | tail -n 5
-line=$(printf '%s\n' "$out" | tail -n 1)
-p=$(printf '%s\n' "$line" | sed -n 's/^oom: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-f=$(printf '%s\n' "$line" | sed -n 's/^oom: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-[ -n "$p" ] || { p=0; f=1; }
-[ $rc -eq 0 ] || [ "$f" -gt 0 ] || f=1
-pass=$((pass + p)); fail=$((fail + f))
-out=$("$B/fault-oom" --once "$work" 2>&1); rc=$?
-printf '%s\n' "$out" | grep -v '^oom: [0-9]* passed' | tail -n 5
-line=$(printf '%s\n' "$out" | tail -n 1)
-p=$(printf '%s\n' "$line" | sed -n 's/^oom: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-f=$(printf '%s\n' "$line" | sed -n 's/^oom: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-[ -n "$p" ] || { p=0; f=1; }
-[ $rc -eq 0 ] || [ "$f" -gt 0 ] || f=1
-pass=$((pass + p)); fail=$((fail + f))
+# the allocation-failure driver, the k-th allocation failing for good, then only the k-th
+oom() {
+    out=$("$B/fault-oom" "$@" "$work" 2>&1); rc=$?
+    printf '%s\n' "$out" | grep -v '^oom: [0-9]* passed' | tail -n 5
+    line=$(printf '%s\n' "$out" | tail -n 1)
+    p=$(printf '%s\n' "$line" | sed -n 's/^oom: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+    f=$(printf '%s\n' "$line" | sed -n 's/^oom: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+    [ -n "$p" ] || { p=0; f=1; }
+    [ $rc -eq 0 ] || [ "$f" -gt 0 ] || f=1
+    pass=$((pass + p)); fail=$((fail + f))
+}
+oom
+oom --once
 
 echo "fault: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -85,103 +85,91 @@ static mode_t mode_arg(int flags, va_list ap)
     return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE ? (mode_t)va_arg(ap, int) : 0;
 }
 
+/* The open wrappers: the same for each entry point but the real call. */
+#define OPEN_WRAPPER(real_call)                                      \
+    {                                                                     \
+        va_list ap;                                                       \
+        va_start(ap, flags);                                              \
+        mode_t m = mode_arg(flags, ap);                                   \
+        va_end(ap);                                                       \
+        if (watch_path(path) && hit(0)) {                                 \
+            errno = err;                                                  \
+            return -1;                                                    \
+        }                                                                 \
+        return after_open(real_call, path);                               \
+    }
+
 int open(const char *path, int flags, ...)
 {
     REAL(open, open_fn);
-    va_list ap;
-    va_start(ap, flags);
-    mode_t m = mode_arg(flags, ap);
-    va_end(ap);
-    if (watch_path(path) && hit(0)) {
-        errno = err;
-        return -1;
-    }
-    return after_open(real_open(path, flags, m), path);
+    OPEN_WRAPPER(real_open(path, flags, m))
 }
 
 int open64(const char *path, int flags, ...)
 {
     REAL(open64, open_fn);
-    va_list ap;
-    va_start(ap, flags);
-    mode_t m = mode_arg(flags, ap);
-    va_end(ap);
-    if (watch_path(path) && hit(0)) {
-        errno = err;
-        return -1;
-    }
-    return after_open(real_open64(path, flags, m), path);
+    OPEN_WRAPPER(real_open64(path, flags, m))
 }
 
 int openat(int dir, const char *path, int flags, ...)
 {
     REAL(openat, openat_fn);
-    va_list ap;
-    va_start(ap, flags);
-    mode_t m = mode_arg(flags, ap);
-    va_end(ap);
-    if (watch_path(path) && hit(0)) {
-        errno = err;
-        return -1;
-    }
-    return after_open(real_openat(dir, path, flags, m), path);
+    OPEN_WRAPPER(real_openat(dir, path, flags, m))
 }
 
 typedef ssize_t (*write_fn)(int, const void *, size_t);
 typedef ssize_t (*pwrite_fn)(int, const void *, size_t, off_t);
 typedef int (*sync_fn)(int);
 
+/* A write on a watched descriptor that is to fail: half of it (a short
+** write) or an error. */
+#define WRITE_FAULT(real_call_half)                                       \
+    if (watched_fd(fd) && hit(1)) {                                       \
+        if (shortw && n > 1) return real_call_half;                       \
+        errno = err;                                                      \
+        return -1;                                                        \
+    }
+
 ssize_t write(int fd, const void *buf, size_t n)
 {
     REAL(write, write_fn);
-    if (watched_fd(fd) && hit(1)) {
-        if (shortw && n > 1) return real_write(fd, buf, n / 2);
-        errno = err;
-        return -1;
-    }
+    WRITE_FAULT(real_write(fd, buf, n / 2))
     return real_write(fd, buf, n);
 }
 
 ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
 {
     REAL(pwrite, pwrite_fn);
-    if (watched_fd(fd) && hit(1)) {
-        if (shortw && n > 1) return real_pwrite(fd, buf, n / 2, off);
-        errno = err;
-        return -1;
-    }
+    WRITE_FAULT(real_pwrite(fd, buf, n / 2, off))
     return real_pwrite(fd, buf, n, off);
 }
 
 ssize_t pwrite64(int fd, const void *buf, size_t n, off_t off)
 {
     REAL(pwrite64, pwrite_fn);
-    if (watched_fd(fd) && hit(1)) {
-        if (shortw && n > 1) return real_pwrite64(fd, buf, n / 2, off);
-        errno = err;
-        return -1;
-    }
+    WRITE_FAULT(real_pwrite64(fd, buf, n / 2, off))
     return real_pwrite64(fd, buf, n, off);
+}
+
+static int sync_fault(int fd)
+{
+    if (watched_fd(fd) && hit(2)) {
+        errno = err == ENOSPC ? EIO : err;   /* a failed flush is an I/O error */
+        return 1;
+    }
+    return 0;
 }
 
 int fsync(int fd)
 {
     REAL(fsync, sync_fn);
-    if (watched_fd(fd) && hit(2)) {
-        errno = err == ENOSPC ? EIO : err;   /* a failed flush is an I/O error */
-        return -1;
-    }
-    return real_fsync(fd);
+    return sync_fault(fd) ? -1 : real_fsync(fd);
 }
 
 int fdatasync(int fd)
 {
     REAL(fdatasync, sync_fn);
-    if (watched_fd(fd) && hit(2)) {
-        errno = err == ENOSPC ? EIO : err;
-        return -1;
-    }
-    return real_fdatasync(fd);
+    return sync_fault(fd) ? -1 : real_fdatasync(fd);
 }
 
 int close(int fd)

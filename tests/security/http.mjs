@@ -6,11 +6,12 @@
 //     and frame-ancestors 'none';
 //   - the server refuses a non-loopback address unless --public.
 // Prints "ok"/"FAIL" lines and "http-security: N passed, M failed".
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
+import { startServer, sleep } from '../lib/serve.mjs';
 
 const B = resolve(process.argv[2] || 'build');
 const ENT = join(B, 'entente');
@@ -19,32 +20,7 @@ const db = join(work, 'room.db');
 let pass = 0, fail = 0;
 const ok = (m) => { pass++; console.log(`ok http-security: ${m}`); };
 const bad = (m) => { fail++; console.log(`FAIL http-security: ${m}`); };
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); });
-  });
-}
-
-async function start(args) {
-  const port = await freePort();
-  const child = spawn(ENT, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  child.stderr.on('data', (d) => { err += d; });
-  for (let i = 0; i < 200; i++) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/api/state`);
-      await r.arrayBuffer();
-      if (r.ok) return { port, child, err: () => err };
-    } catch { /* not yet */ }
-    await sleep(50);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`entente serve did not start: ${err}`);
-}
+const start = (args) => startServer(ENT, db, args);
 
 async function stop(srv) {
   const done = new Promise((r) => srv.child.once('exit', r));
