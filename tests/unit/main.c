@@ -3,6 +3,7 @@
 #include "test.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 typedef struct {
     const char *name, *file;
@@ -38,6 +39,16 @@ static int run_one(const test_entry *t)
     ent_test_failed = 0;
     if (setjmp(ent_test_jmp) == 0) t->fn();
     return !ent_test_failed;
+}
+
+void ent_test_unlink_journal(const char *path)
+{
+    static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
+    char p[1024];
+    for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
+        snprintf(p, sizeof p, "%s%s", path, sfx[i]);
+        unlink(p);
+    }
 }
 
 int main(int argc, char **argv)

@@ -13,6 +13,8 @@
 #include <string.h>
 
 typedef void (*ent_test_fn)(void);
+/* Remove a journal file and its SQLite side files (-wal, -shm, -journal). */
+void ent_test_unlink_journal(const char *path);
 void ent_test_register(const char *name, const char *file, ent_test_fn fn);
 extern jmp_buf ent_test_jmp;
 extern int ent_test_failed;

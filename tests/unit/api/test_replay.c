@@ -56,12 +56,7 @@ static void open_digest(const char *path, uint64_t min, int expect, char dg[65],
 
 static void remove_journal(char *path)
 {
-    char side[300];
-    unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    ent_test_unlink_journal(path);
     free(path);
 }
 

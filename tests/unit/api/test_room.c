@@ -23,12 +23,7 @@ static char *temp_path(void)
 
 static void remove_journal(char *path)
 {
-    char side[300];
-    unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    ent_test_unlink_journal(path);
     free(path);
 }
 

@@ -28,15 +28,7 @@ static void tmp_name(char *buf, size_t n, const char *what)
     snprintf(buf, n, "%s/ent-tamper-%ld-%s.db", dir && *dir ? dir : "/tmp", (long)getpid(), what);
 }
 
-static void tmp_remove(const char *path)
-{
-    static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
-    char p[600];
-    for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
-        snprintf(p, sizeof p, "%s%s", path, sfx[i]);
-        unlink(p);
-    }
-}
+static void tmp_remove(const char *path) { ent_test_unlink_journal(path); }
 
 /* Copy the journal at base to path, then run sql on the copy. */
 static void tampered_copy(const char *base, const char *path, const char *sql)

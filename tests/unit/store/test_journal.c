@@ -35,15 +35,7 @@ static void tmp_path(char *buf, size_t n)
     close(fd);
 }
 
-static void tmp_remove(const char *path)
-{
-    static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
-    char p[600];
-    for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
-        snprintf(p, sizeof p, "%s%s", path, sfx[i]);
-        unlink(p);
-    }
-}
+static void tmp_remove(const char *path) { ent_test_unlink_journal(path); }
 
 /* Build event i: its strings live in the caller's buffers. */
 typedef struct evbuf {
