@@ -341,6 +341,11 @@ typedef struct ent_command {
 ** ENT_EUSAGE for a db opened read-only or rewound. The reports are
 ** appended to, not cleared. */
 ENT_API int ent_run_batch(ent_db *db, ent_command *cmds, int n);
+/* The events the last ent_run_batch appended, in order, as the ENT_FMT_JSONL
+** lines ent_log_after gives for them (made as they were appended, not read
+** back); "" (*len 0) when it appended none or was not committed. Valid
+** until the next ent_run_batch or ent_close. */
+ENT_API const char *ent_batch_log(ent_db *db, size_t *len);
 
 /* The events after seq `after`, at most max of them (0: all), as
 ** ENT_FMT_JSONL (one object a line, as ent_log's) or ENT_FMT_JSON (an

@@ -32,7 +32,11 @@ struct ent_db {
     uint64_t upto_seq;       /* ent_rewind: the state is the journal's first upto_seq events (0: all) */
     ent_inst spare;          /* ent_run_batch's next working state: a fold equal to inst */
     int have_spare;          /* (every other change of inst drops it: ent__spare_drop) */
+    ent_buf batch_log;       /* the JSON lines of the last ent_run_batch's events (ent_batch_log) */
 };
+
+/* One event as ent_log_after's ENT_FMT_JSONL line (with its newline), appended to b. */
+void ent__event_jsonl(const ent_event *ev, ent_buf *b);
 
 /* Forget ent_run_batch's spare state (inst is about to change otherwise). */
 void ent__spare_drop(ent_db *db);

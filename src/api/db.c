@@ -704,8 +704,9 @@ static int store_switches(ent_db *db, char *err, size_t errsz)
     return rc;
 }
 
-/* Inside a transaction: append the statements not marked (verb.n == 0). */
-static int append_stmts(ent_db *db, ent_vec *stmts, ent_buf *scratch, char *err, size_t errsz)
+/* Inside a transaction: append the statements not marked (verb.n == 0);
+** log != NULL: each event's JSON line too (ent_batch_log). */
+static int append_stmts(ent_db *db, ent_vec *stmts, ent_buf *scratch, ent_buf *log, char *err, size_t errsz)
 {
     int rc = ENT_OK;
     for (size_t i = 0; rc == ENT_OK && i < stmts->len; i++) {
@@ -716,6 +717,10 @@ static int append_stmts(ent_db *db, ent_vec *stmts, ent_buf *scratch, char *err,
         stmt_to_event(st, scratch, &ev, date, src, sizeof src);
         if (scratch->oom) return ENT_ENOMEM;
         rc = ent__journal_append(db->j, &ev, err, errsz);
+        if (rc == ENT_OK && log) {
+            ent__event_jsonl(&ev, log);
+            if (log->oom) return ENT_ENOMEM;
+        }
     }
     return rc;
 }
@@ -727,7 +732,7 @@ static int append_all(ent_db *db, ent_vec *stmts, ent_report *rep)
     ent_buf scratch = { 0 };
     int rc = ent__journal_begin(db->j, err, sizeof err);
     if (rc == ENT_OK) rc = store_switches(db, err, sizeof err);
-    if (rc == ENT_OK) rc = append_stmts(db, stmts, &scratch, err, sizeof err);
+    if (rc == ENT_OK) rc = append_stmts(db, stmts, &scratch, NULL, err, sizeof err);
     ent__buf_free(&scratch);
     if (rc == ENT_OK) rc = ent__journal_commit(db->j, err, sizeof err);
     if (rc != ENT_OK) {
@@ -868,6 +873,8 @@ int ent_run_batch(ent_db *db, ent_command *cmds, int n)
 {
     char err[512] = "";
     int rc = ENT_OK, any_key = 0, naccepted = 0, have_work = 0;
+    if (db->batch_log.oom) ent__buf_free(&db->batch_log);
+    ent__buf_reset(&db->batch_log);
     if (n < 0 || (n > 0 && !cmds)) return ENT_EUSAGE;
     for (int i = 0; i < n; i++) {
         ent_command *c = &cmds[i];
@@ -998,7 +1005,7 @@ int ent_run_batch(ent_db *db, ent_command *cmds, int n)
         if (rc == ENT_OK) rc = store_switches(db, err, sizeof err);
         for (int i = 0; i < n && rc == ENT_OK; i++) {
             if (!bc[i].accepted) continue;
-            rc = append_stmts(db, &bc[i].p.stmts, &scratch, err, sizeof err);
+            rc = append_stmts(db, &bc[i].p.stmts, &scratch, &db->batch_log, err, sizeof err);
             if (rc == ENT_OK && cmds[i].idem_key) {
                 ent_idem v;
                 memset(&v, 0, sizeof v);
@@ -1018,7 +1025,10 @@ int ent_run_batch(ent_db *db, ent_command *cmds, int n)
             rc = ENT_ESOFTWARE;
         }
         if (rc == ENT_OK) rc = ent__journal_commit(db->j, err, sizeof err);
-        if (rc != ENT_OK) ent__journal_rollback(db->j);
+        if (rc != ENT_OK) {
+            ent__journal_rollback(db->j);
+            ent__buf_reset(&db->batch_log);
+        }
     }
     if (rc == ENT_OK && naccepted) {
         /* the old live state, brought up to date with the group's
@@ -1046,6 +1056,16 @@ int ent_run_batch(ent_db *db, ent_command *cmds, int n)
     ent__free(bc);
     if (rc != ENT_OK) return batch_fail(db, cmds, n, rc, err);
     return ENT_OK;
+}
+
+const char *ent_batch_log(ent_db *db, size_t *len)
+{
+    if (!db || db->batch_log.oom || !db->batch_log.p) {
+        if (len) *len = 0;
+        return "";
+    }
+    if (len) *len = db->batch_log.len;
+    return db->batch_log.p;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1215,6 +1235,7 @@ void ent_close(ent_db *db)
     if (db->j) ent__journal_close(db->j);
     ent__spare_drop(db);
     ent__inst_free(&db->inst);
+    ent__buf_free(&db->batch_log);
     ent__free(db->path);
     ent__free(db);
 }

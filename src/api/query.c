@@ -354,6 +354,34 @@ static void csv_field(ent_buf *b, const char *z)
     ent__buf_putc(b, '"');
 }
 
+void ent__event_jsonl(const ent_event *ev, ent_buf *b)
+{
+    char hex[2 * ENT_HASH_BYTES + 1];
+    sodium_bin2hex(hex, sizeof hex, ev->hash, ENT_HASH_BYTES);
+    char num[24];
+    size_t k = sizeof num;
+    uint64_t v = ev->seq;
+    do num[--k] = (char)('0' + v % 10); while ((v /= 10) != 0);
+    ent__buf_puts(b, "{\"seq\":");
+    ent__buf_put(b, num + k, sizeof num - k);
+    ent__buf_puts(b, ",\"date\":\"");
+    ent__buf_puts(b, ev->date);
+    ent__buf_puts(b, "\",\"subject\":");
+    json_s(b, ev->subject);
+    ent__buf_puts(b, ",\"verb\":");
+    json_s(b, ev->verb);
+    ent__buf_puts(b, ",\"args\":");
+    json_s(b, ev->args);
+    ent__buf_puts(b, ",\"text\":");
+    if (ev->text) json_s(b, ev->text);
+    else ent__buf_puts(b, "null");
+    ent__buf_puts(b, ",\"src\":");
+    json_s(b, ev->src);
+    ent__buf_puts(b, ",\"hash\":\"");
+    ent__buf_put(b, hex, 2 * ENT_HASH_BYTES);
+    ent__buf_puts(b, "\"}\n");
+}
+
 static int export_one(void *ud, const ent_event *ev)
 {
     exporter *x = ud;
@@ -374,18 +402,8 @@ static int export_one(void *ud, const ent_event *ev)
     case ENT_FMT_JSON:
     case ENT_FMT_JSONL:
         if (x->format == ENT_FMT_JSON) ent__buf_puts(&x->b, x->n ? ",\n" : "");
-        ent__buf_printf(&x->b, "{\"seq\":%llu,\"date\":\"%s\",\"subject\":", (unsigned long long)ev->seq, ev->date);
-        json_s(&x->b, ev->subject);
-        ent__buf_puts(&x->b, ",\"verb\":");
-        json_s(&x->b, ev->verb);
-        ent__buf_puts(&x->b, ",\"args\":");
-        json_s(&x->b, ev->args);
-        ent__buf_puts(&x->b, ",\"text\":");
-        if (ev->text) json_s(&x->b, ev->text);
-        else ent__buf_puts(&x->b, "null");
-        ent__buf_puts(&x->b, ",\"src\":");
-        json_s(&x->b, ev->src);
-        ent__buf_printf(&x->b, ",\"hash\":\"%s\"}%s", hex, x->format == ENT_FMT_JSONL ? "\n" : "");
+        ent__event_jsonl(ev, &x->b);
+        if (x->format == ENT_FMT_JSON && !x->b.oom && x->b.len) x->b.len--; /* no newline inside the array */
         break;
     case ENT_FMT_CSV:
         ent__buf_printf(&x->b, "%llu,%s,", (unsigned long long)ev->seq, ev->date);

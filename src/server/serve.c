@@ -144,7 +144,7 @@ static int start(srv *s, const char *prog)
         fprintf(stderr, "%s serve: out of memory\n", prog);
         return EX_OSERR;
     }
-    if (srv_refresh(s) != 0) {
+    if (srv_refresh(s, NULL, 0) != 0) {
         fprintf(stderr, "%s serve: cannot read the journal's events\n", prog);
         return EX_SOFTWARE;
     }

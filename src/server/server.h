@@ -69,7 +69,7 @@ typedef struct srv_cache {
 typedef struct srv_ring_ev {
     uint64_t seq;
     char *line;                    /* "id: N\nevent: event\ndata: {...}\n\n" */
-    size_t len;
+    size_t len, cap;
 } srv_ring_ev;
 
 typedef struct srv_stream srv_stream;
@@ -150,7 +150,8 @@ void srv_job_free(srv_job *j);
 int srv_writer_start(srv *s);
 void srv_writer_stop(srv *s);                      /* drain the queue, join */
 int srv_enqueue(srv *s, srv_job *j);               /* 0, or -1 when stopping */
-int srv_refresh(srv *s);                           /* under db_mu: new events into the ring */
+int srv_refresh(srv *s, const char *log, size_t len); /* under db_mu: new events (log: the group's
+                                                          ent_batch_log) into the ring and the portal */
 int srv_follow_date(srv *s);                       /* under db_mu: 1 if the date changed */
 
 /* stream.c */

@@ -1,7 +1,9 @@
 /*
 ** stream.c: the live feed (GET /api/stream, Server-Sent Events) and what
-** feeds it. After each commit the writer calls srv_refresh, which reads the
-** new events from the library (ent_log_after), keeps the last SRV_RING of
+** feeds it. After each commit the writer calls srv_refresh with the JSON
+** lines the library made of the group's events as it appended them
+** (ent_batch_log; any event not among them, e.g. at start, is read with
+** ent_log_after, so the ring never skips one), keeps the last SRV_RING of
 ** them as ready-made SSE frames ("id: SEQ\nevent: event\ndata: JSON\n\n",
 ** e-mail addresses hidden), and indexes articles, comments and moderation
 ** for the portal's endpoints.
@@ -37,21 +39,31 @@ struct srv_stream {
 /* ------------------------------------------------------------------ */
 /* The portal's index.                                                  */
 
-/* Does line[0..len) hold needle? (the line is one of many in a buffer: a
-** search must not run past its end into the next events) */
-static int line_has(const char *line, size_t len, const char *needle)
+/* The first needle in line[0..len), or NULL. (the line is one of many in
+** a buffer: a search must not run past its end into the next events) */
+static const char *line_find(const char *line, size_t len, const char *needle)
 {
     size_t k = strlen(needle);
-    for (size_t i = 0; i + k <= len; i++)
-        if (line[i] == needle[0] && memcmp(line + i, needle, k) == 0) return 1;
-    return 0;
+    for (const char *p = line, *end = line + len; (size_t)(end - p) >= k;) {
+        p = memchr(p, needle[0], (size_t)(end - p) - k + 1);
+        if (!p) return NULL;
+        if (memcmp(p, needle, k) == 0) return p;
+        p++;
+    }
+    return NULL;
 }
 
 static void portal_event(srv *s, const char *line, size_t len)
 {
-    /* a quick look at the line, then its verb as parsed decides */
-    if (!line_has(line, len, "\"verb\":\"article\"") && !line_has(line, len, "\"verb\":\"comment\"") &&
-        !line_has(line, len, "\"verb\":\"moderate\""))
+    /* a quick look at the line's verb (the first "verb":" is the field: the
+    ** strings before it are JSON, where a quote is escaped), then its verb
+    ** as parsed decides */
+    const char *v0 = line_find(line, len, "\"verb\":\"");
+    if (!v0) return;
+    v0 += 8;
+    size_t rest = (size_t)(line + len - v0);
+    if (!(rest >= 8 && memcmp(v0, "article\"", 8) == 0) && !(rest >= 8 && memcmp(v0, "comment\"", 8) == 0) &&
+        !(rest >= 9 && memcmp(v0, "moderate\"", 9) == 0))
         return;
     json_t *ev = json_loadb(line, len, 0, NULL);
     if (!ev) return;
@@ -106,57 +118,122 @@ static void portal_event(srv *s, const char *line, size_t len)
 /* ------------------------------------------------------------------ */
 /* The ring.                                                            */
 
-static void ring_put(srv *s, uint64_t seq, const char *json, size_t len)
+/* The decimal digits of v into the end of buf (24 bytes); their start. */
+static char *u64_digits(char buf[24], uint64_t v)
 {
+    char *p = buf + 24;
+    do *--p = (char)('0' + v % 10); while ((v /= 10) != 0);
+    return p;
+}
+
+/* Event seq's frame into the ring, with the e-mail addresses hidden;
+** the frame's data (the JSON, redacted) through *data, or NULL. */
+static const char *ring_put(srv *s, uint64_t seq, const char *json, size_t len)
+{
+    static const char head[] = "id: ", mid[] = "\nevent: event\ndata: ";
+    char num[24];
+    const char *d = u64_digits(num, seq);
+    size_t nd = (size_t)(num + sizeof num - d);
     srv_ring_ev *e = &s->ring[seq % SRV_RING];
-    size_t need = len + 64;
-    char *p = realloc(e->line, need);
-    if (!p) return;
-    int n = snprintf(p, need, "id: %" PRIu64 "\nevent: event\ndata: %.*s\n\n", seq, (int)len, json);
-    e->line = p;
-    e->len = (size_t)n;
+    size_t need = sizeof head - 1 + nd + sizeof mid - 1 + len + 2;
+    char *p = e->line;
+    if (need + 1 > e->cap) {
+        size_t cap = need + 1 < 256 ? 256 : need + 1 + need / 2;
+        p = realloc(e->line, cap);
+        if (!p) return NULL;
+        e->line = p;
+        e->cap = cap;
+    }
+    size_t o = 0;
+    memcpy(p + o, head, sizeof head - 1), o += sizeof head - 1;
+    memcpy(p + o, d, nd), o += nd;
+    memcpy(p + o, mid, sizeof mid - 1), o += sizeof mid - 1;
+    char *data = p + o;
+    memcpy(p + o, json, len), o += len;
+    memcpy(p + o, "\n\n", 3), o += 2;
+    srv_redact_email(data, len);
+    e->len = o;
     e->seq = seq;
     if (s->ring_last == 0 || seq < s->ring_first) s->ring_first = seq;
     s->ring_last = seq;
     if (s->ring_last - s->ring_first >= SRV_RING) s->ring_first = s->ring_last - SRV_RING + 1;
+    return data;
 }
 
-/* Under db_mu: read the events not yet seen into the ring and the portal.
-** 0, or -1 when the library failed (the feed then lags until the next). */
-int srv_refresh(srv *s)
+/* The seq of an event's JSON line ({"seq":N,...}), 0 if none. */
+static uint64_t line_seq(const char *p, size_t len)
 {
-    for (;;) {
+    static const char k[] = "{\"seq\":";
+    if (len < sizeof k || memcmp(p, k, sizeof k - 1) != 0) return 0;
+    uint64_t v = 0;
+    for (size_t i = sizeof k - 1; i < len && p[i] >= '0' && p[i] <= '9' && v < UINT64_MAX / 10 - 9; i++)
+        v = v * 10 + (uint64_t)(p[i] - '0');
+    return v;
+}
+
+/* Under ring_mu: the JSON lines in buf[0..len) that follow s->ingested
+** without a gap into the ring and the portal. The first line that does not
+** follow (a gap) stops it: 1 then, else 0. */
+static int ingest(srv *s, const char *buf, size_t len)
+{
+    for (const char *p = buf, *end = buf + len; p < end;) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
+        uint64_t seq = line_seq(p, n);
+        if (seq > s->ingested) {
+            if (seq != s->ingested + 1) return 1;
+            const char *data = ring_put(s, seq, p, n);
+            if (!data) return 1;
+            portal_event(s, data, n);
+            const char *d = data + 8;          /* {"seq":N,"date":"YYYY-MM-DD" */
+            while (d < data + n && *d != ',') d++;
+            if (d + 9 + 10 <= data + n && memcmp(d, ",\"date\":\"", 9) == 0) {
+                memcpy(s->last_date, d + 9, 10);
+                s->last_date[10] = 0;
+            }
+            s->ingested = seq;
+        }
+        p = eol ? eol + 1 : end;
+    }
+    return 0;
+}
+
+/* Under db_mu: the events not yet seen into the ring and the portal: those
+** of log[0..len) (the JSON lines of the group just committed,
+** ent_batch_log), then any others from the library (ent_log_after).
+** 0, or -1 when the library failed (the feed then lags until the next). */
+int srv_refresh(srv *s, const char *log, size_t len)
+{
+    uint64_t count = ent_event_count(s->db);
+    if (log && len) {
+        pthread_mutex_lock(&s->ring_mu);
+        ingest(s, log, len);
+        pthread_mutex_unlock(&s->ring_mu);
+    }
+    int ret = 0;
+    while (s->ingested < count) {
         char *out = NULL;
         int rc = ent_log_after(s->db, s->ingested, 4096, ENT_FMT_JSONL, &out);
-        if (rc != ENT_OK) {
+        if (rc != ENT_OK || !out || !*out) {
             ent_free(out);
-            return -1;
+            ret = -1;
+            break;
         }
-        size_t nlines = 0;
         pthread_mutex_lock(&s->ring_mu);
-        for (char *p = out; p && *p;) {
-            char *eol = strchr(p, '\n');
-            size_t len = eol ? (size_t)(eol - p) : strlen(p);
-            uint64_t seq = 0;
-            if (sscanf(p, "{\"seq\":%" SCNu64, &seq) == 1 && seq > s->ingested) {
-                srv_redact_email(p, len);
-                ring_put(s, seq, p, len);
-                portal_event(s, p, len);
-                const char *d = strstr(p, "\"date\":\"");
-                if (d && (size_t)(d - p) < len) snprintf(s->last_date, sizeof s->last_date, "%.10s", d + 8);
-                s->ingested = seq;
-            }
-            nlines++;
-            p = eol ? eol + 1 : p + len;
-        }
+        uint64_t before = s->ingested;
+        ingest(s, out, strlen(out));
+        uint64_t after = s->ingested;
         pthread_mutex_unlock(&s->ring_mu);
         ent_free(out);
-        if (nlines < 4096) break;
+        if (after == before) {
+            ret = -1;
+            break;
+        }
     }
     pthread_mutex_lock(&s->cache_mu);
     s->nevents = s->ingested;
     pthread_mutex_unlock(&s->cache_mu);
-    return 0;
+    return ret;
 }
 
 void srv_ring_free(srv *s)

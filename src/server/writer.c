@@ -5,7 +5,9 @@
 ** to ent_run_batch, which checks the tokens (from its cache, synced once a
 ** group) and makes one durable transaction for the group (group commit),
 ** each command with its own outcome. Then, still under the db mutex, it
-** brings the event ring up to date (srv_refresh), stores each job's answer
+** brings the event ring up to date (srv_refresh, from the JSON lines the
+** library made of the group's events as it appended them: nothing is read
+** back), stores each job's answer
 ** (an accepted command's by snprintf, not jansson), resumes the
 ** connections, and wakes the live streams. A command is acknowledged only
 ** after its commit. Every SRV_HEARTBEAT_S seconds it also wakes the
@@ -243,7 +245,9 @@ static void run_group(srv *s, srv_job *list)
         json_decref(o);
     }
     if (appended) {
-        srv_refresh(s);
+        size_t loglen = 0;
+        const char *log = rc == ENT_OK ? ent_batch_log(s->db, &loglen) : NULL;
+        srv_refresh(s, log, loglen);
         follow_date(s);
     }
     pthread_mutex_unlock(&s->db_mu);

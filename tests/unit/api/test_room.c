@@ -344,6 +344,11 @@ TEST(batch_mixed_accepted_refused_forbidden)
     ASSERT_CONTAINS(out, "\"subject\":\"CSC\",\"verb\":\"propose\"");
     ASSERT_CONTAINS(out, "\"subject\":\"KZ\",\"verb\":\"vote\"");
     ASSERT_CONTAINS(out, "\"src\":\"api.chron:1\"");
+    /* the group's own lines (the live feed's) are those the journal gives back */
+    size_t loglen = 0;
+    const char *log = ent_batch_log(db, &loglen);
+    ASSERT_EQ(loglen, strlen(out));
+    ASSERT_STR_EQ(log, out);
     ent_free(out);
     for (int i = 0; i < 6; i++) ent_report_free(rep[i]);
     ent_close(db);
@@ -526,6 +531,9 @@ TEST(batch_failed_commit_stores_nothing)
     ASSERT_EQ(c[0].first_seq, 0);
     ASSERT_EQ(c[0].appended, 0);
     ASSERT_CONTAINS(ent_report_text(rep), "nothing was written: the journal changed since it was opened");
+    size_t loglen = 1;
+    ASSERT_STR_EQ(ent_batch_log(db, &loglen), "");      /* nothing committed: no lines */
+    ASSERT_EQ(loglen, 0);
     ent_digest(db, dg1);
     ASSERT_STR_EQ(dg0, dg1);                          /* the live state is unchanged */
     ASSERT_EQ(ent_event_count(db), n0);
