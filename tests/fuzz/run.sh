@@ -1,9 +1,11 @@
 #!/bin/sh
 # tests/fuzz/run.sh FUZZ_BUILD SECONDS [TARGET...]: run each libFuzzer target
 # (built by `make fuzz` into FUZZ_BUILD, by clang with ASan+UBSan) for SECONDS
-# seconds, on its corpus: the seeds kept in tests/fuzz/corpus/NAME/ (inputs
-# that once crashed are kept there as regression cases) plus seeds made from
-# the built-in data, and the corpus it grows in FUZZ_BUILD/corpus/NAME/.
+# seconds, on its corpus: the corpus kept in tests/fuzz/corpus/NAME/ (a
+# minimized corpus of earlier runs, -merge=1; inputs that once crashed are kept
+# there too, as regression cases), seeds made from the built-in data, and the
+# corpus it grows in FUZZ_BUILD/corpus/NAME/. A journal's inputs are SQLite
+# files: its seeds are made here, not kept.
 # A crash is saved as FUZZ_BUILD/crash-NAME-* and fails the run. Prints for
 # each target its executions, coverage (cov: edges) and corpus size; ends with
 # "fuzz: N passed, M failed".
