@@ -33,6 +33,8 @@ struct ent_db {
     ent_inst spare;          /* ent_run_batch's next working state: a fold equal to inst */
     int have_spare;          /* (every other change of inst drops it: ent__spare_drop) */
     ent_buf batch_log;       /* the JSON lines of the last ent_run_batch's events (ent_batch_log) */
+    int sw_known;            /* 1: the journal's meta holds the switches as sw_stored (store_switches) */
+    char sw_stored[ENT_MAX_SWITCHES][24];
 };
 
 /* One event as ent_log_after's ENT_FMT_JSONL line (with its newline), appended to b. */

@@ -688,11 +688,21 @@ int ent_check(ent_db *db, const ent_input *in, int n, ent_report *rep)
 }
 
 /* Inside a transaction: record in meta the reading of the charter (its
-** switches) the events were checked under. */
+** switches) the events were checked under. The values known to be there
+** after the last commit (sw_stored) spare the reads of meta while the
+** switches stay as they were: a group of the crisis room's writer would
+** otherwise read every switch back. */
 static int store_switches(ent_db *db, char *err, size_t errsz)
 {
     int rc = ENT_OK;
-    for (int i = 0; rc == ENT_OK && db->path && i < db->charter.nswitches; i++) {
+    if (!db->path) return ENT_OK;
+    if (db->sw_known) {
+        int i = 0;
+        while (i < db->charter.nswitches && strcmp(db->sw_stored[i], db->charter.switches[i].value) == 0) i++;
+        if (i == db->charter.nswitches) return ENT_OK;
+    }
+    db->sw_known = 0;
+    for (int i = 0; rc == ENT_OK && i < db->charter.nswitches; i++) {
         char key[80];
         const ent_switch *w = &db->charter.switches[i];
         snprintf(key, sizeof key, "switch.%s", w->name);
@@ -702,6 +712,14 @@ static int store_switches(ent_db *db, char *err, size_t errsz)
         ent__free(old);
     }
     return rc;
+}
+
+/* After a commit that stored the switches: meta holds the current ones. */
+static void switches_committed(ent_db *db)
+{
+    for (int i = 0; i < db->charter.nswitches; i++)
+        memcpy(db->sw_stored[i], db->charter.switches[i].value, sizeof db->sw_stored[i]);
+    db->sw_known = 1;
 }
 
 /* Inside a transaction: append the statements not marked (verb.n == 0);
@@ -735,6 +753,7 @@ static int append_all(ent_db *db, ent_vec *stmts, ent_report *rep)
     if (rc == ENT_OK) rc = append_stmts(db, stmts, &scratch, NULL, err, sizeof err);
     ent__buf_free(&scratch);
     if (rc == ENT_OK) rc = ent__journal_commit(db->j, err, sizeof err);
+    if (rc == ENT_OK) switches_committed(db);
     if (rc != ENT_OK) {
         ent__journal_rollback(db->j);
         ent__report(rep, ENT_DIAG_ERROR, db->path ? db->path : "journal", "nothing was written: %s",
@@ -1025,6 +1044,7 @@ int ent_run_batch(ent_db *db, ent_command *cmds, int n)
             rc = ENT_ESOFTWARE;
         }
         if (rc == ENT_OK) rc = ent__journal_commit(db->j, err, sizeof err);
+        if (rc == ENT_OK) switches_committed(db);
         if (rc != ENT_OK) {
             ent__journal_rollback(db->j);
             ent__buf_reset(&db->batch_log);
