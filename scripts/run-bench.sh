@@ -50,7 +50,7 @@ if [ -x "$B/entente" ] && [ "${BENCH_HTTP:-1}" != 0 ]; then
     : >"$out.notes"
     sh bench/http.sh "$B" "$out.rows" "$out.notes"
     awk -v rows="$out.rows" -v notes="$out.notes" '
-        /^\| / { intable = 1; print; next }
+        /^\|/ { intable = 1; print; next }
         intable && !done { while ((getline l < rows) > 0) print l; done = 1; intable = 0 }
         { print }
         END { if (!done) while ((getline l < rows) > 0) print l; while ((getline l < notes) > 0) print l }
