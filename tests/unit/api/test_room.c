@@ -10,6 +10,10 @@
 
 #include "entente.h"
 
+#include <sodium.h>
+
+int ent__token_decode(const char *text, size_t len, unsigned char raw[32]); /* src/api/api.h */
+
 /* A fresh journal path under /tmp (the file does not exist yet). */
 static char *temp_path(void)
 {
@@ -283,6 +287,43 @@ static ent_command cmd(const char *token, const char *text, const char *key)
 static void token_for(ent_db *db, const char *p, const char *name, char out[ENT_TOKEN_CHARS + 1])
 {
     ASSERT_EQ(ent_token_add(db, p, name, out, NULL), ENT_OK);
+}
+
+/* The token decoder (constant time, no tables) says what the base64url
+** alphabet and libsodium's decoder say together (as it did before): for random tokens and every byte at every
+** position of them, the same verdict and the same 32 bytes. */
+TEST(token_decode_matches_libsodium)
+{
+    ASSERT(sodium_init() >= 0);
+    for (int round = 0; round < 8; round++) {
+        unsigned char raw[32], got[32], want[32];
+        char tok[ENT_TOKEN_CHARS + 2];
+        randombytes_buf(raw, sizeof raw);
+        sodium_bin2base64(tok, sizeof tok, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+        ASSERT_EQ(strlen(tok), ENT_TOKEN_CHARS);
+        ASSERT_EQ(ent__token_decode(tok, ENT_TOKEN_CHARS, got), 0);
+        ASSERT(memcmp(got, raw, 32) == 0);
+        for (int pos = 0; pos < ENT_TOKEN_CHARS; pos++) {
+            char keep = tok[pos];
+            for (int c = 1; c < 256; c++) {
+                tok[pos] = (char)c;
+                size_t bin = 0;
+                const char *end = NULL;
+                /* the alphabet first: libsodium 1.0.18 takes some bytes >= 0x80 */
+                int ok = ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                          c == '_') &&
+                         sodium_base642bin(want, 32, tok, ENT_TOKEN_CHARS, NULL, &bin, &end,
+                                           sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0 &&
+                         bin == 32 && end == tok + ENT_TOKEN_CHARS;
+                int mine = ent__token_decode(tok, ENT_TOKEN_CHARS, got) == 0;
+                ASSERT_EQ(mine, ok);
+                if (ok) ASSERT(memcmp(got, want, 32) == 0);
+            }
+            tok[pos] = keep;
+        }
+        ASSERT(ent__token_decode(tok, ENT_TOKEN_CHARS - 1, got) != 0);
+        ASSERT(ent__token_decode(NULL, ENT_TOKEN_CHARS, got) != 0);
+    }
 }
 
 TEST(batch_mixed_accepted_refused_forbidden)
