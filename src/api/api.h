@@ -33,6 +33,7 @@ struct ent_db {
     ent_inst spare;          /* ent_run_batch's next working state: a fold equal to inst */
     int have_spare;          /* (every other change of inst drops it: ent__spare_drop) */
     ent_buf batch_log;       /* the JSON lines of the last ent_run_batch's events (ent_batch_log) */
+    ent_arena batch_arena;   /* ent_run_batch's commands' lines and texts (one arena a group, kept) */
     int sw_known;            /* 1: the journal's meta holds the switches as sw_stored (store_switches) */
     char sw_stored[ENT_MAX_SWITCHES][24];
 };

@@ -532,14 +532,15 @@ int ent__replay(ent_db *db, ent_date upto, ent_inst *out, ent_report *rep)
 /* Applying inputs.                                                     */
 
 typedef struct pending {
-    ent_arena arena;
+    ent_arena own;
+    ent_arena *arena;      /* &own, or a group's (ent_run_batch: one for all its commands) */
     ent_vec stmts;         /* ent_stmt, of every input */
     ent_vec owner;         /* int: index of the input of each statement */
 } pending;
 
 static void pending_free(pending *p)
 {
-    ent__arena_free(&p->arena);
+    ent__arena_free(&p->own);
     ent__vec_free(&p->stmts);
     ent__vec_free(&p->owner);
 }
@@ -583,16 +584,17 @@ typedef struct author {
 ** it. who != NULL: every line must pass the rule `authority` first
 ** (ENT_EFORBIDDEN; malformed lines take precedence, then forbidden ones). */
 static int validate_into(ent_db *db, const ent_input *in, int n, ent_inst *clone, pending *p, ent_report *rep,
-                         const author *who, size_t *applied)
+                         const author *who, size_t *applied, ent_arena *arena)
 {
     int errors = 0, refusals = 0, forbidden = 0;
     failed_ids failed;
     ent__vec_init(&failed.ids, sizeof(ent_str));
     memset(p, 0, sizeof *p);
+    p->arena = arena ? arena : &p->own;
     ent__vec_init(&p->stmts, sizeof(ent_stmt));
     ent__vec_init(&p->owner, sizeof(int));
     *applied = 0;
-    ent_input *conv = n ? ent__arena_alloc(&p->arena, (size_t)n * sizeof *conv) : NULL;
+    ent_input *conv = n ? ent__arena_alloc(p->arena, (size_t)n * sizeof *conv) : NULL;
     for (int f = 0; f < n && conv; f++) {
         /* exported JSON lines and CSV are read back as chronicle text */
         conv[f] = in[f];
@@ -600,13 +602,13 @@ static int validate_into(ent_db *db, const ent_input *in, int n, ent_inst *clone
         if (fmt != ENT_FMT_CHRONICLE) {
             ent_buf b = { 0 };
             ent__import(&in[f], fmt, &b);
-            conv[f].text = b.p ? ent__arena_strndup(&p->arena, b.p, b.len) : "";
+            conv[f].text = b.p ? ent__arena_strndup(p->arena, b.p, b.len) : "";
             conv[f].len = b.len;
-            if (b.oom || !conv[f].text) p->arena.oom = 1;
+            if (b.oom || !conv[f].text) p->arena->oom = 1;
             ent__buf_free(&b);
         }
     }
-    if (!conv || p->arena.oom) {
+    if (!conv || p->arena->oom) {
         ent__vec_free(&failed.ids);
         return ENT_ENOMEM;
     }
@@ -614,8 +616,8 @@ static int validate_into(ent_db *db, const ent_input *in, int n, ent_inst *clone
     for (int f = 0; f < n; f++) {
         size_t first = p->stmts.len;
         size_t first_diag = rep ? rep->diags.items.len : 0;
-        errors += parse_input(&in[f], &p->arena, &p->stmts, rep);
-        if (p->stmts.oom || p->arena.oom) {
+        errors += parse_input(&in[f], p->arena, &p->stmts, rep);
+        if (p->stmts.oom || p->arena->oom) {
             ent__vec_free(&failed.ids);
             return ENT_ENOMEM;
         }
@@ -686,7 +688,7 @@ static int validate(ent_db *db, const ent_input *in, int n, ent_inst *clone, pen
         memset(p, 0, sizeof *p);
         return ENT_ENOMEM;
     }
-    int rc = validate_into(db, in, n, clone, p, rep, NULL, &applied);
+    int rc = validate_into(db, in, n, clone, p, rep, NULL, &applied, NULL);
     if (rc != ENT_OK) ent__inst_free(clone);
     return rc;
 }
@@ -1013,7 +1015,7 @@ int ent_run_batch(ent_db *db, ent_command *cmds, int n)
             have_work = 1;
         }
         size_t applied = 0;
-        int v = validate_into(db, &c->in, 1, &work, &bc[i].p, c->rep, c->token ? &who : NULL, &applied);
+        int v = validate_into(db, &c->in, 1, &work, &bc[i].p, c->rep, c->token ? &who : NULL, &applied, &db->batch_arena);
         if (v == ENT_OK) {
             bc[i].accepted = 1;
             naccepted++;
@@ -1028,6 +1030,7 @@ int ent_run_batch(ent_db *db, ent_command *cmds, int n)
         c->status = v;
         pending_free(&bc[i].p);
         memset(&bc[i].p, 0, sizeof bc[i].p);
+        db->batch_arena.oom = 0;       /* a failed block leaves nothing to undo */
         if (applied) rc = rebuild_work(db, &work, bc, i); /* part of it was applied: undo */
     }
 
@@ -1087,6 +1090,8 @@ int ent_run_batch(ent_db *db, ent_command *cmds, int n)
     }
     if (have_work) ent__inst_free(&work);
     for (int i = 0; i < n; i++) pending_free(&bc[i].p);
+    ent__arena_clear(&db->batch_arena); /* its first block serves the next group */
+    db->batch_arena.oom = 0;
     ent__free(bc);
     if (rc != ENT_OK) return batch_fail(db, cmds, n, rc, err);
     return ENT_OK;
@@ -1270,6 +1275,7 @@ void ent_close(ent_db *db)
     ent__spare_drop(db);
     ent__inst_free(&db->inst);
     ent__buf_free(&db->batch_log);
+    ent__arena_free(&db->batch_arena);
     ent__free(db->path);
     ent__free(db);
 }
