@@ -521,6 +521,38 @@ static int dump_model(const char *path, const sim_opts *op, const ent_frame *f, 
     return EX_IOERR;
 }
 
+/* This process's runs into agg: 0, or an exit status (said on standard
+** error). Under mpirun the processes take the runs in chunks of 4096 from one
+** counter on process 0 (par.h), as the threads do, so a process on a slower
+** CPU takes fewer; if MPI cannot deal them, each plays a consecutive range.
+** Process 0 then adds up the integer aggregates: the same sums as one
+** process, whoever played which run. */
+static int play(const sim_model *m, const sim_opts *op, int rank, int nproc, sim_agg *agg, csv_out *co)
+{
+    int deal = nproc > 1 ? sim_par_deal_open(0) : 1;
+    if (deal < 0) {
+        fprintf(stderr, "%s simulate: MPI: the window of the runs' counter failed\n", prog);
+        return EX_SOFTWARE;
+    }
+    if (deal == 0) {
+        int bad = sim_runs_take(m, op->seed, op->runs, op->threads, agg, sim_par_deal_take, NULL, NULL);
+        int mpi = sim_par_deal_close();
+        if (bad || mpi) {
+            fprintf(stderr, "%s simulate: %s\n", prog,
+                    bad ? "out of memory" : "MPI: taking runs from the counter failed");
+            return bad ? EX_OSERR : EX_SOFTWARE;
+        }
+        return 0;
+    }
+    uint64_t share = op->runs / (uint64_t)nproc, extra = op->runs % (uint64_t)nproc, r = (uint64_t)rank;
+    uint64_t from = share * r + (r < extra ? r : extra), to = from + share + (r < extra);
+    if (sim_runs(m, op->seed, from, to, op->threads, agg, op->csv ? csv_row : NULL, co)) {
+        fprintf(stderr, "%s simulate: out of memory\n", prog);
+        return EX_OSERR;
+    }
+    return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* The command.                                                          */
 
@@ -767,18 +799,12 @@ int sim_main(const char *p, int argc, char **argv)
             for (int k = 0; k < m.nvoters; k++) fprintf(co.f, ",vote_%s", f.states[m.voters[k].state].code);
             fputc('\n', co.f);
         }
-        /* under mpirun each process plays a consecutive range of the runs, and process 0
-        ** adds up the integer aggregates: the same sums as one process */
-        uint64_t share = op.runs / (uint64_t)nproc, extra = op.runs % (uint64_t)nproc, r = (uint64_t)rank;
-        uint64_t from = share * r + (r < extra ? r : extra), to = from + share + (r < extra);
         char perr[256];
         if (sim_par_init(nproc, perr, sizeof perr)) {
             fprintf(stderr, "%s simulate: %s\n", prog, perr);
             status = EX_SOFTWARE;
-        } else if (sim_runs(&m, op.seed, from, to, op.threads, &agg, op.csv ? csv_row : NULL, &co)) {
-            fprintf(stderr, "%s simulate: out of memory\n", prog);
-            sim_par_abort(EX_OSERR);
-            status = EX_OSERR;
+        } else if ((status = play(&m, &op, rank, nproc, &agg, &co))) {
+            sim_par_abort(status);
         } else if (sim_par_reduce(&agg, rank)) {
             status = EX_SOFTWARE;
         } else if (rank > 0) {

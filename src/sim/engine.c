@@ -437,6 +437,8 @@ typedef struct worker {
     const sim_model *m;
     uint64_t seed, from, to;     /* the runs of this worker's share of a wave (rows kept) */
     _Atomic uint64_t *next;      /* else: the next chunk's first run, taken by any thread */
+    sim_take_fn take;            /* or: the chunks from take() (a counter of all the processes) */
+    void *take_ud;
     sim_agg *agg;
     sim_run *rows;               /* NULL: no rows kept */
     sim_thread_stat *st;
@@ -457,8 +459,8 @@ static void *work(void *ud)
     uint64_t n = 0;
     for (;;) {
         uint64_t a = w->from, b = w->to;
-        if (w->next) { /* chunks, first come first served: a thread slowed down takes fewer */
-            a = atomic_fetch_add_explicit(w->next, CHUNK, memory_order_relaxed);
+        if (w->next || w->take) { /* chunks, first come first served: a thread slowed down takes fewer */
+            a = w->take ? w->take(w->take_ud, CHUNK) : atomic_fetch_add_explicit(w->next, CHUNK, memory_order_relaxed);
             if (a >= w->to) break;
             b = w->to - a < CHUNK ? w->to : a + CHUNK;
         }
@@ -468,7 +470,7 @@ static void *work(void *ud)
             sim_agg_add(w->agg, w->m, r);
         }
         n += b - a;
-        if (!w->next) break;
+        if (!w->next && !w->take) break;
     }
     if (w->st) {
         w->st->runs += n;
@@ -478,14 +480,30 @@ static void *work(void *ud)
     return NULL;
 }
 
+static int runs(const sim_model *m, uint64_t seed, uint64_t from, uint64_t to, int nthreads, sim_agg *out,
+                sim_row_fn row, void *ud, sim_take_fn take, void *take_ud, sim_thread_stat *st);
+
 int sim_runs(const sim_model *m, uint64_t seed, uint64_t from, uint64_t to, int nthreads, sim_agg *out,
              sim_row_fn row, void *ud)
 {
     return sim_runs_stat(m, seed, from, to, nthreads, out, row, ud, NULL);
 }
 
+int sim_runs_take(const sim_model *m, uint64_t seed, uint64_t to, int nthreads, sim_agg *out, sim_take_fn take,
+                  void *take_ud, sim_thread_stat *st)
+{
+    return runs(m, seed, 0, to, nthreads, out, NULL, NULL, take, take_ud, st);
+}
+
 int sim_runs_stat(const sim_model *m, uint64_t seed, uint64_t from, uint64_t to, int nthreads, sim_agg *out,
                   sim_row_fn row, void *ud, sim_thread_stat *st)
+{
+    return runs(m, seed, from, to, nthreads, out, row, ud, NULL, NULL, st);
+}
+
+/* take: chunks from take() rather than from the counter here (no rows) */
+static int runs(const sim_model *m, uint64_t seed, uint64_t from, uint64_t to, int nthreads, sim_agg *out,
+                sim_row_fn row, void *ud, sim_take_fn take, void *take_ud, sim_thread_stat *st)
 {
     if (nthreads < 1) nthreads = 1;
     if (nthreads > 64) nthreads = 64;
@@ -513,8 +531,16 @@ int sim_runs_stat(const sim_model *m, uint64_t seed, uint64_t from, uint64_t to,
         for (int t = 0; t < nthreads; t++) {
             uint64_t a = w0 + share * (uint64_t)t, b = a + share < w1 ? a + share : w1;
             if (row && a >= b) break;
-            w[t] = (worker){ m, seed, row ? a : from, row ? b : to, row ? NULL : next, (sim_agg *)(mem + stride * (size_t)t),
-                             rows ? rows + (size_t)t * BLOCK : NULL, st ? &st[t] : NULL };
+            w[t] = (worker){ m,
+                             seed,
+                             row ? a : from,
+                             row ? b : to,
+                             row || take ? NULL : next,
+                             row ? NULL : take,
+                             take_ud,
+                             (sim_agg *)(mem + stride * (size_t)t),
+                             rows ? rows + (size_t)t * BLOCK : NULL,
+                             st ? &st[t] : NULL };
             started = t + 1;
         }
         /* the last share runs on the calling thread; a thread that cannot start too */

@@ -5,6 +5,7 @@
 */
 #include "par.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,7 +32,7 @@ _Static_assert(sizeof(sim_agg) % sizeof(uint64_t) == 0, "sim_agg is made of uint
 
 #ifdef ENT_MPI
 
-static int started;
+static int started, thread_level;
 
 int sim_par_init(int size, char *err, size_t errsz)
 {
@@ -39,12 +40,14 @@ int sim_par_init(int size, char *err, size_t errsz)
     int provided, flag = 0;
     MPI_Initialized(&flag);
     if (flag) return 0;
-    /* only the main thread calls MPI; the -j threads compute */
-    if (MPI_Init_thread(NULL, NULL, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
+    /* the main thread calls MPI, and the -j threads to take their chunks
+    ** (sim_par_deal_take), one at a time */
+    if (MPI_Init_thread(NULL, NULL, MPI_THREAD_SERIALIZED, &provided) != MPI_SUCCESS) {
         snprintf(err, errsz, "MPI_Init failed");
         return -1;
     }
     started = 1;
+    thread_level = provided;
     int n;
     MPI_Comm_size(MPI_COMM_WORLD, &n);
     if (n != size) {
@@ -101,6 +104,76 @@ int sim_par_bcast_u64(uint64_t *v)
 {
     if (!started) return 0;
     return MPI_Bcast(v, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD) == MPI_SUCCESS ? 0 : -1;
+}
+
+static MPI_Win deal_win = MPI_WIN_NULL;
+static pthread_mutex_t deal_mu = PTHREAD_MUTEX_INITIALIZER;
+static int deal_failed;
+
+int sim_par_deal_open(uint64_t first)
+{
+    if (!started) return 1;
+    /* the counter is shared memory, which every process changes without rank 0's help
+    ** (Open MPI's osc/sm): only when all of them are on one node. Open MPI 4.1 gives
+    ** MPI_Win_allocate osc/rdma even on one node, and without hardware atomics a take
+    ** then seems to wait for rank 0's next MPI call (two processes ran at half the rate
+    ** of one: docs/performance.md); across nodes it would be so too, so the processes
+    ** keep to fixed shares there. */
+    int world, local = 0, rank;
+    MPI_Comm node;
+    MPI_Comm_size(MPI_COMM_WORLD, &world);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    if (MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node) != MPI_SUCCESS) return -1;
+    MPI_Comm_size(node, &local);
+    MPI_Comm_free(&node);
+    /* every rank deals, or none: the answers are the same on all, but not by promise */
+    int can = thread_level >= MPI_THREAD_SERIALIZED && local == world, all = 0;
+    if (MPI_Allreduce(&can, &all, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD) != MPI_SUCCESS) return -1;
+    if (!all) return 1;
+    uint64_t *base = NULL;
+    if (MPI_Win_allocate_shared(rank == 0 ? (MPI_Aint)sizeof(uint64_t) : 0, sizeof(uint64_t), MPI_INFO_NULL,
+                                MPI_COMM_WORLD, &base, &deal_win) != MPI_SUCCESS)
+        return -1;
+    int rc = 0;
+    if (rank == 0) { /* the counter's start, written under an exclusive lock before anyone takes */
+        if (MPI_Win_lock(MPI_LOCK_EXCLUSIVE, 0, 0, deal_win) != MPI_SUCCESS) rc = -1;
+        else {
+            *base = first;
+            if (MPI_Win_unlock(0, deal_win) != MPI_SUCCESS) rc = -1;
+        }
+    }
+    if (MPI_Barrier(MPI_COMM_WORLD) != MPI_SUCCESS) rc = -1;
+    if (!rc && MPI_Win_lock_all(MPI_MODE_NOCHECK, deal_win) != MPI_SUCCESS) rc = -1;
+    if (rc) {
+        MPI_Win_free(&deal_win);
+        return -1;
+    }
+    deal_failed = 0;
+    return 0;
+}
+
+uint64_t sim_par_deal_take(void *ud, uint64_t n)
+{
+    (void)ud;
+    uint64_t got = UINT64_MAX;
+    pthread_mutex_lock(&deal_mu);
+    if (deal_failed || MPI_Fetch_and_op(&n, &got, MPI_UINT64_T, 0, 0, MPI_SUM, deal_win) != MPI_SUCCESS ||
+        MPI_Win_flush(0, deal_win) != MPI_SUCCESS) {
+        deal_failed = 1;
+        got = UINT64_MAX;
+    }
+    pthread_mutex_unlock(&deal_mu);
+    return got;
+}
+
+int sim_par_deal_close(void)
+{
+    if (deal_win == MPI_WIN_NULL) return deal_failed ? -1 : 0;
+    int rc = deal_failed ? -1 : 0;
+    if (MPI_Win_unlock_all(deal_win) != MPI_SUCCESS) rc = -1;
+    if (MPI_Win_free(&deal_win) != MPI_SUCCESS) rc = -1;
+    deal_win = MPI_WIN_NULL;
+    return rc;
 }
 
 int sim_par_send_cell(uint64_t cell, const sim_agg *a)
@@ -186,6 +259,9 @@ void sim_par_finalize(void) {}
 void sim_par_abort(int status) { (void)status; }
 int sim_par_reduce(sim_agg *a, int rank) { return (void)a, (void)rank, 0; }
 int sim_par_bcast_u64(uint64_t *v) { return (void)v, 0; }
+int sim_par_deal_open(uint64_t first) { return (void)first, 1; }
+uint64_t sim_par_deal_take(void *ud, uint64_t n) { return (void)ud, (void)n, UINT64_MAX; }
+int sim_par_deal_close(void) { return 0; }
 int sim_par_send_cell(uint64_t cell, const sim_agg *a) { return (void)cell, (void)a, -1; }
 int sim_par_send_done(int status) { return (void)status, -1; }
 int sim_par_poll(int *kind, int *from, uint64_t *cell, sim_agg *a, int *status)

@@ -7,9 +7,11 @@
 ** that, so a run without mpirun, or with one process, makes no MPI call at
 ** all. With more than one process, sim_par_init() calls MPI_Init.
 **
-** What goes between processes are the integer aggregates (sim_agg), whose
-** sums do not depend on the order they are added in: the output is the same
-** bytes whatever the number of processes.
+** What goes between processes are a counter that deals the runs (or the
+** sweep's cells) to whichever process asks first, and the integer aggregates
+** (sim_agg), whose sums do not depend on the order they are added in nor on
+** who played which run: the output is the same bytes whatever the number of
+** processes and however the runs were dealt.
 */
 #ifndef ENT_SIM_PAR_H
 #define ENT_SIM_PAR_H
@@ -29,6 +31,23 @@ int sim_par_init(int size, char *err, size_t errsz);
 void sim_par_finalize(void);
 /* Kill every process of the job (MPI_Abort) with this status. */
 void sim_par_abort(int status);
+
+/* Runs dealt to the processes in chunks as they ask for them (simulate; the
+** sweep deals its cells one by one, from its main thread): a 64-bit counter
+** in an MPI window on rank 0, which every thread of every process advances
+** with MPI_Fetch_and_op (passive target, under MPI_Win_lock_all). MPI_Init
+** asks for MPI_THREAD_SERIALIZED, and a mutex here lets one thread of a
+** process call MPI at a time. The window is shared memory
+** (MPI_Win_allocate_shared; Open MPI's osc/sm), so rank 0 need not answer:
+** only when every process is on one node. Collective: every rank calls
+** open, then close. open: 0; 1 if the processes are on several nodes or MPI
+** gave a lower thread level, and every rank then keeps to fixed shares; -1
+** on an MPI error. */
+int sim_par_deal_open(uint64_t first);
+/* A sim_take_fn (sim.h): the first run of the next n (ud unused). */
+uint64_t sim_par_deal_take(void *ud, uint64_t n);
+/* 0, or -1 if a take or closing the window failed. */
+int sim_par_deal_close(void);
 
 /* The sum of every rank's aggregate into rank 0's (MPI_Reduce); 0 or -1. */
 int sim_par_reduce(sim_agg *a, int rank);

@@ -179,6 +179,15 @@ typedef struct sim_thread_stat {
 } sim_thread_stat;
 int sim_runs_stat(const sim_model *m, uint64_t seed, uint64_t from, uint64_t to, int nthreads, sim_agg *out,
                   sim_row_fn row, void *ud, sim_thread_stat *st);
+/* Runs below `to`, no rows, in chunks of 4096 from a counter outside the
+** engine: take(ud, n) advances it by n and gives its value before (the
+** chunk's first run; UINT64_MAX if it cannot, which ends the runs). Every
+** thread calls take(), at the same time: it must be safe to. With a counter
+** that several processes share (par.h: sim_par_deal_*), a process that the
+** machine slows down takes fewer chunks, as a thread does. */
+typedef uint64_t (*sim_take_fn)(void *ud, uint64_t n);
+int sim_runs_take(const sim_model *m, uint64_t seed, uint64_t to, int nthreads, sim_agg *out, sim_take_fn take,
+                  void *ud, sim_thread_stat *st);
 
 /* The chronicle of one run: the lines the engine would check (the request,
 ** the proposal, the votes, the contingents, their arrivals and departures). */

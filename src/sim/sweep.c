@@ -16,11 +16,13 @@
 ** -j, however many processes compute it (mpirun: par.h), and whether it was
 ** made in one go or resumed.
 **
-** Under mpirun, rank r computes the cells r, r+K, r+2K... (of those not yet
-** in the file) and sends each aggregate to rank 0, which writes the rows in
-** cell order. SIGINT or SIGTERM: the rows written stay (each is flushed
-** whole), the cell being computed is dropped, and the message says how to
-** go on with --resume.
+** Under mpirun, the processes take the cells (of those not yet in the file)
+** one at a time from a counter on rank 0 (par.h: sim_par_deal_*), so one on
+** a slower CPU takes fewer; or, if MPI cannot deal them, rank r computes the
+** cells r, r+K, r+2K... Each sends its cells' aggregates to rank 0, which
+** writes the rows in cell order. SIGINT or SIGTERM: the rows written stay
+** (each is flushed whole), the cell being computed is dropped, and the
+** message says how to go on with --resume.
 */
 #include "par.h"
 #include "shared.h"
@@ -91,6 +93,7 @@ typedef struct sweep {
     sim_model model;
     /* processes */
     int rank, size;
+    int deal;                    /* the cells from a counter on rank 0 (par.h); else rank r takes r, r+K, ... */
     /* rank 0 */
     FILE *out;
     uint64_t first, next;        /* the first cell computed now (cells before are in the file), the next to write */
@@ -704,13 +707,19 @@ static int compute_cell(sweep *s, uint64_t cell, sim_agg *a)
     return 0;
 }
 
-/* The cells of this process: first + rank, first + rank + size, ... */
+/* The cells of this process, until there is none left or a stop: each from
+** the counter, or first + rank, then K by K. */
 static int compute(sweep *s)
 {
     static sim_agg a;
     int rc = 0;
-    for (uint64_t c = s->first + (uint64_t)s->rank; c < s->ncells; c += (uint64_t)s->size) {
+    for (uint64_t c = s->first + (uint64_t)s->rank;; c += (uint64_t)s->size) {
         if (stop_now(s)) break;
+        if (s->deal && (c = sim_par_deal_take(NULL, 1)) == UINT64_MAX) {
+            rc = EX_SOFTWARE; /* MPI failed: the cells left are nobody's */
+            break;
+        }
+        if (c >= s->ncells) break;
         rc = compute_cell(s, c, &a);
         if (rc == 1) {
             rc = 0;
@@ -962,6 +971,10 @@ int sim_sweep_main(const char *p, int argc, char **argv)
             (s.op.progress == 1 || (s.op.progress < 0 && isatty(2) && !(s.out == stdout && isatty(1))));
     s.t0 = now();
 
+    /* the cells from a counter on rank 0; -1 (an MPI error) is as fatal as MPI's own */
+    s.deal = s.size > 1 ? sim_par_deal_open(s.first) : 1;
+    if (s.deal < 0) sim_par_abort(EX_SOFTWARE);
+    s.deal = s.deal == 0;
     rc = compute(&s);
     if (s.rank == 0) {
         if (rc && !s.fatal) s.fatal = rc;
@@ -1004,7 +1017,9 @@ int sim_sweep_main(const char *p, int argc, char **argv)
     /* every process waits here for the others, so none leaves before process 0 has
     ** written its last row and its message: under mpirun, Ctrl-C makes mpirun send
     ** SIGTERM to every process and kill them all as soon as one exits (or a second
-    ** later), and MPI_Finalize then waits for that */
+    ** later), and MPI_Finalize (and before it freeing the counter's window, which
+    ** every process does) waits for that */
+    if (s.deal && sim_par_deal_close() && s.rank == 0 && !rc) rc = EX_SOFTWARE;
     sim_par_finalize();
     sweep_free(&s);
     return rc;

@@ -5,6 +5,8 @@
 ** on the number of threads, and a run depends only on (seed, run). */
 #include "../test.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -315,6 +317,76 @@ TEST(sim_threads_share_the_runs_in_chunks)
     ASSERT(memcmp(&a1, &a4, sizeof a1) == 0);
     ASSERT_EQ(st[0].runs + st[1].runs + st[2].runs + st[3].runs, 100000);
     for (int t = 0; t < 4; t++) ASSERT(st[t].wall >= 0 && st[t].cpu >= 0);
+    ent_report_free(rep);
+    ent_close(db);
+}
+
+/* Two "processes" (threads here) taking chunks from one counter, as under
+** mpirun (par.h): whoever takes which chunk, their sums are one thread's. */
+typedef struct shared_counter {
+    _Atomic uint64_t next;
+    _Atomic int takes;
+} shared_counter;
+
+static uint64_t take_shared(void *ud, uint64_t n)
+{
+    shared_counter *c = ud;
+    atomic_fetch_add(&c->takes, 1);
+    return atomic_fetch_add(&c->next, n);
+}
+
+typedef struct taker {
+    const sim_model *m;
+    shared_counter *c;
+    int threads, rc;
+    sim_agg agg;
+    sim_thread_stat st[3];
+} taker;
+
+static void *take_runs(void *ud)
+{
+    taker *t = ud;
+    t->rc = sim_runs_take(t->m, 9, 100007, t->threads, &t->agg, take_shared, t->c, t->st);
+    return NULL;
+}
+
+TEST(sim_processes_share_the_runs_in_chunks)
+{
+    load_params();
+    ent_db *db = open_with(NULL);
+    static ent_frame f;
+    ent_crisis cr = { "KZ", NULL, "unrest", NULL, "2022-01-05" };
+    ent_report *rep = ent_report_new();
+    ASSERT_EQ(ent_crisis_frame(db, &cr, &f, rep), ENT_OK);
+    static sim_model m;
+    char err[256];
+    ASSERT_EQ(sim_model_make(&m, &f, &P, "interest", 0.8, err, sizeof err), 0);
+    static sim_agg a1, sum;
+    memset(&a1, 0, sizeof a1);
+    memset(&sum, 0, sizeof sum);
+    ASSERT_EQ(sim_runs(&m, 9, 7, 100007, 1, &a1, NULL, NULL), 0);
+    static shared_counter c;
+    atomic_init(&c.next, 7);
+    atomic_init(&c.takes, 0);
+    static taker t[2];
+    memset(t, 0, sizeof t);
+    pthread_t th;
+    t[0] = (taker){ .m = &m, .c = &c, .threads = 2 };
+    t[1] = (taker){ .m = &m, .c = &c, .threads = 3 };
+    ASSERT_EQ(pthread_create(&th, NULL, take_runs, &t[0]), 0);
+    take_runs(&t[1]);
+    pthread_join(th, NULL);
+    ASSERT_EQ(t[0].rc, 0);
+    ASSERT_EQ(t[1].rc, 0);
+    sim_agg_merge(&sum, &t[0].agg);
+    sim_agg_merge(&sum, &t[1].agg);
+    ASSERT(memcmp(&a1, &sum, sizeof a1) == 0);
+    uint64_t n = 0;
+    for (int k = 0; k < 2; k++)
+        for (int i = 0; i < t[k].threads; i++) n += t[k].st[i].runs;
+    ASSERT_EQ(n, 100000);
+    /* 25 chunks of 4096 (the last short), and one take past the end per thread */
+    ASSERT_EQ(atomic_load(&c.takes), 25 + 5);
     ent_report_free(rep);
     ent_close(db);
 }
