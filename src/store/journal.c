@@ -127,15 +127,23 @@ static int status_of(int rc)
     case SQLITE_NOTADB:
     case SQLITE_CORRUPT: return ENT_EINPUT;
     case SQLITE_NOMEM: return ENT_ENOMEM;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return ENT_ETEMPFAIL;  /* another writer, past the busy timeout */
     default: return ENT_EIO;
     }
 }
 
-/* Report the connection's last error: "WHAT: sqlite message". */
+/* Report the connection's last error: "WHAT: sqlite message". A journal
+** still locked after the busy timeout says so and that a retry may work. */
 static int dberr(ent_journal *j, int rc, const char *what, char *err, size_t errsz)
 {
-    seterr(err, errsz, "%s: %s", what, sqlite3_errmsg(j->db));
-    return status_of(rc);
+    int st = status_of(rc);
+    if (st == ENT_ETEMPFAIL)
+        seterr(err, errsz, "%s: %s: another connection is writing the journal; try again", what,
+               sqlite3_errmsg(j->db));
+    else
+        seterr(err, errsz, "%s: %s", what, sqlite3_errmsg(j->db));
+    return st;
 }
 
 /* Reset a statement after its last step. sqlite3_reset() repeats the error
@@ -801,6 +809,87 @@ void ent__journal_rollback(ent_journal *j)
 /* ------------------------------------------------------------------ */
 /* Scanning and verifying.                                              */
 
+/* Check the current row of s, which must be event `expect`: its sequence,
+** its six fields, its hashes, its link and its own hash. With link set, the
+** row's prev hash must equal link (the hash of the row before it); without,
+** the row's prev hash is taken as it stands (the first row of a range read,
+** which only lends its hash). Fills f (the fields as the callback will see
+** them) and calc (the row's hash). ENT_OK; ENT_EINPUT with err saying what
+** is wrong with the row; ENT_ENOMEM; ENT_ESOFTWARE. The full scan and the
+** range read both check rows here, so that they cannot drift apart. */
+static int row_check(ent_journal *j, sqlite3_stmt *s, uint64_t expect, const unsigned char *link,
+                     field f[6], unsigned char calc[ENT_HASH_BYTES], char *err, size_t errsz)
+{
+    sqlite3_int64 seq = sqlite3_column_int64(s, 0);
+    const void *pv, *hv;
+
+#define RBAD(...)                                                         \
+    do {                                                                  \
+        seterr(err, errsz, __VA_ARGS__);                                  \
+        return ENT_EINPUT;                                                \
+    } while (0)
+
+    if (seq < 1 || (uint64_t)seq != expect) {
+        if (seq > 0 && (uint64_t)seq > expect)
+            RBAD("event %" PRIu64 ": missing (sequence jumps to %lld)", expect, (long long)seq);
+        RBAD("event %" PRIu64 ": out of sequence (found %lld)", expect, (long long)seq);
+    }
+    /* One call per field. A field is read as the C string the callback will
+    ** see: strlen, not sqlite3_column_bytes, so bytes after an embedded NUL
+    ** (only writable behind our back) are not part of the event, hashed or
+    ** delivered, and the encoding stays unambiguous. The columns have TEXT
+    ** affinity, so a value is TEXT, NULL or a BLOB written behind our back
+    ** (taken as its bytes, which is what the chain vouches for); only a NULL
+    ** pointer needs a closer look: NULL, out of memory, or an empty BLOB. */
+    for (int i = 0; i < 6; i++) {
+        f[i].p = (const char *)sqlite3_column_text(s, i + 1);
+        if (!f[i].p) {
+            if (sqlite3_column_type(s, i + 1) == SQLITE_NULL) {
+                if (i != 4) RBAD("event %" PRIu64 ": %s is NULL", expect, field_name[i]);
+                f[i].n = 0;
+                continue;
+            }
+            if (sqlite3_errcode(j->db) == SQLITE_NOMEM) {
+                seterr(err, errsz, "event %" PRIu64 ": out of memory", expect);
+                return ENT_ENOMEM;
+            }
+            f[i].p = "";               /* a zero-length BLOB */
+        }
+        f[i].n = strlen(f[i].p);
+    }
+    if (f[4].p && f[4].n == 1 && f[4].p[0] == '\x01')
+        RBAD("event %" PRIu64 ": text is the reserved value \"\\x01\"", expect);
+    pv = sqlite3_column_blob(s, 7);
+    if (!pv || sqlite3_column_bytes(s, 7) != ENT_HASH_BYTES)
+        RBAD("event %" PRIu64 ": malformed prev hash", expect);
+    if (link && memcmp(pv, link, ENT_HASH_BYTES) != 0)
+        RBAD("event %" PRIu64 ": broken chain (prev hash differs)", expect);
+    hv = sqlite3_column_blob(s, 8);
+    if (!hv || sqlite3_column_bytes(s, 8) != ENT_HASH_BYTES)
+        RBAD("event %" PRIu64 ": malformed hash", expect);
+    if (chain_hash(pv, expect, f, calc) != 0) {
+        seterr(err, errsz, "event %" PRIu64 ": hashing failed", expect);
+        return ENT_ESOFTWARE;
+    }
+    if (memcmp(calc, hv, ENT_HASH_BYTES) != 0)
+        RBAD("event %" PRIu64 ": hash does not match its contents", expect);
+    return ENT_OK;
+#undef RBAD
+}
+
+/* The event a checked row holds, for a callback. */
+static void row_event(ent_event *ev, uint64_t seq, const field f[6], const unsigned char hash[ENT_HASH_BYTES])
+{
+    ev->seq = seq;
+    ev->date = f[0].p;
+    ev->subject = f[1].p;
+    ev->verb = f[2].p;
+    ev->args = f[3].p;
+    ev->text = f[4].p;
+    ev->src = f[5].p;
+    memcpy(ev->hash, hash, ENT_HASH_BYTES);
+}
+
 int ent__journal_scan(ent_journal *j, uint64_t after, ent_event_fn fn, void *ud,
                       uint64_t *bad_seq, char *err, size_t errsz)
 {
@@ -818,86 +907,16 @@ int ent__journal_scan(ent_journal *j, uint64_t after, ent_event_fn fn, void *ud,
     }
     j->scanning = 1;
 
-/* Stop the scan with ENT_EINPUT at event `expect`. */
-#define BAD(...)                                                          \
-    do {                                                                  \
-        *bad_seq = expect;                                                \
-        seterr(err, errsz, __VA_ARGS__);                                  \
-        st = ENT_EINPUT;                                                  \
-        goto done;                                                        \
-    } while (0)
-
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        sqlite3_int64 seq = sqlite3_column_int64(s, 0);
-        const void *pv, *hv;
-
-        if (seq < 1 || (uint64_t)seq != expect) {
-            if (seq > 0 && (uint64_t)seq > expect)
-                BAD("event %" PRIu64 ": missing (sequence jumps to %lld)", expect,
-                    (long long)seq);
-            BAD("event %" PRIu64 ": out of sequence (found %lld)", expect,
-                (long long)seq);
-        }
-        /* One call per field. A field is read as the C string the
-        ** callback will see: strlen, not sqlite3_column_bytes, so bytes
-        ** after an embedded NUL (only writable behind our back) are not
-        ** part of the event, hashed or delivered, and the encoding stays
-        ** unambiguous. The columns have TEXT affinity, so a value is TEXT,
-        ** NULL or a BLOB written behind our back (taken as its bytes, which
-        ** is what the chain vouches for); only a NULL pointer needs a closer
-        ** look: NULL, out of memory, or an empty BLOB. */
-        for (int i = 0; i < 6; i++) {
-            f[i].p = (const char *)sqlite3_column_text(s, i + 1);
-            if (!f[i].p) {
-                if (sqlite3_column_type(s, i + 1) == SQLITE_NULL) {
-                    if (i != 4)
-                        BAD("event %" PRIu64 ": %s is NULL", expect,
-                            field_name[i]);
-                    f[i].n = 0;
-                    continue;
-                }
-                if (sqlite3_errcode(j->db) == SQLITE_NOMEM) {
-                    rc = SQLITE_NOMEM;
-                    goto sqlerr;
-                }
-                f[i].p = "";           /* a zero-length BLOB */
-            }
-            f[i].n = strlen(f[i].p);
-        }
-        if (f[4].p && f[4].n == 1 && f[4].p[0] == '\x01')
-            BAD("event %" PRIu64 ": text is the reserved value \"\\x01\"", expect);
-        pv = sqlite3_column_blob(s, 7);
-        if (!pv || sqlite3_column_bytes(s, 7) != ENT_HASH_BYTES)
-            BAD("event %" PRIu64 ": malformed prev hash", expect);
-        if (memcmp(pv, prev, ENT_HASH_BYTES) != 0)
-            BAD("event %" PRIu64 ": broken chain (prev hash differs)", expect);
-        hv = sqlite3_column_blob(s, 8);
-        if (!hv || sqlite3_column_bytes(s, 8) != ENT_HASH_BYTES)
-            BAD("event %" PRIu64 ": malformed hash", expect);
-        if (chain_hash(prev, expect, f, calc) != 0) {
-            seterr(err, errsz, "scan: hashing failed");
-            st = ENT_ESOFTWARE;
+        if ((st = row_check(j, s, expect, prev, f, calc, err, errsz)) != ENT_OK) {
+            if (st == ENT_EINPUT) *bad_seq = expect;
             goto done;
         }
-        if (memcmp(calc, hv, ENT_HASH_BYTES) != 0)
-            BAD("event %" PRIu64 ": hash does not match its contents", expect);
         memcpy(prev, calc, ENT_HASH_BYTES);
-
         if (expect > after && fn) {
             ent_event ev;
-            int r;
-            ev.seq = expect;
-            ev.date = f[0].p;
-            ev.subject = f[1].p;
-            ev.verb = f[2].p;
-            ev.args = f[3].p;
-            ev.text = f[4].p;
-            ev.src = f[5].p;
-            memcpy(ev.hash, calc, ENT_HASH_BYTES);
-            if ((r = fn(ud, &ev)) != 0) {
-                st = r;
-                goto done;
-            }
+            row_event(&ev, expect, f, calc);
+            if ((st = fn(ud, &ev)) != 0) goto done;
         }
         expect++;
     }
@@ -907,7 +926,6 @@ int ent__journal_scan(ent_journal *j, uint64_t after, ent_event_fn fn, void *ud,
     /* Inside a transaction meta still describes the state at begin(). */
     if (!j->in_txn) return check_meta(j, expect - 1, prev, bad_seq, err, errsz);
     return ENT_OK;
-#undef BAD
 
 sqlerr:
     if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) {
@@ -971,72 +989,20 @@ int ent__journal_read(ent_journal *j, uint64_t after, size_t max, ent_event_fn f
     if (rc != SQLITE_OK) return dberr(j, rc, "read", err, errsz);
     j->scanning = 1;
 
-#define RBAD(...)                                                         \
-    do {                                                                  \
-        seterr(err, errsz, __VA_ARGS__);                                  \
-        st = ENT_EINPUT;                                                  \
-        goto done;                                                        \
-    } while (0)
-
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        sqlite3_int64 seq = sqlite3_column_int64(s, 0);
-        const void *pv, *hv;
         field f[6];
-        if (seq < 1 || (uint64_t)seq != expect)
-            RBAD("event %" PRIu64 ": missing (found %lld)", expect, (long long)seq);
-        for (int i = 0; i < 6; i++) {
-            f[i].p = (const char *)sqlite3_column_text(s, i + 1);
-            if (!f[i].p) {
-                if (sqlite3_column_type(s, i + 1) == SQLITE_NULL && i == 4) {
-                    f[i].n = 0;
-                    continue;
-                }
-                if (sqlite3_errcode(j->db) == SQLITE_NOMEM) {
-                    st = ENT_ENOMEM;
-                    seterr(err, errsz, "read: out of memory");
-                    goto done;
-                }
-                if (sqlite3_column_type(s, i + 1) == SQLITE_NULL)
-                    RBAD("event %" PRIu64 ": %s is NULL", expect, field_name[i]);
-                f[i].p = "";
-            }
-            f[i].n = strlen(f[i].p);
-        }
-        pv = sqlite3_column_blob(s, 7);
-        hv = sqlite3_column_blob(s, 8);
-        if (!pv || sqlite3_column_bytes(s, 7) != ENT_HASH_BYTES || !hv ||
-            sqlite3_column_bytes(s, 8) != ENT_HASH_BYTES)
-            RBAD("event %" PRIu64 ": malformed hash", expect);
         /* the row `after` (after > 0) only lends its hash: its own link
         ** was checked when it was delivered or replayed */
-        if (expect > after && memcmp(pv, prev, ENT_HASH_BYTES) != 0)
-            RBAD("event %" PRIu64 ": broken chain (prev hash differs)", expect);
-        if (chain_hash(pv, expect, f, calc) != 0) {
-            seterr(err, errsz, "read: hashing failed");
-            st = ENT_ESOFTWARE;
+        if ((st = row_check(j, s, expect, expect > after ? prev : NULL, f, calc, err, errsz)) != ENT_OK)
             goto done;
-        }
-        if (memcmp(calc, hv, ENT_HASH_BYTES) != 0)
-            RBAD("event %" PRIu64 ": hash does not match its contents", expect);
         memcpy(prev, calc, ENT_HASH_BYTES);
         if (expect > after) {
             ent_event ev;
-            ev.seq = expect;
-            ev.date = f[0].p;
-            ev.subject = f[1].p;
-            ev.verb = f[2].p;
-            ev.args = f[3].p;
-            ev.text = f[4].p;
-            ev.src = f[5].p;
-            memcpy(ev.hash, calc, ENT_HASH_BYTES);
-            if (fn && (rc = fn(ud, &ev)) != 0) {
-                st = rc;
-                goto done;
-            }
+            row_event(&ev, expect, f, calc);
+            if (fn && (st = fn(ud, &ev)) != 0) goto done;
         }
         expect++;
     }
-#undef RBAD
     if (rc != SQLITE_DONE) {
         st = dberr(j, rc, "read", err, errsz);
     } else {

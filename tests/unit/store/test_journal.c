@@ -573,6 +573,29 @@ TEST(journal_other_writer_detected)
     tmp_remove(path);
 }
 
+/* A journal whose write lock another connection holds past the busy
+** timeout: a temporary failure (EX_TEMPFAIL, 75), said so, nothing changed;
+** once the lock is released the same call succeeds. */
+TEST(journal_busy_is_a_temporary_failure)
+{
+    char path[512];
+    ent_journal *a, *b;
+    tmp_path(path, sizeof path);
+    a = make_journal(path, 3);
+    ASSERT_EQ(ent__journal_open(&b, path, 0, 0, NULL, errbuf, sizeof errbuf), ENT_OK);
+    ASSERT_EQ(ent__journal_exec_for_test(b, "PRAGMA busy_timeout = 20", errbuf, sizeof errbuf), ENT_OK);
+    ASSERT_EQ(ent__journal_begin(a, errbuf, sizeof errbuf), ENT_OK);      /* a holds the write lock */
+    ASSERT_EQ(ent__journal_begin(b, errbuf, sizeof errbuf), ENT_ETEMPFAIL);
+    ASSERT_CONTAINS(errbuf, "try again");
+    ent__journal_rollback(a);
+    ASSERT_EQ(ent__journal_begin(b, errbuf, sizeof errbuf), ENT_OK);
+    ent__journal_rollback(b);
+    ASSERT_EQ(ent__journal_count(b), 3);
+    ent__journal_close(b);
+    ent__journal_close(a);
+    tmp_remove(path);
+}
+
 TEST(journal_meta_head_checked)
 {
     ent_journal *j;
