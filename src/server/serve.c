@@ -34,8 +34,9 @@ static void usage(const char *prog, FILE *f)
 {
     fprintf(f,
             "usage: %s serve --db PATH [--listen HOST:PORT] [--web DIR] [--threads N]\n"
-            "                [--max-body BYTES] [--max-connections N] [--timeout SECONDS]\n"
-            "                [--register-rate N] [--comment-rate N] [--today DATE] [--public]\n\n"
+            "                [--loop poll|epoll] [--max-body BYTES] [--max-connections N]\n"
+            "                [--timeout SECONDS] [--register-rate N] [--comment-rate N]\n"
+            "                [--today DATE] [--public]\n\n"
             "The crisis room: a JSON API over the journal PATH (made from the built-in\n"
             "history if new), a live feed of its events, and the web page (docs/api.md,\n"
             "docs/crisis-room.md). Writes need a token (entente token add).\n\n"
@@ -45,6 +46,8 @@ static void usage(const char *prog, FILE *f)
             "  --web DIR            the page's files (default build/web if there is one, else\n"
             "                       PREFIX/share/entente/web beside the installed program)\n"
             "  --threads N          request threads (default 2)\n"
+            "  --loop poll|epoll    how the request threads wait (default poll: fewer system\n"
+            "                       calls for a command, whose connection waits for the writer)\n"
             "  --max-body BYTES     the largest POST body (default 65536; larger: 413)\n"
             "  --max-connections N  connections at once (default 1024)\n"
             "  --timeout SECONDS    an idle connection is closed after it (default 30)\n"
@@ -166,6 +169,7 @@ int srv_main(const char *prog, int argc, char **argv)
         { "timeout", required_argument, NULL, 'T' },   { "register-rate", required_argument, NULL, 'r' },
         { "comment-rate", required_argument, NULL, 'm' }, { "today", required_argument, NULL, 'D' },
         { "public", no_argument, NULL, 'p' },          { "help", no_argument, NULL, 'h' },
+        { "loop", required_argument, NULL, 'L' },
         { NULL, 0, NULL, 0 }
     };
     srv sv;
@@ -195,6 +199,13 @@ int srv_main(const char *prog, int argc, char **argv)
         case 'w': s->web_dir = optarg; break;
         case 'p': s->public_ok = 1; break;
         case 'D': s->today_opt = optarg; break;
+        case 'L':
+            if (strcmp(optarg, "poll") != 0 && strcmp(optarg, "epoll") != 0) {
+                fprintf(stderr, "%s serve: --loop wants poll or epoll, got '%s'\n", prog, optarg);
+                return EX_USAGE;
+            }
+            s->epoll = optarg[0] == 'e';
+            break;
         case 't':
             if (num_opt(prog, "threads", optarg, 1, 64, &v)) return EX_USAGE;
             s->threads = (int)v;
@@ -293,7 +304,13 @@ int srv_main(const char *prog, int argc, char **argv)
         }
     }
     if (status == 0) {
-        unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_TURBO;
+        /* poll by default: a command's connection is suspended while the
+        ** writer works, and with epoll MHD takes it out of the epoll set and
+        ** puts it back (two epoll_ctl a command, about 3 us here, where a
+        ** system call costs 1 us); poll has no set to keep (POST +8-13%,
+        ** GET the same: docs/performance.md) */
+        unsigned flags = (s->epoll ? MHD_USE_EPOLL_INTERNAL_THREAD : MHD_USE_POLL_INTERNAL_THREAD) |
+                         MHD_ALLOW_SUSPEND_RESUME | MHD_USE_TURBO;
         if (sa.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
         s->daemon = MHD_start_daemon(
             flags, 0, NULL, NULL, srv_handler, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,

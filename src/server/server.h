@@ -78,6 +78,7 @@ typedef struct srv {
     /* options */
     const char *db_path, *web_dir, *listen, *today_opt;
     int threads, public_ok, max_conns, timeout_s;
+    int epoll;                 /* --loop epoll */
     size_t max_body;
     unsigned reg_per_min, comment_per_min;
 
