@@ -35,6 +35,7 @@
 #define SRV_MAX_IDEM 128          /* bytes of an Idempotency-Key */
 #define SRV_RING 16384            /* recent events kept for the live feed */
 #define SRV_HEARTBEAT_S 15        /* a comment on every idle stream this often */
+#define SRV_REAP_MS 500           /* waiting streams checked for a peer that left this often */
 #define SRV_CONN_MEMORY 16384     /* MHD's memory a connection (its default, 32 KiB, is zeroed
                                      after every request: half of it is enough for our requests) */
 
@@ -112,6 +113,7 @@ typedef struct srv {
     srv_ring_ev *ring;             /* SRV_RING slots, seq % SRV_RING */
     uint64_t ring_first, ring_last;/* seqs held: first..last (last 0: none) */
     srv_stream *waiting;           /* suspended streams */
+    int nstreams;                  /* live streams, at most max_conns / 2 */
     uint64_t heartbeat;            /* bumped every SRV_HEARTBEAT_S */
     char last_date[11];            /* the last event's date */
     uint64_t ingested;             /* events read into the ring and the portal */
@@ -158,6 +160,7 @@ int srv_follow_date(srv *s);                       /* under db_mu: 1 if the date
 /* stream.c */
 enum MHD_Result srv_stream_open(srv *s, struct MHD_Connection *c);
 void srv_streams_wake(srv *s);                     /* resume every waiting stream */
+void srv_streams_reap(srv *s);                     /* resume the waiting streams whose peer left */
 void srv_ring_free(srv *s);
 
 /* files.c */

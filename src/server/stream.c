@@ -19,10 +19,13 @@
 */
 #include "server.h"
 
+#include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 struct srv_stream {
     srv *s;
@@ -34,6 +37,7 @@ struct srv_stream {
     char *pend;                    /* bytes not yet sent (a frame larger than MHD's buffer) */
     size_t plen, poff;
     int started;
+    int gone;                      /* its peer has closed (srv_streams_reap) */
 };
 
 /* ------------------------------------------------------------------ */
@@ -263,6 +267,55 @@ void srv_streams_wake(srv *s)
     pthread_mutex_unlock(&s->ring_mu);
 }
 
+/* A suspended connection is out of MHD's poll set, so a peer that closes a
+** waiting stream would hold its connection until the next commit or
+** heartbeat, and enough of them would fill --max-connections (seen: 1,024
+** streams opened and dropped kept every new request out for 11 s). Every
+** SRV_REAP_MS the writer looks at the waiting streams' sockets (one poll,
+** no wait; a readable one is peeked at: end of file or an error means the
+** peer has gone) and resumes those, marked, so that their reader ends the
+** response and MHD frees the connection. The sockets are valid: a
+** stream on the list is suspended, and MHD closes no suspended connection. */
+void srv_streams_reap(srv *s)
+{
+    pthread_mutex_lock(&s->ring_mu);
+    size_t n = 0;
+    for (srv_stream *st = s->waiting; st; st = st->next) n++;
+    struct pollfd *fds = n ? malloc(n * sizeof *fds) : NULL;
+    if (fds) {
+        size_t i = 0;
+        for (srv_stream *st = s->waiting; st; st = st->next, i++) {
+            const union MHD_ConnectionInfo *ci = MHD_get_connection_info(st->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+            fds[i].fd = ci ? ci->connect_fd : -1;
+            fds[i].events = POLLIN;  /* a closed peer reads as end of file */
+            fds[i].revents = 0;
+        }
+        if (poll(fds, (nfds_t)n, 0) > 0) {
+            i = 0;
+            for (srv_stream **pp = &s->waiting, *st; (st = *pp) != NULL; i++) {
+                int gone = (fds[i].revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
+                if (!gone && (fds[i].revents & POLLIN)) {
+                    /* end of file, or bytes the client sent (left where they are) */
+                    char c;
+                    ssize_t r = recv(fds[i].fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+                    gone = r == 0 || (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+                }
+                if (gone) {
+                    *pp = st->next;
+                    st->waiting = 0;
+                    st->next = NULL;
+                    st->gone = 1;          /* the reader ends the response */
+                    MHD_resume_connection(st->conn);
+                } else {
+                    pp = &st->next;
+                }
+            }
+        }
+        free(fds);
+    }
+    pthread_mutex_unlock(&s->ring_mu);
+}
+
 /* Frames after st->pos from the library (a stream behind the ring) into
 ** st->pend. Called without ring_mu. */
 static void from_library(srv_stream *st)
@@ -325,9 +378,10 @@ static ssize_t reader(void *cls, uint64_t off, char *buf, size_t max)
         return (ssize_t)n;
     }
     pthread_mutex_lock(&s->ring_mu);
-    if (s->closing) {
+    if (s->closing || st->gone) {
+        int gone = st->gone;
         pthread_mutex_unlock(&s->ring_mu);
-        return MHD_CONTENT_READER_END_OF_STREAM;
+        return gone ? MHD_CONTENT_READER_END_WITH_ERROR : MHD_CONTENT_READER_END_OF_STREAM;
     }
     if (s->ring_last > st->pos) {
         if (st->pos + 1 < s->ring_first) {
@@ -387,6 +441,7 @@ static void stream_free(void *cls)
             }
         }
     }
+    s->nstreams--;
     pthread_mutex_unlock(&s->ring_mu);
     free(st->pend);
     free(st);
@@ -407,8 +462,20 @@ enum MHD_Result srv_stream_open(srv *s, struct MHD_Connection *c)
         pos = s->ingested;             /* without a position: from now on */
         pthread_mutex_unlock(&s->ring_mu);
     }
+    /* half the connections at most are streams, so that a crowd of them
+    ** (or of dropped ones not yet reaped) leaves room for every other request */
+    int max_streams = s->max_conns / 2 > 0 ? s->max_conns / 2 : 1;
+    pthread_mutex_lock(&s->ring_mu);
+    if (s->nstreams >= max_streams) {
+        pthread_mutex_unlock(&s->ring_mu);
+        char msg[96];
+        snprintf(msg, sizeof msg, "too many live streams (%d, half of --max-connections): try again", max_streams);
+        return srv_send_error(c, 503, msg, NULL, NULL);
+    }
+    s->nstreams++;
+    pthread_mutex_unlock(&s->ring_mu);
     srv_stream *st = calloc(1, sizeof *st);
-    if (!st) return MHD_NO;
+    if (!st) goto fail;
     st->s = s;
     st->conn = c;
     st->pos = pos;
@@ -418,7 +485,7 @@ enum MHD_Result srv_stream_open(srv *s, struct MHD_Connection *c)
     struct MHD_Response *r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, reader, st, stream_free);
     if (!r) {
         free(st);
-        return MHD_NO;
+        goto fail;
     }
     MHD_add_response_header(r, "Content-Type", "text/event-stream; charset=utf-8");
     MHD_add_response_header(r, "Cache-Control", "no-store");
@@ -427,6 +494,11 @@ enum MHD_Result srv_stream_open(srv *s, struct MHD_Connection *c)
     /* a stream is idle by nature: no idle timeout (the heartbeat finds a dead peer) */
     MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT, 0);
     enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
-    MHD_destroy_response(r);
+    MHD_destroy_response(r);       /* if not queued, stream_free counts it out */
     return ok;
+fail:
+    pthread_mutex_lock(&s->ring_mu);
+    s->nstreams--;
+    pthread_mutex_unlock(&s->ring_mu);
+    return MHD_NO;
 }

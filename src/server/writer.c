@@ -315,17 +315,35 @@ static int follow_date(srv *s)
 
 int srv_follow_date(srv *s) { return follow_date(s); }
 
+/* t + ms */
+static struct timespec after_ms(struct timespec t, long ms)
+{
+    t.tv_sec += ms / 1000;
+    t.tv_nsec += (ms % 1000) * 1000000L;
+    if (t.tv_nsec >= 1000000000L) {
+        t.tv_sec++;
+        t.tv_nsec -= 1000000000L;
+    }
+    return t;
+}
+
+static int before(struct timespec a, struct timespec b)
+{
+    return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
+}
+
 static void *writer_main(void *arg)
 {
     srv *s = arg;
-    struct timespec next_hb;
+    struct timespec next_hb, next_reap;
     clock_gettime(CLOCK_REALTIME, &next_hb);
+    next_reap = after_ms(next_hb, SRV_REAP_MS);
     next_hb.tv_sec += SRV_HEARTBEAT_S;
     for (;;) {
         pthread_mutex_lock(&s->q_mu);
         int timed_out = 0;
         while (!s->q_head && !s->stopping && !timed_out)
-            timed_out = pthread_cond_timedwait(&s->q_cv, &s->q_mu, &next_hb) == ETIMEDOUT;
+            timed_out = pthread_cond_timedwait(&s->q_cv, &s->q_mu, &next_reap) == ETIMEDOUT;
         srv_job *list = s->q_head;
         s->q_head = NULL;
         s->q_tail = &s->q_head;
@@ -335,6 +353,10 @@ static void *writer_main(void *arg)
         if (list) run_group(s, list);
         struct timespec now;
         clock_gettime(CLOCK_REALTIME, &now);
+        if (!before(now, next_reap)) {
+            next_reap = after_ms(now, SRV_REAP_MS);
+            srv_streams_reap(s);
+        }
         if (now.tv_sec >= next_hb.tv_sec) {
             next_hb.tv_sec = now.tv_sec + SRV_HEARTBEAT_S;
             pthread_mutex_lock(&s->db_mu);

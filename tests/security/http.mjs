@@ -2,6 +2,7 @@
 //   - an idle connection, and one that sends half a request (slowloris), is
 //     closed after --timeout;
 //   - connections past --max-connections are not served (under --loop poll and epoll);
+//   - live streams take at most half the connections, and dropped ones are reaped;
 //   - every answer, errors too, carries the content security policy, nosniff
 //     and frame-ancestors 'none';
 //   - the server refuses a non-loopback address unless --public.
@@ -106,6 +107,46 @@ try {
     if (r.ok) ok(`--loop ${loop}: once the others close, connections are served again${fifth.data ? ' (the waiting one too)' : ''}`);
     else bad(`after the others closed: ${r.status}`);
     s5.destroy();
+    await stop(srv);
+  }
+  // live streams: at most half of --max-connections, and a dropped one is
+  // reaped while it waits (a suspended connection is out of MHD's poll set)
+  {
+    srv = await start(['--max-connections', '16']);
+    const openStream = () => new Promise((res) => {
+      const so = connect(srv.port, '127.0.0.1', () => so.write('GET /api/stream HTTP/1.1\r\nHost: x\r\n\r\n'));
+      let head = '';
+      so.on('data', (d) => { head += d; if (/\r\n\r\n/.test(head)) res({ so, status: Number(head.split(' ')[1]), head }); });
+      so.on('error', () => res({ so, status: 0, head }));
+      setTimeout(() => res({ so, status: -1, head }), 3000);
+    });
+    const held = [];
+    for (let i = 0; i < 8; i++) held.push(await openStream());
+    const ninth = await openStream();
+    if (held.every((h) => h.status === 200) && ninth.status === 503 && /too many live streams/.test(ninth.head))
+      ok('--max-connections 16: 8 live streams, the 9th is 503 "too many live streams"');
+    else bad(`streams: ${held.map((h) => h.status).join(',')}, the 9th ${ninth.status}`);
+    ninth.so.destroy();
+    const st1 = await fetch(`http://127.0.0.1:${srv.port}/api/state`);
+    await st1.arrayBuffer();
+    if (st1.ok) ok('with the streams at their limit, GET /api/state is answered');
+    else bad(`GET /api/state with 8 streams: ${st1.status}`);
+    for (const h of held) h.so.destroy();
+    let again = null;
+    for (let i = 0; i < 20 && !(again && again.status === 200); i++) {
+      if (again) again.so.destroy();
+      await sleep(200);
+      again = await openStream();
+    }
+    if (again && again.status === 200) ok('streams dropped by their peers are reaped: a new stream is accepted');
+    else bad(`after dropping 8 streams a new one is ${again && again.status}`);
+    again.so.destroy();
+    // forty streams opened and dropped in a row leave every other request served
+    for (let i = 0; i < 40; i++) (await openStream()).so.destroy();
+    const t0 = Date.now();
+    const st2 = await fetch(`http://127.0.0.1:${srv.port}/api/state`, { signal: AbortSignal.timeout(5000) }).catch((e) => ({ ok: false, status: String(e) }));
+    if (st2.ok) { await st2.arrayBuffer(); ok(`40 streams opened and dropped: GET /api/state answered after ${Date.now() - t0} ms`); }
+    else bad(`40 streams opened and dropped: GET /api/state ${st2.status}`);
     await stop(srv);
   }
   {
