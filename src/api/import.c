@@ -120,7 +120,7 @@ static void import_csv(const char *text, size_t len, ent_buf *out)
         const char *nl = memchr(text + off, '\n', len - off);
         size_t n = nl ? (size_t)(nl - (text + off)) : len - off;
         const char *p = text + off, *end = p + n;
-        if (row++ == 0 && strncmp(p, "seq,", 4) == 0) {
+        if (row++ == 0 && n >= 4 && memcmp(p, "seq,", 4) == 0) {
             ent__buf_puts(out, "# seq,date,subject,verb,args,text,src,hash\n");
         } else if (n == 0) {
             ent__buf_putc(out, '\n');
