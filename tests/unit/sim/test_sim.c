@@ -297,7 +297,10 @@ TEST(sim_the_body_may_send_a_mission_instead)
     ent_close(db);
 }
 
-TEST(sim_threads_share_the_runs_in_chunks)
+/* The Kazakhstan 2022 model (interest, severity 0.8) into *m, and runs
+** [7, 100007) of seed 9 on one thread into *a1: what the chunked runs below
+** must equal. */
+static void kz2022_one_thread(sim_model *m, sim_agg *a1)
 {
     load_params();
     ent_db *db = open_with(NULL);
@@ -305,20 +308,25 @@ TEST(sim_threads_share_the_runs_in_chunks)
     ent_crisis cr = { "KZ", NULL, "unrest", NULL, "2022-01-05" };
     ent_report *rep = ent_report_new();
     ASSERT_EQ(ent_crisis_frame(db, &cr, &f, rep), ENT_OK);
-    static sim_model m;
     char err[256];
-    ASSERT_EQ(sim_model_make(&m, &f, &P, "interest", 0.8, err, sizeof err), 0);
+    ASSERT_EQ(sim_model_make(m, &f, &P, "interest", 0.8, err, sizeof err), 0);
+    memset(a1, 0, sizeof *a1);
+    ASSERT_EQ(sim_runs(m, 9, 7, 100007, 1, a1, NULL, NULL), 0);
+    ent_report_free(rep);
+    ent_close(db);
+}
+
+TEST(sim_threads_share_the_runs_in_chunks)
+{
+    static sim_model m;
     static sim_agg a1, a4;
-    memset(&a1, 0, sizeof a1);
+    kz2022_one_thread(&m, &a1);
     memset(&a4, 0, sizeof a4);
     sim_thread_stat st[4];
-    ASSERT_EQ(sim_runs(&m, 9, 7, 100007, 1, &a1, NULL, NULL), 0);
     ASSERT_EQ(sim_runs_stat(&m, 9, 7, 100007, 4, &a4, NULL, NULL, st), 0);
     ASSERT(memcmp(&a1, &a4, sizeof a1) == 0);
     ASSERT_EQ(st[0].runs + st[1].runs + st[2].runs + st[3].runs, 100000);
     for (int t = 0; t < 4; t++) ASSERT(st[t].wall >= 0 && st[t].cpu >= 0);
-    ent_report_free(rep);
-    ent_close(db);
 }
 
 /* Two "processes" (threads here) taking chunks from one counter, as under
@@ -352,19 +360,10 @@ static void *take_runs(void *ud)
 
 TEST(sim_processes_share_the_runs_in_chunks)
 {
-    load_params();
-    ent_db *db = open_with(NULL);
-    static ent_frame f;
-    ent_crisis cr = { "KZ", NULL, "unrest", NULL, "2022-01-05" };
-    ent_report *rep = ent_report_new();
-    ASSERT_EQ(ent_crisis_frame(db, &cr, &f, rep), ENT_OK);
     static sim_model m;
-    char err[256];
-    ASSERT_EQ(sim_model_make(&m, &f, &P, "interest", 0.8, err, sizeof err), 0);
     static sim_agg a1, sum;
-    memset(&a1, 0, sizeof a1);
+    kz2022_one_thread(&m, &a1);
     memset(&sum, 0, sizeof sum);
-    ASSERT_EQ(sim_runs(&m, 9, 7, 100007, 1, &a1, NULL, NULL), 0);
     static shared_counter c;
     atomic_init(&c.next, 7);
     atomic_init(&c.takes, 0);
@@ -387,8 +386,6 @@ TEST(sim_processes_share_the_runs_in_chunks)
     ASSERT_EQ(n, 100000);
     /* 25 chunks of 4096 (the last short), and one take past the end per thread */
     ASSERT_EQ(atomic_load(&c.takes), 25 + 5);
-    ent_report_free(rep);
-    ent_close(db);
 }
 
 TEST(sim_params_errors_name_file_line_and_column)
