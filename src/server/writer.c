@@ -8,10 +8,11 @@
 ** brings the event ring up to date (srv_refresh, from the JSON lines the
 ** library made of the group's events as it appended them: nothing is read
 ** back), stores each job's answer
-** (an accepted command's by snprintf, not jansson), resumes the
+** (an accepted command's written by hand, not by jansson), resumes the
 ** connections, and wakes the live streams. A command is acknowledged only
 ** after its commit. Every SRV_HEARTBEAT_S seconds it also wakes the
-** streams for a heartbeat and follows the date.
+** streams for a heartbeat and follows the date, and every SRV_REAP_MS it
+** ends the waiting streams whose peer has gone (srv_streams_reap).
 */
 #include "server.h"
 
