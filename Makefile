@@ -127,8 +127,14 @@ test-fast: all $(B)/test-unit $(B)/test-property $(B)/fault-oom $(B)/fault-shim.
 
 bench:
 	@scripts/install-deps.sh --bench
-	@$(MAKE) --no-print-directory B=build/bench OPT="-O2 -g -DNDEBUG" build/bench/bench-core build/bench/entente
+	@$(MAKE) --no-print-directory B=build/bench OPT="-O2 -g -DNDEBUG" build/bench/bench-core build/bench/entente \
+	    build/bench/bare-mhd
 	@scripts/run-bench.sh build/bench
+
+# the benchmarks' bare libmicrohttpd server (bench/http.sh): the same daemon, no product
+$(B)/bare-mhd: bench/peers/bare_mhd.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(OPT) -pthread $(MHD_CFLAGS) $< -o $@ $(MHD_LIBS)
 
 # ---------------------------------------------------------------- docs
 # The sample picture of docs/cli.md and the README (entente timeline --svg).

@@ -8,8 +8,9 @@
 #   - POST /api/commands with durable group commit from 64 connections (one
 #     delegation's token, one `note` line a request), with p50 and p99
 #     latency, in rounds alternating with the same server's cheapest answer
-#     (the host's request ceiling); the journal is checked afterwards (every
-#     acknowledged command is an event, verify passes).
+#     and with a bare libmicrohttpd server (bench/peers/bare_mhd.c, the
+#     reference the issue gives its target against); the journal is checked
+#     afterwards (every acknowledged command is an event, verify passes).
 # Appends table rows ("| name | figure | unit | ratio | target | met? |") to
 # ROWS and lines of detail to NOTES; run-bench.sh merges them into its table.
 # Needs wrk and nginx (scripts/install-deps.sh --bench); without them the
@@ -22,6 +23,7 @@ ROUNDS=${HTTP_ROUNDS:-3}
 SECS=${HTTP_SECS:-5}
 CONNS=${HTTP_CONNS:-64}
 ENT="$B/entente"
+BARE="$B/bare-mhd"
 
 row() { printf '| %s | %s | %s | %s | %s | %s |\n' "$@" >>"$ROWS"; }
 note() { printf -- '- %s\n' "$*" >>"$NOTES"; }
@@ -38,8 +40,10 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/entente-http.XXXXXX") || exit 74
 chmod 755 "$work"
 srv_pid=""
 ngx_pid=""
+bare_pid=""
 cleanup() {
     [ -n "$srv_pid" ] && kill "$srv_pid" 2>/dev/null && wait "$srv_pid" 2>/dev/null
+    [ -n "$bare_pid" ] && kill "$bare_pid" 2>/dev/null && wait "$bare_pid" 2>/dev/null
     [ -n "$ngx_pid" ] && kill "$ngx_pid" 2>/dev/null && wait "$ngx_pid" 2>/dev/null
     rm -rf "$work"
 }
@@ -240,23 +244,46 @@ print(json.load(urllib.request.urlopen(sys.argv[1], timeout=30))["last_seq"])
 EOF
 }
 ev0=$(count_events)
+# the bare libmicrohttpd peer: the same daemon flags and pool as entente
+# serve, one response made once (the cheapest answer's 40 bytes), no product
+BARE_URL=""
+if [ -x "$BARE" ]; then
+    bport=$(free_port)
+    "$BARE" "$bport" >"$work/bare.log" 2>&1 &
+    bare_pid=$!
+    if wait_port "http://127.0.0.1:$bport/"; then
+        BARE_URL="http://127.0.0.1:$bport/api/log"
+    else
+        note "bare libmicrohttpd peer did not start: $(tail -n 1 "$work/bare.log")"
+    fi
+fi
 : >"$work/cheap"
+: >"$work/bare"
 : >"$work/post"
 : >"$work/post-ratio"
-r=0
-while [ $r -lt "$ROUNDS" ]; do
-    if [ $((r % 2)) -eq 1 ]; then
-        set -- $(wrk_run "http://127.0.0.1:$sport/api/commands" "-s $work/post.lua")
-        echo "$1 $2 $3 $4 $5" >>"$work/post"
-    fi
+: >"$work/bare-ratio"
+post_round() {
+    set -- $(wrk_run "http://127.0.0.1:$sport/api/commands" "-s $work/post.lua")
+    echo "$1 $2 $3 $4 $5" >>"$work/post"
+}
+peer_rounds() { # the cheapest answer, then the bare peer
     set -- $(wrk_run "$CHEAP" "")
     c_rps=$1
     echo "$1 $2 $3 $4" >>"$work/cheap"
-    if [ $((r % 2)) -eq 0 ]; then
-        set -- $(wrk_run "http://127.0.0.1:$sport/api/commands" "-s $work/post.lua")
-        echo "$1 $2 $3 $4 $5" >>"$work/post"
+    b_rps=0
+    if [ -n "$BARE_URL" ]; then
+        set -- $(wrk_run "$BARE_URL" "")
+        b_rps=$1
+        echo "$1 $2 $3 $4" >>"$work/bare"
     fi
-    awk -v a="$(tail -n 1 "$work/post" | cut -d' ' -f1)" -v b="$c_rps" 'BEGIN { printf("%.3f\n", (b > 0) ? a / b : 0) }' >>"$work/post-ratio"
+}
+r=0
+while [ $r -lt "$ROUNDS" ]; do
+    # the order alternates (even rounds: POST first)
+    if [ $((r % 2)) -eq 0 ]; then post_round; peer_rounds; else peer_rounds; post_round; fi
+    p_last=$(tail -n 1 "$work/post" | cut -d' ' -f1)
+    awk -v a="$p_last" -v b="$c_rps" 'BEGIN { printf("%.3f\n", (b > 0) ? a / b : 0) }' >>"$work/post-ratio"
+    [ -n "$BARE_URL" ] && awk -v a="$p_last" -v b="$b_rps" 'BEGIN { printf("%.3f\n", (b > 0) ? a / b : 0) }' >>"$work/bare-ratio"
     r=$((r + 1))
 done
 c_med=$(cut -d' ' -f1 "$work/cheap" | median)
@@ -265,6 +292,11 @@ c_p99=$(cut -d' ' -f3 "$work/cheap" | median)
 c_bad=$(awk '{ s += $4 } END { print s + 0 }' "$work/cheap")
 row "entente serve, cheapest answer: GET /api/log?after=beyond the last (peer)" "$(printf '%.0f' "$c_med")" "requests/s" \
     "the request ceiling of this host; p50 ${c_p50} ms, p99 ${c_p99} ms, non-2xx $c_bad" "-" "-"
+if [ -n "$BARE_URL" ]; then
+    b_med=$(cut -d' ' -f1 "$work/bare" | median)
+    row "bare libmicrohttpd, one fixed answer (peer, bench/peers/bare_mhd.c)" "$(printf '%.0f' "$b_med")" "requests/s" \
+        "the issue's reference (190k-225k on the machine it was written for); p50 $(cut -d' ' -f2 "$work/bare" | median) ms, p99 $(cut -d' ' -f3 "$work/bare" | median) ms" "-" "-"
+fi
 p_rps=$(cut -d' ' -f1 "$work/post" | median)
 p_p50=$(cut -d' ' -f2 "$work/post" | median)
 p_p99=$(cut -d' ' -f3 "$work/post" | median)
@@ -272,6 +304,7 @@ p_bad=$(awk '{ s += $4 } END { print s + 0 }' "$work/post")
 p_n=$(awk '{ s += $5 } END { print s + 0 }' "$work/post")
 p_ok=$((p_n - p_bad))
 p_ratio=$(median <"$work/post-ratio")
+b_ratio=$([ -s "$work/bare-ratio" ] && median <"$work/bare-ratio" || echo "-")
 ev1=$(count_events)
 added=$((ev1 - ev0))
 kill "$srv_pid" 2>/dev/null && wait "$srv_pid" 2>/dev/null
@@ -283,10 +316,12 @@ vrc=0
 durable=$([ "$added" -ge "$p_ok" ] && echo yes || echo NO)
 met=$(awk -v r="$p_rps" -v bad="$p_bad" -v v="$vrc" -v d="$durable" 'BEGIN { print (r >= 50000 && bad == 0 && v == 0 && d == "yes") ? "yes" : "NO" }')
 row "http: POST /api/commands, durable group commit" "$(printf '%.0f' "$p_rps")" "commands/s" \
-    "$CONNS clients, median of $ROUNDS rounds; ${p_ratio}x the cheapest answer; p50 ${p_p50} ms, p99 ${p_p99} ms; $p_ok answered 2xx, $added events appended$([ "$durable" = yes ] || echo ' (FEWER: an acknowledged command was lost)'), verify $([ $vrc -eq 0 ] && echo passed || echo FAILED)" \
+    "$CONNS clients, median of $ROUNDS rounds; ${b_ratio}x bare libmicrohttpd (the issue's 50,000 against its 190k-225k: 0.22-0.26x), ${p_ratio}x the cheapest answer; p50 ${p_p50} ms, p99 ${p_p99} ms; $p_ok answered 2xx, $added events appended$([ "$durable" = yes ] || echo ' (FEWER: an acknowledged command was lost)'), verify $([ $vrc -eq 0 ] && echo passed || echo FAILED)" \
     ">= 50,000/s" "$met"
 note "cheapest answer (requests/s p50-ms p99-ms non-2xx): $(tr '\n' ';' <"$work/cheap")"
 note "POST (commands/s p50-ms p99-ms non-2xx answers): $(tr '\n' ';' <"$work/post")"
+note "bare libmicrohttpd (requests/s p50-ms p99-ms non-2xx): $(tr '\n' ';' <"$work/bare")"
+note "POST / bare libmicrohttpd per round: $(tr '\n' ' ' <"$work/bare-ratio" | sed 's/ $//'), median $b_ratio"
 note "POST / cheapest answer per round: $(tr '\n' ' ' <"$work/post-ratio" | sed 's/ $//'), median $p_ratio (the issue's figures, 50,000 POST/s against 190k-225k requests/s of a bare libmicrohttpd server, make 0.22-0.26)"
 note "POST: wrk -t2 -c$CONNS -d${SECS}s, $ROUNDS rounds, one KZ note line a request (text/plain, Bearer token); $p_n answers, non-2xx: $p_bad; events before $ev0, after $ev1 (journal had $events0 at start); $(grep 'the writer put' "$work/serve.log" | sed 's/^[^:]*: //')"
 exit 0
