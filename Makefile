@@ -131,7 +131,7 @@ bench:
 	    build/bench/bare-mhd
 	@scripts/run-bench.sh build/bench
 
-# the benchmarks' bare libmicrohttpd server (bench/http.sh): the same daemon, no product
+# the benchmarks' bare libmicrohttpd server (bench/http.sh, bench/peers/README.md): no entente in it
 $(B)/bare-mhd: bench/peers/bare_mhd.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) $(OPT) -pthread $(MHD_CFLAGS) $< -o $@ $(MHD_LIBS)
