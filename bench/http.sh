@@ -229,7 +229,7 @@ request = function()
 end
 EOF
 # the host's ceiling for one request: the same server's cheapest answer (the
-# events after a seq beyond the last: 40 bytes of JSON, no journal read), so
+# events after a seq beyond the last: 50 bytes of JSON, no journal read), so
 # that the POST figure can be read against what this machine does for any
 # request. ROUNDS rounds, each the cheapest answer and POST back to back (the
 # order alternating), the medians and the median of the rounds' ratios: the
@@ -245,7 +245,7 @@ EOF
 }
 ev0=$(count_events)
 # the bare libmicrohttpd peer: entente serve's pool of two threads and turbo,
-# with epoll; one response made once (the cheapest answer's 40 bytes), no product
+# with epoll; one response made once (the cheapest answer's 50 bytes), no product
 BARE_URL=""
 if [ -x "$BARE" ]; then
     bport=$(free_port)
